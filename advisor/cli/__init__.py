@@ -1,0 +1,25 @@
+"""Command-line interface: a thin layer over the :mod:`advisor` library."""
+
+from __future__ import annotations
+
+import sys
+
+from advisor.cli._app import app
+from advisor.errors import ExitCode
+
+# Command modules register their commands on ``app`` when imported; add new ones here.
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Entry point of the ``advisor`` console script."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("advisor: interrupted\n")
+        sys.exit(130)
+    except BrokenPipeError:
+        # The reader went away (``advisor ... | head``): not an error of ours.
+        sys.stderr.close()
+        sys.exit(int(ExitCode.OK))

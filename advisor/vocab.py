@@ -1,0 +1,54 @@
+"""The closed vocabularies of the advisor's inputs.
+
+Plain enums with no dependencies, so the CLI can declare its choices without
+importing the library. The values are a contract: flags, CSV cells and JSON keys
+use them verbatim.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class UseCase(StrEnum):
+    CONVERSATIONAL = "conversational"
+    TRANSACTIONAL = "transactional"
+    PROMOTIONAL = "promotional"
+    #: one-time passcodes: the time-critical transactional case.
+    OTP = "otp"
+
+
+class Direction(StrEnum):
+    ONE_WAY = "one-way"
+    TWO_WAY = "two-way"
+
+
+class Priority(StrEnum):
+    DELIVERABILITY = "deliverability"
+    COST = "cost"
+
+
+class SenderId(StrEnum):
+    SHORT_CODE = "short_code"
+    #: the domestic long code; in the US, A2P 10DLC.
+    LONG_CODE = "long_code"
+    TOLL_FREE = "toll_free"
+    ALPHANUMERIC_REGISTERED = "alphanumeric_registered"
+    ALPHANUMERIC_DYNAMIC = "alphanumeric_dynamic"
+    LONG_CODE_INTERNATIONAL = "long_code_international"
+
+
+class TrafficClass(StrEnum):
+    """Bandwidth's classification of messaging traffic."""
+
+    P2P = "p2p"
+    A2P = "a2p"
+
+
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    MARKDOWN = "markdown"
+    HTML = "html"
+    CSV = "csv"
+    JSONL = "jsonl"
