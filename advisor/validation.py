@@ -49,7 +49,15 @@ def _location(loc: Sequence[int | str]) -> str:
     return "".join(parts) or "(top level)"
 
 
+def _number(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def _shown(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -68,15 +76,20 @@ def describe_error(error: ErrorDetails) -> str:
             "less_than": "<",
         }[kind]
         bound = next(iter(ctx.values()), "")
-        expected = f"expected a number {symbol} {bound}"
+        expected = f"expected a number {symbol} {_number(bound)}"
     elif kind == "value_error":
         expected = str(ctx.get("error", error["msg"]))
     else:
         expected = _EXPECTED.get(kind, error["msg"][:1].lower() + error["msg"][1:])
-    # Tagged unions and wrapped validators add the tag or function name to loc.
-    loc = [part for part in error["loc"] if not (isinstance(part, str) and "[" in part)]
+    # Tagged unions (``<all>``) and wrapped validators (``function-after[...]``) add
+    # parts to loc that are not keys of the file.
+    loc = [
+        part
+        for part in error["loc"]
+        if not (isinstance(part, str) and (part.startswith("<") or "[" in part))
+    ]
     message = f"{_location(loc)}: {expected}"
-    if kind not in ("missing",) and "input" in error:
+    if kind not in ("missing", "value_error") and "input" in error:
         message += f", got {_shown(error['input'])}"
     return message
 

@@ -12,17 +12,60 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import typer
+from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
 from advisor.errors import AdvisorError, ExitCode
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
+class OneLineErrors(TyperGroup):
+    """A command group whose usage errors are one line on stderr, like the library's.
+
+    Click would print the usage, a hint and the error on four lines; a user (or a
+    script reading stderr) gets one line naming the problem and where to look.
+    """
+
+    def main(  # type: ignore[override]
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        code: int
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            code = result if isinstance(result, int) else 0
+        except TyperException as error:
+            code = _report_click_error(error)
+        except typer.Abort:
+            typer.echo("advisor: aborted", err=True)
+            code = int(ExitCode.NOT_OK)
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def _report_click_error(error: TyperException) -> int:
+    ctx = getattr(error, "ctx", None)
+    if type(error).__name__ == "NoArgsIsHelpError":
+        typer.echo(error.format_message())
+        return int(ExitCode.OK)
+    hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+    message = " ".join(error.format_message().split())
+    typer.echo(f"advisor: error: {message}{hint}", err=True)
+    return int(getattr(error, "exit_code", ExitCode.USAGE))
+
+
 app = typer.Typer(
     name="advisor",
+    cls=OneLineErrors,
     help="Which SMS sender should this customer use in this country, and will it keep up?",
     no_args_is_help=True,
     add_completion=False,

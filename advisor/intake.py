@@ -1,0 +1,279 @@
+"""The customer's requirements, validated: what every entry point builds first.
+
+Raw answers (flags, prompt answers, CSV cells) are normalised here: a country from
+an ISO code, a name or an E.164 number; choices in any letter case and with common
+synonyms; numbers with thousands separators. Errors name the field the way the
+caller names it (``--mps`` on the command line, ``mps`` in an intake sheet).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from enum import StrEnum
+from typing import Annotated, Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from advisor.errors import InputError
+from advisor.knowledge import KnowledgeBase
+from advisor.validation import describe_error
+from advisor.vocab import Direction, Priority, UseCase
+
+E = TypeVar("E", bound=StrEnum)
+
+NonNegativeFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+
+
+class TrafficProfile(BaseModel):
+    """The per-number traffic profile that tells P2P from A2P traffic (all optional)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    messages_per_minute: NonNegativeFloat | None = None
+    messages_per_day: NonNegativeFloat | None = None
+    unique_recipients: Annotated[int, Field(ge=0)] | None = None
+    #: inbound messages per outbound message.
+    inbound_outbound_ratio: NonNegativeFloat | None = None
+
+    def given(self) -> bool:
+        return any(value is not None for _, value in self)
+
+
+class Intake(BaseModel):
+    """A customer's requirements for one destination country."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+    use_case: UseCase
+    direction: Direction
+    #: peak throughput, message segments per second.
+    mps: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    daily_volume: Annotated[int, Field(ge=0)] | None = None
+    lead_time_days: Annotated[int, Field(ge=0)] | None = None
+    priority: Priority = Priority.DELIVERABILITY
+    voice: bool = False
+    profile: TrafficProfile = TrafficProfile()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Intake:
+        if self.use_case is UseCase.CONVERSATIONAL and self.direction is Direction.ONE_WAY:
+            raise ValueError(
+                "conversational messaging is two-way by definition (the end user starts the "
+                "conversation): use direction two-way, or another use case for one-way traffic"
+            )
+        return self
+
+
+# --- Normalising raw answers --------------------------------------------------------------------
+
+#: Synonyms users type for the choices (after lower-casing and squeezing spaces).
+CHOICE_SYNONYMS: dict[type[StrEnum], dict[str, str]] = {
+    UseCase: {
+        "marketing": "promotional",
+        "promotion": "promotional",
+        "promo": "promotional",
+        "conversation": "conversational",
+        "chat": "conversational",
+        "transaction": "transactional",
+        "notifications": "transactional",
+        "notification": "transactional",
+        "alerts": "transactional",
+        "2fa": "otp",
+        "mfa": "otp",
+        "one-time-passcode": "otp",
+        "one-time-password": "otp",
+        "passcode": "otp",
+        "verification": "otp",
+    },
+    Direction: {
+        "oneway": "one-way",
+        "1-way": "one-way",
+        "outbound": "one-way",
+        "twoway": "two-way",
+        "2-way": "two-way",
+        "bidirectional": "two-way",
+    },
+    Priority: {"deliverability": "deliverability", "price": "cost", "budget": "cost"},
+}
+
+
+def parse_choice(value: object, enum: type[E], field: str) -> E:
+    """A choice in any letter case, with spaces or underscores for hyphens, or a synonym."""
+    if isinstance(value, enum):
+        return value
+    text = re.sub(r"[\s_]+", "-", str(value).strip().lower())
+    text = CHOICE_SYNONYMS.get(enum, {}).get(text, text)
+    try:
+        return enum(text)
+    except ValueError:
+        allowed = ", ".join(member.value for member in enum)
+        raise InputError(f"{field}: expected one of {allowed}, got {value!r}") from None
+
+
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}([,\s_']\d{3})+(\.\d+)?$")
+
+
+def parse_number(value: object, field: str, *, integer: bool = False) -> float | int | None:
+    """A number from a flag or a cell: ``1,000`` and ``1 000`` are a thousand; blank is None."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise InputError(f"{field}: expected a number, got {value!r}")
+    if isinstance(value, int | float):
+        number: float = float(value)
+    else:
+        text = str(value).strip()
+        if not text:
+            return None
+        if _THOUSANDS.match(text):
+            text = re.sub(r"[,\s_']", "", text)
+        try:
+            number = float(text)
+        except ValueError:
+            kind = "a whole number" if integer else "a number"
+            raise InputError(f"{field}: expected {kind}, got {value!r}") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise InputError(f"{field}: expected a finite number, got {value!r}")
+    if integer:
+        if not number.is_integer():
+            raise InputError(f"{field}: expected a whole number, got {value!r}")
+        return int(number)
+    return number
+
+
+_TRUE = {"yes", "y", "true", "t", "1", "on"}
+_FALSE = {"no", "n", "false", "f", "0", "off", ""}
+
+
+def parse_bool(value: object, field: str) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if not text:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise InputError(f"{field}: expected yes or no, got {value!r}")
+
+
+# --- Countries ----------------------------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return re.sub(r"[^a-z0-9]+", " ", bare.casefold()).strip()
+
+
+_NAME_INDEX: dict[int, dict[str, str]] = {}
+
+
+def _names(kb: KnowledgeBase) -> dict[str, str]:
+    index = _NAME_INDEX.get(id(kb))
+    if index is None:
+        index = {}
+        for code, country in kb.countries.items():
+            for name in (country.name, *country.aliases):
+                index.setdefault(_fold(name), code)
+        _NAME_INDEX[id(kb)] = index
+    return index
+
+
+def resolve_country(value: object, kb: KnowledgeBase, field: str = "country") -> str:
+    """An ISO 3166 alpha-2 code from a code, a country name or an E.164 phone number."""
+    text = str(value if value is not None else "").strip()
+    if not text:
+        raise InputError(f"{field}: expected a country (ISO code, name or E.164 number)")
+    from advisor.phone import looks_like_phone_number
+
+    if looks_like_phone_number(text):
+        from advisor.phone import region_of
+
+        code = region_of(text, field=field)
+        if code not in kb.countries:
+            raise InputError(f"{field}: {text!r} is in {code}, which the knowledge base lacks")
+        return code
+    if len(text) == 2 and text.isalpha() and text.upper() in kb.countries:
+        return text.upper()
+    folded = _fold(text)
+    names = _names(kb)
+    if folded in names:
+        return names[folded]
+    close = difflib.get_close_matches(folded, list(names), n=1, cutoff=0.75)
+    hint = f"; did you mean {kb.countries[names[close[0]]].name}?" if close else ""
+    what = "country code" if len(text) == 2 and text.isalpha() else "country"
+    raise InputError(
+        f"{field}: unknown {what} {text!r}: expected an ISO 3166 alpha-2 code (e.g. DE), "
+        f"a country name (e.g. Germany) or an E.164 number (e.g. +4915123456789){hint}"
+    )
+
+
+# --- Building an Intake -------------------------------------------------------------------------
+
+#: Intake fields in the order they are asked for and shown.
+FIELDS = (
+    "country",
+    "use_case",
+    "direction",
+    "mps",
+    "daily_volume",
+    "lead_time_days",
+    "priority",
+    "voice",
+)
+PROFILE_FIELDS = (
+    "messages_per_minute",
+    "messages_per_day",
+    "unique_recipients",
+    "inbound_outbound_ratio",
+)
+
+
+def build_intake(
+    answers: Mapping[str, Any],
+    kb: KnowledgeBase,
+    label: Callable[[str], str] = str,
+) -> Intake:
+    """Validate raw answers into an Intake; errors name the field as ``label(field)``.
+
+    ``answers`` maps field names (:data:`FIELDS`, :data:`PROFILE_FIELDS`) to raw values;
+    a missing or blank value means "not given".
+    """
+
+    def given(name: str) -> Any:
+        value = answers.get(name)
+        return None if isinstance(value, str) and not value.strip() else value
+
+    data: dict[str, Any] = {}
+    for name in ("country", "use_case", "direction"):
+        if given(name) is None:
+            raise InputError(f"{label(name)}: missing: this answer is required")
+    data["country"] = resolve_country(given("country"), kb, label("country"))
+    data["use_case"] = parse_choice(given("use_case"), UseCase, label("use_case"))
+    data["direction"] = parse_choice(given("direction"), Direction, label("direction"))
+    if given("priority") is not None:
+        data["priority"] = parse_choice(given("priority"), Priority, label("priority"))
+    voice = parse_bool(given("voice"), label("voice"))
+    if voice is not None:
+        data["voice"] = voice
+    for name, integer in (("mps", False), ("daily_volume", True), ("lead_time_days", True)):
+        data[name] = parse_number(given(name), label(name), integer=integer)
+    profile: dict[str, Any] = {}
+    for name in PROFILE_FIELDS:
+        profile[name] = parse_number(given(name), label(name), integer=name == "unique_recipients")
+    data["profile"] = profile
+    try:
+        return Intake.model_validate(data)
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        loc = [part for part in first["loc"] if part != "profile"]
+        name = str(loc[0]) if loc else ""
+        detail = describe_error({**first, "loc": ()}).split(": ", 1)[-1]
+        fields = label(name) if name else f"{label('use_case')} and {label('direction')}"
+        raise InputError(f"{fields}: {detail}") from None

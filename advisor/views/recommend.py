@@ -1,0 +1,282 @@
+"""The ``recommend`` result as JSON and as a Document (table, Markdown, HTML, CSV).
+
+JSON schema (docs/json.md): ``input``, ``country``, ``traffic``, ``recommendations``
+(best first; ``sender``, ``name``, ``rank``, ``score``, ``reasons``, ``caveats``,
+``lead_time_days``, ``lead_time``, ``mps``, ``max_mps``, ``mps_text``,
+``registration``), ``excluded`` (``sender``, ``name``, ``reasons``), ``warnings``,
+``conflicts`` (null when something fits), ``sources``, ``knowledge_base`` and,
+with ``--explain``, ``trace``. Every reason names its ``rule``.
+"""
+
+from __future__ import annotations
+
+from itertools import chain
+from typing import Any
+
+from advisor.engine import Candidate, Conflicts, Reason, Recommendation, TraceEntry
+from advisor.intake import Intake
+from advisor.knowledge import KnowledgeBase
+from advisor.render.model import (
+    Align,
+    Block,
+    BulletList,
+    Column,
+    Document,
+    Heading,
+    Paragraph,
+    Table,
+)
+from advisor.rules import format_value
+from advisor.views.common import cited, reason_json, reasons_list, sources_blocks
+
+
+def intake_json(intake: Intake) -> dict[str, Any]:
+    return {
+        "country": intake.country,
+        "use_case": intake.use_case.value,
+        "direction": intake.direction.value,
+        "mps": intake.mps,
+        "daily_volume": intake.daily_volume,
+        "lead_time_days": intake.lead_time_days,
+        "priority": intake.priority.value,
+        "voice": intake.voice,
+        "traffic_profile": intake.profile.model_dump(),
+    }
+
+
+def _candidate_json(rank: int, candidate: Candidate) -> dict[str, Any]:
+    lead = candidate.lead_time
+    throughput = candidate.attributes.throughput
+    registration = candidate.registration
+    return {
+        "rank": rank,
+        "sender": candidate.sender.value,
+        "name": candidate.name,
+        "score": candidate.score,
+        "reasons": [reason_json(reason) for reason in candidate.reasons],
+        "caveats": [reason_json(reason) for reason in candidate.caveats],
+        "lead_time_days": lead.days("max"),
+        "lead_time": {
+            "min_days": lead.days("min"),
+            "max_days": lead.days("max"),
+            "text": lead.text,
+        },
+        "mps": throughput.default_mps,
+        "max_mps": throughput.max_mps,
+        "mps_text": throughput.text,
+        "registration": {
+            "required": registration.required,
+            "text": registration.text,
+            "steps": list(registration.steps),
+        },
+    }
+
+
+def _conflicts_json(conflicts: Conflicts) -> dict[str, Any]:
+    return {
+        "summary": conflicts.summary,
+        "requirements": [
+            {
+                "field": requirement.field,
+                "value": requirement.value,
+                "excludes": [sender.value for sender in requirement.excludes],
+            }
+            for requirement in conflicts.requirements
+        ],
+        "relaxations": [
+            {
+                "sender": relaxation.sender.value,
+                "changes": [
+                    {
+                        "field": change.field,
+                        "from": getattr(change.before, "value", change.before),
+                        "to": getattr(change.after, "value", change.after),
+                    }
+                    for change in relaxation.changes
+                ],
+                "text": relaxation.text,
+            }
+            for relaxation in conflicts.relaxations
+        ],
+        "unavailable": [sender.value for sender in conflicts.unavailable],
+    }
+
+
+def _trace_json(entry: TraceEntry) -> dict[str, Any]:
+    return {
+        "rule": entry.rule,
+        "sender": entry.sender.value if entry.sender else None,
+        "outcome": entry.outcome,
+        "effect": entry.effect.value,
+        "unknown": list(entry.unknown),
+    }
+
+
+def _all_reasons(rec: Recommendation) -> list[Reason]:
+    reasons = list(rec.warnings)
+    for candidate in rec.recommendations:
+        reasons.extend((*candidate.reasons, *candidate.caveats))
+    for exclusion in rec.excluded:
+        reasons.extend(exclusion.reasons)
+    return reasons
+
+
+def recommendation_json(
+    rec: Recommendation, kb: KnowledgeBase, *, explain: bool = False, data: str = "shipped"
+) -> dict[str, Any]:
+    country = rec.country
+    source_ids = [*chain.from_iterable(r.sources for r in _all_reasons(rec)), *country.source]
+    result: dict[str, Any] = {
+        "input": intake_json(rec.intake),
+        "country": {
+            "code": rec.intake.country,
+            "name": country.name,
+            "reviewed": country.reviewed,
+            "notes": country.notes,
+            "sources": list(country.source),
+            "as_of": country.as_of.isoformat(),
+        },
+        "traffic": {
+            "class": rec.traffic_class.value if rec.traffic_class else None,
+            "evidence": rec.traffic_evidence or None,
+        },
+        "recommendations": [
+            _candidate_json(rank, candidate)
+            for rank, candidate in enumerate(rec.recommendations, start=1)
+        ],
+        "excluded": [
+            {
+                "sender": exclusion.sender.value,
+                "name": exclusion.name,
+                "reasons": [reason_json(reason) for reason in exclusion.reasons],
+            }
+            for exclusion in rec.excluded
+        ],
+        "warnings": [reason_json(reason) for reason in rec.warnings],
+        "conflicts": _conflicts_json(rec.conflicts) if rec.conflicts else None,
+        "sources": cited(source_ids, kb),
+        "knowledge_base": {"file": data, "as_of": rec.kb_as_of},
+    }
+    if explain:
+        result["trace"] = [_trace_json(entry) for entry in rec.trace]
+    return result
+
+
+# --- Document ------------------------------------------------------------------------------------
+
+
+def requirements_line(intake: Intake, country_name: str) -> str:
+    parts = [
+        f"{country_name} ({intake.country})",
+        intake.use_case.value,
+        intake.direction.value,
+        f"peak {format_value(intake.mps)} MPS" if intake.mps is not None else "peak MPS not given",
+    ]
+    if intake.daily_volume is not None:
+        parts.append(f"{format_value(intake.daily_volume)} a day")
+    if intake.lead_time_days is not None:
+        parts.append(f"go-live in {intake.lead_time_days} days")
+    parts.append(f"priority {intake.priority.value}")
+    parts.append("voice needed" if intake.voice else "no voice")
+    return "Requirements: " + ", ".join(parts) + "."
+
+
+def _ranking_table(rec: Recommendation) -> Table:
+    rows = tuple(
+        (
+            rank,
+            candidate.name,
+            candidate.sender.value,
+            candidate.score,
+            candidate.attributes.throughput.text,
+            candidate.lead_time.text,
+        )
+        for rank, candidate in enumerate(rec.recommendations, start=1)
+    )
+    return Table(
+        title="Recommended senders, best first",
+        columns=(
+            Column("rank", "#", Align.RIGHT),
+            Column("name", "Sender"),
+            Column("sender", "Id"),
+            Column("score", "Score", Align.RIGHT),
+            Column("mps", "MPS"),
+            Column("lead_time", "Lead time"),
+        ),
+        rows=rows,
+    )
+
+
+def _excluded_table(rec: Recommendation) -> Table:
+    return Table(
+        title="Ruled out",
+        columns=(Column("name", "Sender"), Column("sender", "Id"), Column("why", "Why not")),
+        rows=tuple(
+            (
+                exclusion.name,
+                exclusion.sender.value,
+                "\n".join(f"{reason.text} [{reason.rule}]" for reason in exclusion.reasons),
+            )
+            for exclusion in rec.excluded
+        ),
+    )
+
+
+def _trace_table(rec: Recommendation) -> Table:
+    return Table(
+        title="Rule trace",
+        columns=(
+            Column("rule", "Rule"),
+            Column("sender", "Sender"),
+            Column("outcome", "Outcome"),
+            Column("effect", "Effect"),
+            Column("unknown", "Unknown facts"),
+        ),
+        rows=tuple(
+            (
+                entry.rule,
+                entry.sender.value if entry.sender else "(intake)",
+                entry.outcome,
+                entry.effect.value,
+                ", ".join(entry.unknown),
+            )
+            for entry in rec.trace
+        ),
+    )
+
+
+def conflict_blocks(conflicts: Conflicts) -> list[Block]:
+    blocks: list[Block] = [Heading("Nothing fits", 2), Paragraph(conflicts.summary)]
+    if conflicts.relaxations:
+        blocks.append(Paragraph("What relaxing a requirement would allow:"))
+        blocks.append(BulletList(tuple(relaxation.text for relaxation in conflicts.relaxations)))
+    return blocks
+
+
+def recommendation_document(
+    rec: Recommendation, kb: KnowledgeBase, *, explain: bool = False
+) -> Document:
+    country = rec.country
+    blocks: list[Block] = [Paragraph(requirements_line(rec.intake, country.name))]
+    if rec.warnings:
+        blocks.append(reasons_list(rec.warnings, marker="Warning: "))
+    if rec.recommendations:
+        blocks.append(_ranking_table(rec))
+        for rank, candidate in enumerate(rec.recommendations, start=1):
+            blocks.append(Heading(f"{rank}. {candidate.name} ({candidate.sender.value})", 3))
+            if candidate.reasons:
+                blocks.append(reasons_list(candidate.reasons, marker="+ "))
+            blocks.append(reasons_list(candidate.caveats, marker="! "))
+    if rec.conflicts:
+        blocks.extend(conflict_blocks(rec.conflicts))
+    if rec.excluded:
+        blocks.append(_excluded_table(rec))
+    note = "" if country.reviewed else " (derived mechanically, not reviewed by hand)"
+    blocks.append(Heading(f"{country.name}: country notes{note}", 3))
+    blocks.append(Paragraph(f"{country.notes} (as of {country.as_of.isoformat()})"))
+    if explain:
+        blocks.append(_trace_table(rec))
+    source_ids = [*chain.from_iterable(r.sources for r in _all_reasons(rec)), *country.source]
+    blocks.extend(sources_blocks(source_ids, kb))
+    title = f"Sender recommendation for {country.name}"
+    return Document(title=title, blocks=tuple(blocks))
