@@ -462,6 +462,25 @@ class P2PProfile(Sourced):
     text: str
 
 
+# --- The reliability checklist ----------------------------------------------------------------
+
+
+class ChecklistItem(Model):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    text: str = Field(min_length=1)
+
+
+class Checklist(Sourced):
+    """What an ISV's messaging set-up needs to be reliable (the ISV guide's checklist)."""
+
+    title: str
+    items: tuple[ChecklistItem, ...] = Field(min_length=1)
+    #: a healthy error rate is at most this percentage of messages.
+    error_rate_max_percent: NonNegative
+    #: a healthy opt-out rate is at most this percentage of messages.
+    opt_out_rate_max_percent: NonNegative
+
+
 # --- Rules --------------------------------------------------------------------------------------
 
 Literal_ = str | int | float | bool
@@ -604,6 +623,7 @@ class KnowledgeBase(Model):
     countries: dict[CountryCode, Country]
     providers: dict[Annotated[str, Field(pattern=r"^[a-z0-9_-]+$")], Provider]
     p2p_profile: P2PProfile
+    checklist: Checklist
     rules: tuple[Rule, ...] = Field(min_length=1)
 
     @field_validator("senders")
@@ -671,7 +691,7 @@ def consistency_problems(kb: KnowledgeBase) -> list[str]:
 
 
 def shipped_path() -> Path:
-    from advisor.yamlio import shipped_data_dir
+    from advisor.paths import shipped_data_dir
 
     return shipped_data_dir() / "senders.yaml"
 
@@ -689,20 +709,26 @@ def validate_mapping(raw: dict[str, Any], source: str) -> KnowledgeBase:
     return kb
 
 
+def problems_in_mapping(raw: dict[str, Any], source: str) -> list[str]:
+    """All problems of a parsed knowledge base, one line each (empty when it is valid)."""
+    from advisor.validation import describe
+
+    try:
+        kb = KnowledgeBase.model_validate(raw)
+    except ValidationError as error:
+        return [f"{source}: {line}" for line in describe(error)]
+    return [f"{source}: {line}" for line in consistency_problems(kb)]
+
+
 def problems_in(path: Path) -> list[str]:
     """All problems of a knowledge-base file, one line each (empty when it is valid)."""
-    from advisor.validation import describe
     from advisor.yamlio import read_yaml_mapping
 
     try:
         raw = read_yaml_mapping(path)
     except DataError as error:
         return [error.message]
-    try:
-        kb = KnowledgeBase.model_validate(raw)
-    except ValidationError as error:
-        return [f"{path}: {line}" for line in describe(error)]
-    return [f"{path}: {line}" for line in consistency_problems(kb)]
+    return problems_in_mapping(raw, str(path))
 
 
 def _cache_dir() -> Path:
@@ -742,8 +768,6 @@ def _write_cache(key: str, kb: KnowledgeBase) -> None:
 
 @functools.lru_cache(maxsize=8)
 def _load(path: Path) -> KnowledgeBase:
-    from advisor.yamlio import read_yaml_mapping
-
     try:
         content = path.read_bytes()
     except FileNotFoundError:
@@ -758,6 +782,8 @@ def _load(path: Path) -> KnowledgeBase:
         cached = _read_cache(key)
         if cached is not None:
             return cached
+    from advisor.yamlio import read_yaml_mapping  # only on a cache miss: yaml is slow to import
+
     kb = validate_mapping(read_yaml_mapping(path), str(path))
     if use_cache:
         _write_cache(key, kb)
@@ -768,7 +794,7 @@ def data_path(explicit: Path | None = None) -> Path:
     """The knowledge-base file to use: ``--data``, else ``ADVISOR_DATA``, else the shipped one."""
     if explicit is not None:
         return explicit
-    from advisor.yamlio import env_path
+    from advisor.paths import env_path
 
     return env_path(DATA_ENV) or shipped_path()
 

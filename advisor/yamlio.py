@@ -5,7 +5,6 @@ Errors name the file and, for syntax errors, the line and column.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -15,18 +14,6 @@ from advisor.errors import DataError
 
 # The C-accelerated safe loader, when PyYAML was built with libyaml.
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def shipped_data_dir() -> Path:
-    """The ``data/`` directory shipped with the package.
-
-    An installed wheel carries it as ``advisor/_data``; a source checkout (or an
-    editable install) has it beside the package.
-    """
-    packaged = Path(__file__).parent / "_data"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "data"
 
 
 def read_yaml_mapping(path: Path) -> dict[str, Any]:
@@ -54,9 +41,3 @@ def read_yaml_mapping(path: Path) -> dict[str, Any]:
         kind = "empty" if data is None else f"a {type(data).__name__}"
         raise DataError(f"{path}: expected a mapping at the top level, got {kind}")
     return data
-
-
-def env_path(variable: str) -> Path | None:
-    """A path named by an environment variable, or None when it is unset or empty."""
-    value = os.environ.get(variable, "").strip()
-    return Path(value) if value else None

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import sys
 
+from advisor.cli import (  # noqa: F401  (each module registers its commands on ``app``)
+    data_cmd,
+    lint_cmd,
+    recommend_cmd,
+    segments_cmd,
+)
 from advisor.cli._app import app
 from advisor.errors import ExitCode
-
-# Command modules register their commands on ``app`` when imported; add new ones here.
 
 __all__ = ["app", "main"]
 

@@ -23,6 +23,7 @@ from advisor.errors import AdvisorError, ExitCode
 P = ParamSpec("P")
 R = TypeVar("R")
 
+
 class OneLineErrors(TyperGroup):
     """A command group whose usage errors are one line on stderr, like the library's.
 

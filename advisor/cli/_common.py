@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -17,7 +18,7 @@ DATA_OPTION_HELP = (
 )
 
 
-def data_option() -> Path | None:
+def data_option() -> Any:
     return typer.Option(None, "--data", help=DATA_OPTION_HELP, metavar="FILE", show_default=False)
 
 
@@ -35,7 +36,7 @@ def parse_format(value: str, allowed: Iterable[OutputFormat]) -> OutputFormat:
 def data_label(path: Path | None) -> str:
     """How a result names its knowledge base: the file given, or "shipped"."""
     from advisor.knowledge import DATA_ENV
-    from advisor.yamlio import env_path
+    from advisor.paths import env_path
 
     chosen = path or env_path(DATA_ENV)
     return str(chosen) if chosen is not None else "shipped"

@@ -83,7 +83,9 @@ def questions(kb: KnowledgeBase, answers: dict[str, Any]) -> list[Question]:
             tuple(member.value for member in Direction),
             Direction.TWO_WAY.value if conversational else Direction.ONE_WAY.value,
         ),
-        Question("mps", "Peak throughput, segments per second (empty if unknown)", positive, (), ""),
+        Question(
+            "mps", "Peak throughput, segments per second (empty if unknown)", positive, (), ""
+        ),
         Question(
             "daily_volume",
             "Messages a day (empty if unknown)",

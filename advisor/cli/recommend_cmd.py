@@ -36,9 +36,7 @@ def recommend(
         None, "--mps", help="Peak throughput needed, in message segments per second."
     ),
     daily_volume: str | None = typer.Option(None, "--daily-volume", help="Messages a day."),
-    lead_time_days: str | None = typer.Option(
-        None, "--lead-time-days", help="Days until go-live."
-    ),
+    lead_time_days: str | None = typer.Option(None, "--lead-time-days", help="Days until go-live."),
     priority: str | None = typer.Option(
         None, "--priority", help="deliverability (default) or cost."
     ),
@@ -106,7 +104,7 @@ def recommend(
     intake = build_intake(answers, kb, label=flag)
     rec = run(intake, kb)
     if output_format is OutputFormat.JSON:
-        from advisor.render.output import render_json
+        from advisor.render.jsonout import render_json
         from advisor.views.recommend import recommendation_json
 
         write_output(

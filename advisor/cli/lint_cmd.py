@@ -1,0 +1,192 @@
+"""``advisor lint`` and ``advisor keyword``: message content and reply keywords."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import TextIO
+
+import typer
+
+from advisor.cli._app import app, handle_errors, write_output
+from advisor.errors import ExitCode, InputError, UsageError
+from advisor.vocab import OutputFormat, UseCase
+
+
+class TextFormat(StrEnum):
+    """The output formats of ``lint`` and ``keyword``."""
+
+    TABLE = "table"
+    JSON = "json"
+
+
+def _read_message(path: Path) -> str:
+    """The message in ``path``: UTF-8, with one trailing line break dropped."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, expected a text file") from None
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: not UTF-8 text (byte {error.start})") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+    if text.endswith("\r\n"):
+        return text[:-2]
+    if text.endswith("\n"):
+        return text[:-1]
+    return text
+
+
+def _lines(stream: TextIO, name: str) -> Iterator[str]:
+    try:
+        yield from stream
+    except UnicodeDecodeError as error:
+        raise InputError(f"{name}: not UTF-8 text (byte {error.start})") from None
+
+
+def _open_jsonl(source: str) -> TextIO:
+    if source == "-":
+        return sys.stdin
+    path = Path(source)
+    try:
+        return path.open(encoding="utf-8", newline=None)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, expected a JSON lines file") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+
+
+@app.command("lint")
+@handle_errors
+def lint_command(
+    message: str | None = typer.Argument(
+        None,
+        metavar="MESSAGE",
+        help="The message text (or use --file or --jsonl).",
+        show_default=False,
+    ),
+    file: Path | None = typer.Option(
+        None,
+        "--file",
+        help="Read the message from a UTF-8 file (one trailing line break is dropped).",
+        show_default=False,
+    ),
+    jsonl: str | None = typer.Option(
+        None,
+        "--jsonl",
+        metavar="PATH|-",
+        help=(
+            'Lint one message per JSON line {"id", "text", optional "use_case", "brand", '
+            '"first_message"} from PATH or stdin (-); answers one JSON line per input.'
+        ),
+        show_default=False,
+    ),
+    use_case: UseCase | None = typer.Option(
+        None,
+        "--use-case",
+        case_sensitive=False,
+        help="What the message is for; decides whether opt-out language is called for.",
+        show_default=False,
+    ),
+    brand: str | None = typer.Option(
+        None, "--brand", help="Check that this brand or business name is in the body."
+    ),
+    first_message: bool = typer.Option(
+        False, "--first-message", help="This is the first message sent to the consumer."
+    ),
+    fmt: TextFormat | None = typer.Option(
+        None,
+        "--format",
+        case_sensitive=False,
+        help="table (default) or json; --jsonl always answers in JSON lines.",
+        show_default=False,
+    ),
+) -> None:
+    """Check a message: opt-out language, brand, links, encoding and length.
+
+    Exits 1 when a finding has error severity (or a JSON line is bad), else 0.
+    """
+    given = [
+        name
+        for name, value in (("MESSAGE", message), ("--file", file), ("--jsonl", jsonl))
+        if value is not None
+    ]
+    if len(given) != 1:
+        found = f" (got {' and '.join(given)})" if given else ""
+        raise UsageError(f"give exactly one of MESSAGE, --file or --jsonl{found}")
+    if jsonl is not None:
+        if fmt is TextFormat.TABLE:
+            raise UsageError("--jsonl answers in JSON lines: --format table does not apply")
+        _lint_jsonl(jsonl, use_case=use_case, brand=brand, first_message=first_message)
+        return
+
+    from advisor.lint import lint_document, lint_message
+    from advisor.render.output import render, render_json
+
+    if message is not None:
+        text = message
+    else:
+        assert file is not None  # exactly one source was given
+        text = _read_message(file)
+    result = lint_message(text, use_case=use_case, brand=brand, first_message=first_message)
+    if fmt is TextFormat.JSON:
+        write_output(render_json(result.to_dict()))
+    else:
+        write_output(render(lint_document(result), OutputFormat.TABLE))
+    if result.has_errors:
+        raise typer.Exit(int(ExitCode.NOT_OK))
+
+
+def _lint_jsonl(
+    source: str, *, use_case: UseCase | None, brand: str | None, first_message: bool
+) -> None:
+    from advisor.lint import lint_lines
+
+    stream = _open_jsonl(source)
+    name = "stdin" if source == "-" else source
+    all_ok = True
+    try:
+        answers = lint_lines(
+            _lines(stream, name), use_case=use_case, brand=brand, first_message=first_message
+        )
+        for answer in answers:
+            all_ok = all_ok and answer.ok
+            sys.stdout.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+    if not all_ok:
+        raise typer.Exit(int(ExitCode.NOT_OK))
+
+
+@app.command("keyword")
+@handle_errors
+def keyword_command(
+    text: str = typer.Argument(
+        ..., metavar="REPLY", help="The consumer's whole reply, exactly as received."
+    ),
+    fmt: TextFormat = typer.Option(
+        TextFormat.TABLE,
+        "--format",
+        case_sensitive=False,
+        help="table prints the class as a plain word; json prints {text, class}.",
+    ),
+) -> None:
+    """Classify a reply: opt_out (STOP...), opt_in (UNSTOP, START) or none."""
+    from advisor.keywords import classify_reply
+
+    kind = classify_reply(text)
+    if fmt is TextFormat.JSON:
+        from advisor.render.output import render_json
+
+        write_output(render_json({"text": text, "class": kind.value}))
+    else:
+        write_output(kind.value)

@@ -1,0 +1,185 @@
+"""``advisor segments``: the encoding and SMS segments of a message."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import BinaryIO
+
+import typer
+
+from advisor.cli._app import app, handle_errors, write_output
+from advisor.errors import ExitCode, InputError, UsageError
+from advisor.vocab import OutputFormat
+
+
+class SegmentsFormat(StrEnum):
+    """The output formats of ``segments`` for one message."""
+
+    TABLE = "table"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+def _read_message(path: Path) -> str:
+    """The message in ``path``: UTF-8, with one trailing line break (LF or CR LF) dropped.
+
+    Read as bytes so that carriage returns survive: each costs a septet.
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, expected a text file") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: not UTF-8 text (byte {error.start})") from None
+    if text.endswith("\r\n"):
+        return text[:-2]
+    if text.endswith("\n"):
+        return text[:-1]
+    return text
+
+
+def _open_jsonl(source: str) -> BinaryIO:
+    if source == "-":
+        return sys.stdin.buffer
+    path = Path(source)
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, expected a JSON lines file") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+
+
+def _lines(stream: BinaryIO, name: str) -> Iterator[bytes]:
+    try:
+        yield from stream
+    except OSError as error:
+        raise InputError(f"{name}: cannot read: {error.strerror or error}") from None
+
+
+@app.command("segments")
+@handle_errors
+def segments_command(
+    text: str | None = typer.Argument(
+        None, help="The message text (or use --file or --jsonl).", show_default=False
+    ),
+    file: Path | None = typer.Option(
+        None,
+        "--file",
+        help=(
+            "Read one message from a UTF-8 file. Only one trailing line break (LF or CR LF) "
+            "is dropped; everything else, including CR and a byte order mark, is counted."
+        ),
+        show_default=False,
+    ),
+    jsonl: str | None = typer.Option(
+        None,
+        "--jsonl",
+        metavar="PATH|-",
+        help=(
+            'Count one message per JSON line {"text", optional "id", "smart_encoding"} '
+            "from PATH or stdin (-); answers one JSON line per input line."
+        ),
+        show_default=False,
+    ),
+    smart_encoding: bool = typer.Option(
+        False,
+        "--smart-encoding",
+        help=(
+            "Count the message as a provider sends it with smart encoding: look-alikes "
+            "(curly quotes, dashes, Unicode spaces) replaced by GSM characters when all "
+            "non-GSM characters can be replaced."
+        ),
+    ),
+    fmt: SegmentsFormat | None = typer.Option(
+        None,
+        "--format",
+        case_sensitive=False,
+        help="table (default), json or markdown; --jsonl always answers in JSON lines.",
+        show_default=False,
+    ),
+) -> None:
+    """Count SMS segments: GSM-7 or UCS-2, the text of each segment, what forces UCS-2.
+
+    Exits 0; with --jsonl, exits 1 when any line could not be answered.
+    """
+    given = [
+        name
+        for name, value in (("TEXT", text), ("--file", file), ("--jsonl", jsonl))
+        if value is not None
+    ]
+    if len(given) != 1:
+        found = f" (got {' and '.join(given)})" if given else ""
+        raise UsageError(f"give exactly one of TEXT, --file or --jsonl{found}")
+    if jsonl is not None:
+        if fmt is not None and fmt is not SegmentsFormat.JSON:
+            raise UsageError(f"--jsonl answers in JSON lines: --format {fmt.value} does not apply")
+        _segments_jsonl(jsonl, smart_encoding=smart_encoding)
+        return
+
+    from advisor.segments_report import analyse, build_document, lone_surrogate, record
+
+    if text is None:
+        assert file is not None  # exactly one source was given
+        message = _read_message(file)
+        source = str(file)
+    else:
+        message = text
+        source = "TEXT"
+    bad = lone_surrogate(message)
+    if bad is not None:
+        raise InputError(
+            f"{source}: not valid Unicode: lone surrogate {bad.codepoint} at position "
+            f"{bad.position} (is the terminal's encoding UTF-8?)"
+        )
+    report = analyse(message, smart_encoding=smart_encoding)
+    if fmt is SegmentsFormat.JSON:
+        from advisor.render.output import render_json
+
+        write_output(render_json(record(report, detailed=True)))
+        return
+    from advisor.render.output import render
+
+    output_format = OutputFormat.MARKDOWN if fmt is SegmentsFormat.MARKDOWN else OutputFormat.TABLE
+    write_output(render(build_document(report), output_format, width=None))
+
+
+def _segments_jsonl(source: str, *, smart_encoding: bool) -> None:
+    from advisor.segments_report import answer_lines
+
+    stream = _open_jsonl(source)
+    name = "stdin" if source == "-" else source
+    answered = failed = 0
+    write = sys.stdout.write
+    # Answer each line at once when reading stdin: a caller may be waiting for it.
+    interactive = source == "-"
+    try:
+        for answer in answer_lines(_lines(stream, name), smart_encoding=smart_encoding):
+            answered += 1
+            if not answer.ok:
+                failed += 1
+            write(json.dumps(answer.record, ensure_ascii=False) + "\n")
+            if interactive:
+                sys.stdout.flush()
+    finally:
+        if source != "-":
+            stream.close()
+    sys.stdout.flush()
+    if failed:
+        typer.echo(
+            f'advisor: {failed} of {answered} lines could not be answered (see their "error")',
+            err=True,
+        )
+        raise typer.Exit(int(ExitCode.NOT_OK))

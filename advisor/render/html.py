@@ -1,0 +1,248 @@
+"""HTML: a standalone, print-friendly page, or a fragment for pasting.
+
+The standalone page carries its own stylesheet (no scripts, fonts or other
+external resources, so it works offline and prints on A4 without any table
+running off the page). A fragment is the body content alone with inline
+styles, because Google Docs, Word and Confluence keep inline styles on paste
+but drop stylesheets and class names.
+
+Every piece of text goes through :func:`html.escape` with ``quote=True``;
+newlines in text become ``<br>``.
+"""
+
+from __future__ import annotations
+
+import html
+
+from advisor.render.cells import format_cell, normalise_newlines
+from advisor.render.model import Align, BulletList, Cell, Document, Heading, Paragraph, Table
+
+__all__ = ["TABLE_CLASS", "render_html"]
+
+#: the class of every table the renderer writes.
+TABLE_CLASS = "advisor-table"
+
+#: shown before each checklist item (U+2610 BALLOT BOX).
+_CHECKBOX = "\u2610"
+
+_STYLESHEET = """\
+@page { size: A4; margin: 18mm 15mm 20mm; }
+*, *::before, *::after { box-sizing: border-box; }
+html { color-scheme: light; -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
+body {
+  margin: 0;
+  color: #1f2328;
+  background: #ffffff;
+  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
+    "Noto Sans", "Liberation Sans", sans-serif;
+  font-size: 11pt;
+  line-height: 1.45;
+}
+main { max-width: 60rem; margin: 0 auto; padding: 2rem 1.5rem 3rem; }
+h1, h2, h3, h4, h5, h6 {
+  margin: 1.4em 0 0.5em;
+  line-height: 1.25;
+  break-after: avoid;
+  page-break-after: avoid;
+}
+h1 { margin-top: 0; font-size: 1.75em; }
+h2 { font-size: 1.35em; padding-bottom: 0.2em; border-bottom: 1px solid #d0d7de; }
+h3 { font-size: 1.15em; }
+h4, h5, h6 { font-size: 1em; }
+p, ul { margin: 0 0 0.8em; }
+p.subtitle { margin-top: -0.2em; color: #57606a; font-size: 1.1em; }
+ul { padding-left: 1.5em; }
+ul.checklist { list-style: none; padding-left: 0.25em; }
+li { margin: 0.15em 0; }
+p, li { overflow-wrap: anywhere; }
+table.advisor-table {
+  width: 100%;
+  max-width: 100%;
+  margin: 0.6em 0 0.4em;
+  border-collapse: collapse;
+  table-layout: auto;
+  font-size: 0.95em;
+  break-inside: auto;
+}
+table.advisor-table caption {
+  caption-side: top;
+  padding: 0 0 0.35em;
+  text-align: left;
+  font-weight: 600;
+  break-after: avoid;
+  page-break-after: avoid;
+}
+table.advisor-table th,
+table.advisor-table td {
+  padding: 0.3em 0.6em;
+  border: 1px solid #d0d7de;
+  text-align: left;
+  vertical-align: top;
+  overflow-wrap: anywhere;
+  word-break: break-word;
+  hyphens: auto;
+}
+table.advisor-table thead { display: table-header-group; }
+table.advisor-table thead th { background: #f6f8fa; font-weight: 600; vertical-align: bottom; }
+table.advisor-table tbody th { background: #fafbfc; font-weight: 600; }
+table.advisor-table tbody tr:nth-child(even) td { background: #fbfcfd; }
+table.advisor-table tr { break-inside: avoid; page-break-inside: avoid; }
+table.advisor-table .right {
+  text-align: right;
+  font-variant-numeric: tabular-nums;
+  overflow-wrap: normal;
+  word-break: normal;
+  hyphens: manual;
+}
+table.advisor-table .unknown { color: #57606a; font-style: italic; }
+div.footnotes { margin: 0 0 1em; color: #57606a; font-size: 0.85em; }
+div.footnotes p { margin: 0.2em 0; }
+@media print {
+  html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  body { font-size: 10pt; }
+  main { max-width: none; padding: 0; }
+  table.advisor-table { font-size: 9pt; }
+}
+"""
+
+# Inline styles of a fragment.
+_S_TABLE = "border-collapse:collapse;border:1px solid #8c959f;margin:8px 0"
+_S_CELL = (
+    "border:1px solid #8c959f;padding:4px 8px;vertical-align:top;"
+    "overflow-wrap:anywhere;word-break:break-word"
+)
+_S_HEAD = "background-color:#f2f4f7;font-weight:bold"
+_S_TITLE = "margin:12px 0 4px;font-weight:bold"
+_S_FOOTNOTE = "margin:2px 0;font-size:90%;color:#57606a"
+_S_UNKNOWN = "color:#57606a;font-style:italic"
+_S_SUBTITLE = "color:#57606a"
+
+
+def _text(text: str) -> str:
+    """Escape text for HTML; newlines become ``<br>``."""
+    return "<br>".join(
+        html.escape(line, quote=True) for line in normalise_newlines(text).split("\n")
+    )
+
+
+def _attrs(classes: list[str], styles: list[str], *, fragment: bool) -> str:
+    if fragment:
+        return f' style="{";".join(styles)}"' if styles else ""
+    return f' class="{" ".join(classes)}"' if classes else ""
+
+
+def _cell(tag: str, cell: Cell, column_align: Align, *, fragment: bool, scope: str = "") -> str:
+    classes: list[str] = []
+    styles = [_S_CELL]
+    if tag == "th":
+        styles.append(_S_HEAD)
+    if column_align is Align.RIGHT:
+        classes.append("right")
+    styles.append(f"text-align:{column_align.value}")
+    if cell is None:
+        classes.append("unknown")
+        styles.append(_S_UNKNOWN)
+    scope_attr = f' scope="{scope}"' if scope else ""
+    attrs = _attrs(classes, styles, fragment=fragment)
+    return f"<{tag}{scope_attr}{attrs}>{_text(format_cell(cell))}</{tag}>"
+
+
+def _table(table: Table, *, fragment: bool) -> list[str]:
+    out: list[str] = []
+    if fragment:
+        # Paste targets drop <caption>: a fragment puts the title above the table.
+        if table.title:
+            out.append(f'<p style="{_S_TITLE}">{_text(table.title)}</p>')
+        out.append(f'<table class="{TABLE_CLASS}" style="{_S_TABLE}">')
+    else:
+        out.append(f'<table class="{TABLE_CLASS}">')
+        if table.title:
+            out.append(f"<caption>{_text(table.title)}</caption>")
+    out.append("<thead>")
+    out.append("<tr>")
+    for column in table.columns:
+        out.append(_cell("th", column.title, column.align, fragment=fragment, scope="col"))
+    out.append("</tr>")
+    out.append("</thead>")
+    out.append("<tbody>")
+    for row in table.rows:
+        out.append("<tr>")
+        for index, (column, cell) in enumerate(zip(table.columns, row, strict=True)):
+            if index == 0 and table.row_headers:
+                out.append(_cell("th", cell, column.align, fragment=fragment, scope="row"))
+            else:
+                out.append(_cell("td", cell, column.align, fragment=fragment))
+        out.append("</tr>")
+    out.append("</tbody>")
+    out.append("</table>")
+    if table.footnotes:
+        if fragment:
+            out.extend(f'<p style="{_S_FOOTNOTE}">{_text(note)}</p>' for note in table.footnotes)
+        else:
+            out.append('<div class="footnotes">')
+            out.extend(f"<p>{_text(note)}</p>" for note in table.footnotes)
+            out.append("</div>")
+    return out
+
+
+def _body(document: Document, *, fragment: bool) -> list[str]:
+    out: list[str] = []
+    if document.title:
+        out.append(f"<h1>{_text(document.title)}</h1>")
+    if document.subtitle:
+        attrs = f' style="{_S_SUBTITLE}"' if fragment else ' class="subtitle"'
+        out.append(f"<p{attrs}>{_text(document.subtitle)}</p>")
+    for block in document.blocks:
+        match block:
+            case Heading(text=text, level=level):
+                tag = f"h{min(max(level, 1), 6)}"
+                out.append(f"<{tag}>{_text(text)}</{tag}>")
+            case Paragraph(text=text):
+                out.append(f"<p>{_text(text)}</p>")
+            case BulletList(items=items, checklist=checklist):
+                if checklist:
+                    attrs = ' style="list-style:none"' if fragment else ' class="checklist"'
+                    out.append(f"<ul{attrs}>")
+                    out.extend(f"<li>{_CHECKBOX} {_text(item)}</li>" for item in items)
+                else:
+                    out.append("<ul>")
+                    out.extend(f"<li>{_text(item)}</li>" for item in items)
+                out.append("</ul>")
+            case Table():
+                out.extend(_table(block, fragment=fragment))
+    return out
+
+
+def render_html(document: Document, *, fragment: bool = False) -> str:
+    """Render a document as HTML, ending in one newline.
+
+    By default a complete page (``<!DOCTYPE html>`` and an embedded stylesheet);
+    with ``fragment=True`` only the body content, styled inline for pasting
+    into a word processor or wiki. Every table has the class
+    :data:`TABLE_CLASS`; column headers are ``<th scope="col">`` and, in a
+    table with ``row_headers``, the first cell of each row is
+    ``<th scope="row">``.
+    """
+    body = _body(document, fragment=fragment)
+    if fragment:
+        return "\n".join(body) + "\n"
+    title = _text(" ".join(normalise_newlines(document.title).split("\n")) or "advisor")
+    page = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{title}</title>",
+        "<style>",
+        _STYLESHEET.rstrip("\n"),
+        "</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+        *body,
+        "</main>",
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join(page) + "\n"

@@ -1,0 +1,153 @@
+"""Terminal text: rich tables with box lines, rendered to a string.
+
+The console is built so that the output depends on the arguments alone: a
+fixed width, no colour unless asked for, no environment variables consulted
+(``COLUMNS``, ``NO_COLOR``, ``FORCE_COLOR`` ... are the command line's
+business), and no markup, emoji or highlighting applied to the text, which is
+always shown verbatim. Control characters in the text (an escape sequence
+could clear the screen or recolour it) are shown as ``\\x1b``-style escapes.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+
+from rich import box
+from rich.cells import cell_len
+from rich.console import Console
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from advisor.render.cells import format_cell, normalise_newlines
+from advisor.render.model import Align, BulletList, Cell, Document, Heading, Paragraph, Table
+
+__all__ = ["DEFAULT_WIDTH", "render_terminal"]
+
+#: the width used when none is given.
+DEFAULT_WIDTH = 100
+
+_BULLET = "\u2022"
+_CHECKBOX = "[ ]"
+
+
+def _clean(text: str) -> str:
+    """Newlines normalised, tabs expanded, other control characters made visible."""
+    return "".join(
+        f"\\x{ord(char):02x}" if unicodedata.category(char) == "Cc" and char != "\n" else char
+        for char in normalise_newlines(text).expandtabs(8)
+    )
+
+
+def _console(file: io.StringIO, width: int, color: bool) -> Console:
+    return Console(
+        file=file,
+        width=width,
+        color_system="standard" if color else None,
+        force_terminal=color,
+        force_jupyter=False,
+        force_interactive=False,
+        no_color=False,
+        legacy_windows=False,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=False,
+        _environ={},
+    )
+
+
+def _heading(console: Console, text: str, level: int) -> None:
+    line = _clean(" ".join(normalise_newlines(text).split("\n")))
+    console.print(Text(line, style="bold"), overflow="fold")
+    if level <= 2:
+        rule = ("=" if level <= 1 else "-") * min(cell_len(line), console.width)
+        console.print(Text(rule))
+
+
+def _cell_text(cell: Cell) -> Text:
+    return Text(_clean(format_cell(cell)), style="dim italic" if cell is None else "")
+
+
+def _table(console: Console, table: Table) -> None:
+    grid = RichTable(
+        title=Text(_clean(table.title), style="bold") if table.title else None,
+        title_justify="left",
+        box=box.SQUARE,
+        header_style="bold",
+        expand=False,
+        highlight=False,
+    )
+    for index, column in enumerate(table.columns):
+        grid.add_column(
+            Text(_clean(column.title)),
+            justify="right" if column.align is Align.RIGHT else "left",
+            overflow="fold",
+            style="bold" if index == 0 and table.row_headers else None,
+        )
+    for row in table.rows:
+        grid.add_row(*(_cell_text(cell) for cell in row))
+    # When a row may take several lines, rule between rows to keep them apart.
+    multiline = any(
+        isinstance(cell, str) and ("\n" in cell or "\r" in cell)
+        for row in table.rows
+        for cell in row
+    )
+    if multiline or console.measure(grid).maximum > console.width:
+        grid.show_lines = True
+    console.print(grid)
+    for note in table.footnotes:
+        console.print(Text(_clean(note)), overflow="fold")
+
+
+def _bullets(console: Console, block: BulletList) -> None:
+    grid = RichTable.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    marker = _CHECKBOX if block.checklist else _BULLET
+    for item in block.items:
+        grid.add_row(Text(marker), Text(_clean(item)))
+    console.print(grid)
+
+
+def render_terminal(document: Document, *, width: int | None = None, color: bool = False) -> str:
+    """Render a document for a terminal, ``width`` columns wide (default 100).
+
+    Without ``color`` the text is plain (no escape sequences at all), so titles
+    and level-1/2 headings are underlined with ``=``/``-``. With ``color``,
+    bold and dim styles use the 16 standard ANSI colours.
+    """
+    if width is not None and width < 1:
+        raise ValueError(f"width must be at least 1, not {width}")
+    buffer = io.StringIO()
+    console = _console(buffer, width or DEFAULT_WIDTH, color)
+    sections = 0
+
+    def gap() -> None:
+        nonlocal sections
+        if sections:
+            console.print()
+        sections += 1
+
+    if document.title:
+        gap()
+        _heading(console, document.title, 1)
+    if document.subtitle:
+        if not document.title:
+            gap()
+        console.print(Text(_clean(document.subtitle)), overflow="fold")
+    for block in document.blocks:
+        gap()
+        match block:
+            case Heading(text=text, level=level):
+                _heading(console, text, level)
+            case Paragraph(text=text):
+                console.print(Text(_clean(text)), overflow="fold")
+            case BulletList():
+                _bullets(console, block)
+            case Table():
+                _table(console, block)
+    text = buffer.getvalue()
+    if not color:
+        text = "\n".join(line.rstrip(" ") for line in text.split("\n"))
+    return text

@@ -1,0 +1,534 @@
+"""The ``segments`` report: JSON records, JSON Lines answers and a document.
+
+Pure functions over :mod:`advisor.segments`; the CLI only reads input and writes
+what these return.
+
+JSON record of one message (a ``--jsonl`` answer line, and ``--format json``)::
+
+    id                 the input's "id" (any JSON value; null when absent)
+    line               the input line number, from 1 (JSON Lines only)
+    encoding           "GSM-7" or "UCS-2"
+    segments           number of SMS segments (parts) the message is billed as
+    units              length: septets for GSM-7, UTF-16 code units for UCS-2
+    units_per_segment  160 / 70 for a single SMS, 153 / 67 per part once split
+    units_in_last      units used in the last segment
+    units_left         units still free in the last segment
+    characters         code points in the text
+    unicode_chars      [{"position", "char", "codepoint"}]: the characters that forced
+                       UCS-2 (position = code point index from 0); [] for GSM-7
+    smart_encoding     {
+      requested        smart encoding was asked for (flag or the line's "smart_encoding")
+      applied          requested and applicable: the counts above are of the
+                       smart-encoded text
+      applicable       the message is UCS-2 and every character that forced it has a
+                       GSM replacement
+      segments_before  segments of the text as given
+      segments_after   segments after smart encoding (= before when not applicable)
+      segments_saved   before - after (negative when replacements lengthen it)
+      encoding_after   encoding after smart encoding
+      text             the smart-encoded text, or null when not applicable
+      replacements     [{"position", "original", "codepoint", "replacement"}]: what
+                       smart encoding replaces (also listed when not applicable)
+      unreplaceable    [{"position", "char", "codepoint"}]: what it cannot replace
+    }
+    notes              [str]: limits the message runs into (length caps, empty text)
+
+``--format json`` adds::
+
+    text               the text as sent (smart-encoded when applied)
+    parts              [{"number", "units", "text"}]: each segment, in order
+
+A JSON Lines input line that cannot be answered gets ``{"id", "line", "error"}``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Final
+
+from advisor.render.model import Align, BulletList, Column, Document, Heading, Paragraph, Table
+from advisor.segments import (
+    MULTIPART_GSM7,
+    MULTIPART_UCS2,
+    Encoding,
+    SegmentCount,
+    SmartEncoding,
+    UnicodeChar,
+    codepoint,
+    count_units,
+    smart_encode,
+    split_segments,
+)
+
+__all__ = [
+    "LineAnswer",
+    "SegmentsReport",
+    "analyse",
+    "answer_lines",
+    "build_document",
+    "lone_surrogate",
+    "notes",
+    "record",
+]
+
+#: Twilio refuses a longer body (error 21617): https://www.twilio.com/docs/api/errors/21617
+TWILIO_MAX_CHARACTERS: Final = 1600
+#: The concatenation header numbers parts in one octet (3GPP TS 23.040 §9.2.3.24.1).
+MAX_PARTS: Final = 255
+#: Rows of the character table before the rest is summed up in a footnote.
+MAX_CHARACTER_ROWS: Final = 25
+
+_LONE_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentsReport:
+    """One message: as given, after smart encoding, and what is sent."""
+
+    smart: SmartEncoding
+    #: smart encoding was asked for.
+    requested: bool
+
+    @property
+    def applied(self) -> bool:
+        return self.requested and self.smart.applicable
+
+    @property
+    def sent(self) -> SegmentCount:
+        """The count of the text as sent."""
+        return self.smart.encoded if self.applied else self.smart.original
+
+    @property
+    def sent_text(self) -> str:
+        return self.smart.text if self.applied else self.smart.original.text
+
+
+def analyse(text: str, *, smart_encoding: bool = False) -> SegmentsReport:
+    """Count ``text``; with ``smart_encoding``, as a provider would send it."""
+    return SegmentsReport(smart_encode(text), requested=smart_encoding)
+
+
+def lone_surrogate(text: str) -> UnicodeChar | None:
+    """The first lone surrogate in ``text`` (not valid Unicode), if any."""
+    match = _LONE_SURROGATE.search(text)
+    if match is None:
+        return None
+    return UnicodeChar(match.start(), match.group(), codepoint(match.group()))
+
+
+def _unit_name(encoding: Encoding, count: int) -> str:
+    if encoding is Encoding.GSM7:
+        return "septet" if count == 1 else "septets"
+    return "UTF-16 unit" if count == 1 else "UTF-16 units"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
+
+
+def notes(report: SegmentsReport) -> tuple[str, ...]:
+    """Limits the message runs into, one sentence each."""
+    sent = report.sent
+    found: list[str] = []
+    if sent.characters == 0:
+        found.append(
+            "Empty text: one SMS with no user data on the wire, but provider APIs "
+            "refuse a message with neither a body nor media."
+        )
+    if sent.characters > TWILIO_MAX_CHARACTERS:
+        found.append(
+            f"{sent.characters:,} characters: Twilio refuses a body over "
+            f"{TWILIO_MAX_CHARACTERS:,} characters (error 21617)."
+        )
+    if sent.segments > MAX_PARTS:
+        found.append(
+            f"{sent.segments:,} segments: the concatenation header numbers at most "
+            f"{MAX_PARTS} parts (3GPP TS 23.040 §9.2.3.24.1)."
+        )
+    if "\r\n" in report.sent_text:
+        found.append(
+            "CR LF line breaks cost 2 "
+            + ("septets" if sent.encoding is Encoding.GSM7 else "units")
+            + " each; a lone LF costs 1."
+        )
+    return tuple(found)
+
+
+def _chars(chars: Iterable[UnicodeChar]) -> list[dict[str, Any]]:
+    return [
+        {"position": item.position, "char": item.char, "codepoint": item.codepoint}
+        for item in chars
+    ]
+
+
+def record(report: SegmentsReport, *, detailed: bool = False) -> dict[str, Any]:
+    """The JSON object of one message (see the module docstring for the keys).
+
+    ``detailed`` adds ``text`` and ``parts`` (the ``--format json`` report).
+    """
+    sent = report.sent
+    smart = report.smart
+    data: dict[str, Any] = {
+        "id": None,
+        "encoding": sent.encoding.value,
+        "segments": sent.segments,
+        "units": sent.units,
+        "units_per_segment": sent.units_per_segment,
+        "units_in_last": sent.units_in_last,
+        "units_left": sent.units_left,
+        "characters": sent.characters,
+        "unicode_chars": _chars(sent.unicode_chars),
+        "smart_encoding": {
+            "requested": report.requested,
+            "applied": report.applied,
+            "applicable": smart.applicable,
+            "segments_before": smart.original.segments,
+            "segments_after": smart.encoded.segments,
+            "segments_saved": smart.segments_saved,
+            "encoding_after": smart.encoded.encoding.value,
+            "text": smart.text if smart.applicable else None,
+            "replacements": [
+                {
+                    "position": item.position,
+                    "original": item.original,
+                    "codepoint": codepoint(item.original),
+                    "replacement": item.replacement,
+                }
+                for item in smart.replacements
+            ],
+            "unreplaceable": _chars(smart.unreplaceable),
+        },
+        "notes": list(notes(report)),
+    }
+    if detailed:
+        data["text"] = report.sent_text
+        data["parts"] = [
+            {"number": number, "units": count_units(part, sent.encoding), "text": part}
+            for number, part in enumerate(split_segments(report.sent_text), start=1)
+        ]
+    return data
+
+
+# --- JSON Lines ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LineAnswer:
+    """The answer to one input line: a record, or ``{"id", "line", "error"}``."""
+
+    record: dict[str, Any]
+    ok: bool
+
+
+def _json_kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return "an object"
+
+
+class _LineError(Exception):
+    def __init__(self, message: str, ident: object = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.ident = ident
+
+
+def _parse(raw: bytes | str, default_smart: bool) -> tuple[object, str, bool]:
+    if isinstance(raw, bytes):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise _LineError(f"not UTF-8 text (byte {error.start + 1} of the line)") from None
+    else:
+        line = raw
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise _LineError(f"not valid JSON: {error.msg} (column {error.colno})") from None
+    except RecursionError:
+        raise _LineError("not valid JSON: nested too deeply") from None
+    if not isinstance(data, dict):
+        raise _LineError(f"expected a JSON object, got {_json_kind(data)}")
+    ident = data.get("id")
+    if "text" not in data:
+        raise _LineError('"text" is missing', ident)
+    text = data["text"]
+    if not isinstance(text, str):
+        raise _LineError(f'"text" must be a string, got {_json_kind(text)}', ident)
+    bad = lone_surrogate(text)
+    if bad is not None:
+        raise _LineError(
+            f'"text" has a lone surrogate {bad.codepoint} at position {bad.position}: '
+            "not valid Unicode",
+            ident,
+        )
+    smart = data.get("smart_encoding", default_smart)
+    if smart is None:
+        smart = default_smart
+    if not isinstance(smart, bool):
+        raise _LineError(f'"smart_encoding" must be true or false, got {_json_kind(smart)}', ident)
+    return ident, text, smart
+
+
+def answer_lines(
+    lines: Iterable[bytes | str], *, smart_encoding: bool = False
+) -> Iterator[LineAnswer]:
+    """Answer JSON Lines input, one answer per non-blank line, lazily.
+
+    Each line is an object with ``text`` (a string), optional ``id`` (echoed back)
+    and optional ``smart_encoding`` (true/false, overriding ``smart_encoding``);
+    other keys are ignored. Blank lines are skipped but counted, so ``line``
+    numbers match the input. A leading UTF-8 byte order mark is ignored.
+    """
+    for number, raw in enumerate(lines, start=1):
+        if number == 1:
+            raw = _without_bom(raw)
+        if not raw.strip():
+            continue
+        try:
+            ident, text, smart = _parse(raw, smart_encoding)
+        except _LineError as error:
+            yield LineAnswer({"id": error.ident, "line": number, "error": error.message}, False)
+            continue
+        answer: dict[str, Any] = {"id": ident, "line": number}
+        for key, value in record(analyse(text, smart_encoding=smart)).items():
+            answer.setdefault(key, value)
+        yield LineAnswer(answer, True)
+
+
+def _without_bom(raw: bytes | str) -> bytes | str:
+    if isinstance(raw, bytes):
+        return raw.removeprefix(b"\xef\xbb\xbf")
+    return raw.removeprefix("\ufeff")
+
+
+# --- Document ------------------------------------------------------------------------
+
+_CONTROL_NAMES: Final = {"\n": "line feed", "\r": "carriage return", "\f": "form feed"}
+
+
+def _visible(text: str) -> str:
+    """Control characters as Unicode control pictures (LF -> U+240A ...)."""
+    if text.isprintable():
+        return text
+    return "".join(
+        chr(0x2400 + ord(char)) if ord(char) < 0x20 else "\u2421" if char == "\x7f" else char
+        for char in text
+    )
+
+
+def _has_controls(text: str) -> bool:
+    return any(ord(char) < 0x20 or char == "\x7f" for char in text)
+
+
+def _char_name(char: str) -> str:
+    name = unicodedata.name(char, "")
+    if name:
+        return name.lower()
+    return _CONTROL_NAMES.get(char, "control character" if ord(char) < 0x20 else "")
+
+
+def _shown_char(char: str) -> str:
+    """The character itself when it is visible on its own, else nothing."""
+    category = unicodedata.category(char)
+    if category[0] in "CZM" or char.isspace():
+        return ""
+    return char
+
+
+def _positions(positions: list[int]) -> str:
+    shown = ", ".join(str(position) for position in positions[:5])
+    if len(positions) > 5:
+        shown += f", ... ({len(positions)} in all)"
+    return shown
+
+
+def _summary(report: SegmentsReport) -> Table:
+    sent = report.sent
+    unit = _unit_name(sent.encoding, sent.units)
+    rows: list[tuple[str, str | int]] = [
+        ("Encoding", sent.encoding.value),
+        ("Segments", sent.segments),
+        ("Characters", sent.characters),
+        ("Length", f"{sent.units:,} {unit}"),
+        (
+            "Per segment",
+            f"{sent.units_per_segment} {_unit_name(sent.encoding, 2)} "
+            + ("(each part of a multipart message)" if sent.multipart else "(single SMS)"),
+        ),
+        ("Last segment", f"{sent.units_in_last:,} used, {sent.units_left:,} left"),
+    ]
+    if report.applied:
+        rows.insert(0, ("Smart encoding", "applied"))
+    return Table(
+        columns=(Column("item", "Item"), Column("value", "Value")),
+        rows=tuple(rows),
+        row_headers=True,
+    )
+
+
+def _parts(report: SegmentsReport) -> Table:
+    sent = report.sent
+    parts = split_segments(report.sent_text)
+    per_part = MULTIPART_GSM7 if sent.encoding is Encoding.GSM7 else MULTIPART_UCS2
+    rows: list[tuple[int, int, str]] = []
+    footnotes: list[str] = []
+    for number, part in enumerate(parts, start=1):
+        units = count_units(part, sent.encoding)
+        rows.append((number, units, _visible(part)))
+        if len(parts) > 1 and number < len(parts) and units < per_part:
+            moved = parts[number][0]
+            if sent.encoding is Encoding.GSM7:
+                what = f"the extension character {codepoint(moved)} takes two septets"
+            else:
+                what = f"the character {codepoint(moved)} takes two UTF-16 units"
+            held = f"{units} {_unit_name(sent.encoding, units)}"
+            footnotes.append(
+                f"Part {number} holds {held}: {what} and may not be split, so it starts "
+                "the next part (3GPP TS 23.040 §9.2.3.24.1)."
+            )
+    if _has_controls(report.sent_text):
+        footnotes.append(
+            "Control characters are shown as Unicode control pictures "
+            "(\u240a line feed, \u240d carriage return, \u240c form feed)."
+        )
+    return Table(
+        columns=(
+            Column("number", "#", Align.RIGHT),
+            Column("units", "Units", Align.RIGHT),
+            Column("text", "Text"),
+        ),
+        rows=tuple(rows),
+        footnotes=tuple(footnotes),
+    )
+
+
+def _characters(report: SegmentsReport) -> Table:
+    """The characters that force UCS-2, one row per distinct character."""
+    smart = report.smart
+    found: dict[str, list[int]] = {}
+    for item in smart.original.unicode_chars:
+        found.setdefault(item.char, []).append(item.position)
+    replaceable = {item.original: item.replacement for item in smart.replacements}
+    rows: list[tuple[str, str, str, int, str, str]] = []
+    for char, positions in found.items():
+        replaced = _replacement_shown(replaceable.get(char))
+        rows.append(
+            (
+                _shown_char(char),
+                codepoint(char),
+                _char_name(char),
+                len(positions),
+                _positions(positions),
+                replaced,
+            )
+        )
+    footnotes = ["Positions count characters (code points) from 0."]
+    if len(rows) > MAX_CHARACTER_ROWS:
+        rest = rows[MAX_CHARACTER_ROWS:]
+        footnotes.insert(
+            0,
+            f"... and {len(rest)} more distinct characters "
+            f"({sum(row[3] for row in rest):,} occurrences); --format json lists all.",
+        )
+        rows = rows[:MAX_CHARACTER_ROWS]
+    return Table(
+        columns=(
+            Column("char", "Character"),
+            Column("codepoint", "Code point"),
+            Column("name", "Name"),
+            Column("count", "Count", Align.RIGHT),
+            Column("positions", "Positions"),
+            Column("replacement", "Smart encoding"),
+        ),
+        rows=tuple(rows),
+        footnotes=tuple(footnotes),
+    )
+
+
+def _replacement_shown(value: str | None) -> str:
+    if value is None:
+        return "none"
+    if not value:
+        return "(removed)"
+    if value == " ":
+        return "(space)"
+    return _visible(value)
+
+
+def _segments_change(smart: SmartEncoding) -> str:
+    before = smart.original.segments
+    after = smart.encoded.segments
+    return f"{_plural(before, 'segment')} -> {after:,}"
+
+
+def _smart_paragraph(report: SegmentsReport) -> str | None:
+    smart = report.smart
+    if smart.original.encoding is Encoding.GSM7:
+        return "Already GSM-7: smart encoding has nothing to replace." if report.requested else None
+    replaced = _plural(len(smart.replacements), "character")
+    if smart.applicable:
+        change = _segments_change(smart)
+        if report.applied:
+            verdict = f"Smart encoding applied: {change} (UCS-2 -> GSM-7, {replaced} replaced)."
+        else:
+            verdict = f"Smart encoding would send this as GSM-7: {change} ({replaced} replaced)."
+        if smart.segments_saved < 0:
+            verdict += " The replacements make it longer, so it costs more segments."
+        elif smart.segments_saved == 0:
+            verdict += " It saves no segment here."
+        return verdict
+    missing = {item.char: item.codepoint for item in smart.unreplaceable}
+    listed = ", ".join(
+        f"{_shown_char(char) or _char_name(char)} {code}".strip()
+        for char, code in list(missing.items())[:5]
+    )
+    if len(missing) > 5:
+        listed += ", ..."
+    count = len(smart.unreplaceable)
+    text = (
+        f"Smart encoding cannot help: {_plural(count, 'character')} ({listed}) "
+        f"{'has' if count == 1 else 'have'} no GSM replacement, so providers send the "
+        "message unchanged as UCS-2."
+    )
+    if smart.replacements:
+        text += (
+            f" It could replace {len(smart.replacements):,} other"
+            f"{'' if len(smart.replacements) == 1 else 's'}, but that alone does not make "
+            "it GSM-7."
+        )
+    return text
+
+
+def build_document(report: SegmentsReport) -> Document:
+    """The report of one message for the table and Markdown formats."""
+    sent = report.sent
+    blocks: list[Heading | Paragraph | BulletList | Table] = [_summary(report)]
+    blocks += [Heading("Segments"), _parts(report)]
+    if report.smart.original.encoding is Encoding.UCS2:
+        heading = (
+            "Characters replaced by smart encoding"
+            if report.applied
+            else "Characters that force UCS-2"
+        )
+        blocks += [Heading(heading), _characters(report)]
+    paragraph = _smart_paragraph(report)
+    if paragraph is not None:
+        blocks += [Heading("Smart encoding"), Paragraph(paragraph)]
+    found = notes(report)
+    if found:
+        blocks += [Heading("Notes"), BulletList(found)]
+    subtitle = f"{sent.encoding.value}, {_plural(sent.segments, 'segment')}"
+    return Document(title="SMS segments", subtitle=subtitle, blocks=tuple(blocks))
