@@ -15,10 +15,14 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from advisor.intake import Intake, TrafficProfile
 from advisor.knowledge import (
+    AllOf,
+    AnyOf,
+    Compare,
+    Condition,
     Country,
     Effect,
     FactRef,
@@ -36,7 +40,7 @@ from advisor.knowledge import (
 from advisor.rules import (
     FactValue,
     Outcome,
-    comparisons,
+    compile_condition,
     evaluate,
     format_value,
     placeholders,
@@ -51,8 +55,7 @@ Severity = Literal["info", "warning"]
 # --- Senders as they work in one country --------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ResolvedSender:
+class ResolvedSender(NamedTuple):
     """A sender with its variant and the country's overrides applied."""
 
     id: SenderId
@@ -224,8 +227,7 @@ def _sender_facts(
 # --- Results -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Reason:
+class Reason(NamedTuple):
     """Why: the rule (or attribute) behind a reason, caveat or warning, with its sources."""
 
     rule: str
@@ -263,14 +265,21 @@ FACT_ATTRIBUTE = {
 }
 
 
-def _attribute_sources(rule: Rule, attributes: SenderAttributes) -> tuple[str, ...]:
+def rule_attributes(rule: Rule) -> tuple[str, ...]:
+    """The sender attributes whose figures a rule reads or quotes, in a stable order."""
     names = {
         FACT_ATTRIBUTE[fact]
         for fact in (*referenced_facts(rule.when), *placeholders(rule.reason))
         if fact in FACT_ATTRIBUTE
     }
+    return tuple(sorted(names))
+
+
+def _attribute_sources(
+    attribute_names: tuple[str, ...], attributes: SenderAttributes
+) -> tuple[str, ...]:
     cited: list[str] = []
-    for name in sorted(names):
+    for name in attribute_names:
         fact: Sourced = getattr(attributes, name)
         cited.extend(fact.source)
     return tuple(cited)
@@ -280,8 +289,7 @@ def _fact_reason(rule: str, text: str, fact: Sourced) -> Reason:
     return Reason(rule, text, "info", fact.source, fact.as_of.isoformat())
 
 
-@dataclass(frozen=True, slots=True)
-class TraceEntry:
+class TraceEntry(NamedTuple):
     """One rule evaluated for one sender (or for the intake)."""
 
     rule: str
@@ -291,8 +299,7 @@ class TraceEntry:
     unknown: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     sender: SenderId
     name: str
     score: int
@@ -310,30 +317,26 @@ class Candidate:
         return self.attributes.registration
 
 
-@dataclass(frozen=True, slots=True)
-class Exclusion:
+class Exclusion(NamedTuple):
     sender: SenderId
     name: str
     reasons: tuple[Reason, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+class Change(NamedTuple):
     field: str
     before: Any
     after: Any
 
 
-@dataclass(frozen=True, slots=True)
-class Relaxation:
+class Relaxation(NamedTuple):
     sender: SenderId
     name: str
     changes: tuple[Change, ...]
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Requirement:
+class Requirement(NamedTuple):
     """A requirement of the customer's and the senders it rules out."""
 
     field: str
@@ -341,8 +344,7 @@ class Requirement:
     excludes: tuple[SenderId, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Conflicts:
+class Conflicts(NamedTuple):
     summary: str
     requirements: tuple[Requirement, ...]
     relaxations: tuple[Relaxation, ...]
@@ -350,8 +352,7 @@ class Conflicts:
     unavailable: tuple[SenderId, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Recommendation:
+class Recommendation(NamedTuple):
     intake: Intake
     country: Country
     traffic_class: TrafficClass | None
@@ -393,19 +394,20 @@ def _apply(
     facts: dict[str, FactValue],
     tally: _Tally,
     attributes: SenderAttributes,
+    cites: tuple[str, ...],
 ) -> None:
     if outcome.value is None:
         # Undecided: say so only when a fact about the world (not an unanswered question)
         # stopped it, and the rule knows how to say it.
         if rule.unknown and all(_is_world_fact(name) for name in outcome.unknown):
-            cited = _attribute_sources(rule, attributes)
+            cited = _attribute_sources(cites, attributes)
             tally.caveats.append(
                 _because(rule, render_template(rule.unknown, facts), "warning", cited)
             )
         return
     if not outcome.value:
         return
-    cited = _attribute_sources(rule, attributes)
+    cited = _attribute_sources(cites, attributes)
     reason = _because(rule, render_template(rule.reason, facts), rule.severity, cited)
     match rule.effect:
         case Effect.EXCLUDE:
@@ -461,6 +463,15 @@ class Engine:
         self._order = {sender: index for index, sender in enumerate(kb.senders)}
         self._resolved: dict[tuple[SenderId, str], ResolvedSender] = {}
         self._memo: dict[Intake, Recommendation] = {}
+        # Each condition compiled once; rules keep the file's order.
+        self._intake_rules = [
+            (rule, compile_condition(rule.when)) for rule in kb.rules if rule.scope == "intake"
+        ]
+        self._sender_rules = [
+            (rule, compile_condition(rule.when), rule_attributes(rule))
+            for rule in kb.rules
+            if rule.scope == "sender"
+        ]
 
     def resolved(self, sender: SenderId, country: str) -> ResolvedSender:
         key = (sender, country)
@@ -483,10 +494,8 @@ class Engine:
         base = {**_intake_facts(intake, kb), **_country_facts(intake.country, country)}
         trace: list[TraceEntry] = []
         warnings: list[Reason] = []
-        for rule in kb.rules:
-            if rule.scope != "intake":
-                continue
-            outcome = evaluate(rule.when, base)
+        for rule, condition in self._intake_rules:
+            outcome = condition(base)
             trace.append(_trace(rule, None, outcome))
             if outcome.value:
                 warnings.append(_because(rule, render_template(rule.reason, base), rule.severity))
@@ -496,12 +505,10 @@ class Engine:
             resolved = self.resolved(sender_id, intake.country)
             facts = {**base, **_sender_facts(resolved, country, intake)}
             tally = _Tally()
-            for rule in kb.rules:
-                if rule.scope != "sender":
-                    continue
-                outcome = evaluate(rule.when, facts)
+            for rule, condition, cites in self._sender_rules:
+                outcome = condition(facts)
                 trace.append(_trace(rule, sender_id, outcome))
-                _apply(rule, outcome, facts, tally, resolved.attributes)
+                _apply(rule, outcome, facts, tally, resolved.attributes, cites)
             if tally.excluded:
                 exclusions.append(Exclusion(sender_id, resolved.name, _unique(tally.excluded)))
             else:
@@ -592,10 +599,9 @@ class Engine:
 
 
 def _trace(rule: Rule, sender: SenderId | None, outcome: Outcome) -> TraceEntry:
-    label: Literal["fired", "not fired", "undecided"] = (
-        "undecided" if outcome.value is None else "fired" if outcome.value else "not fired"
-    )
-    return TraceEntry(rule.id, sender, label, rule.effect, tuple(sorted(outcome.unknown)))
+    if outcome.value is None:
+        return TraceEntry(rule.id, sender, "undecided", rule.effect, tuple(sorted(outcome.unknown)))
+    return TraceEntry(rule.id, sender, "fired" if outcome.value else "not fired", rule.effect)
 
 
 # --- Relaxing requirements -----------------------------------------------------------------------
@@ -606,31 +612,75 @@ _FIELD_ORDER = {name: index for index, name in enumerate(RELAXABLE)}
 
 
 def _relax(rule: Rule, facts: dict[str, FactValue], intake: Intake) -> dict[str, Any] | None:
-    """The intake changes that make this (firing) rule stop firing, or None when none can."""
-    proposal: dict[str, Any] = {}
-    for node in comparisons(rule.when):
-        if not node.fact.startswith("intake."):
-            continue
-        name = node.fact.removeprefix("intake.")
-        if name not in RELAXABLE:
-            return None
-        if name == "direction" and intake.use_case is UseCase.CONVERSATIONAL:
-            return None  # conversational messaging is two-way by definition
-        operand = node.operand(node.operator)
-        bound = facts.get(operand.fact) if isinstance(operand, FactRef) else operand
-        value = getattr(intake, name)
-        match node.operator, bound:
-            case "lt", int() | float():
-                proposal[name] = math.ceil(bound) if name == "lead_time_days" else bound
-            case "gt", int() | float():
-                proposal[name] = int(bound) if name == "daily_volume" else float(bound)
-            case "eq", bool():
-                proposal[name] = not bound
-            case "eq", str() if name == "direction" and value is Direction.TWO_WAY:
-                proposal[name] = Direction.ONE_WAY
-            case _:
-                continue
-    return proposal or None
+    """The least change of the intake that makes this (firing) rule stop firing, or None."""
+    options = _falsify(rule.when, facts, intake)
+    if not options:
+        return None
+    return min(options, key=lambda proposal: _cost(proposal, intake))
+
+
+def _falsify(node: Condition, facts: dict[str, FactValue], intake: Intake) -> list[dict[str, Any]]:
+    """Alternative intake changes, each making a true ``node`` false; empty: none can."""
+    match node:
+        case Compare():
+            proposal = _relax_comparison(node, facts, intake)
+            return [proposal] if proposal else []
+        case AllOf(all=parts):
+            # false as soon as one true part is made false
+            return [
+                option
+                for part in parts
+                if evaluate(part, facts).value is True
+                for option in _falsify(part, facts, intake)
+            ]
+        case AnyOf(any=parts):
+            # false only when every true part is made false
+            combined: dict[str, Any] = {}
+            for part in parts:
+                if evaluate(part, facts).value is not True:
+                    continue
+                options = _falsify(part, facts, intake)
+                if not options:
+                    return []
+                for name, value in min(options, key=lambda o: _cost(o, intake)).items():
+                    combined[name] = _stricter(name, combined.get(name), value)
+            return [combined] if combined else []
+    return []  # a negation is not relaxed: its intake facts would have to become true
+
+
+def _relax_comparison(
+    node: Compare, facts: dict[str, FactValue], intake: Intake
+) -> dict[str, Any] | None:
+    """The change of one intake fact that makes this comparison false, if there is one."""
+    if not node.fact.startswith("intake."):
+        return None
+    name = node.fact.removeprefix("intake.")
+    if name not in RELAXABLE:
+        return None
+    if name == "direction" and intake.use_case is UseCase.CONVERSATIONAL:
+        return None  # conversational messaging is two-way by definition
+    operand = node.operand(node.operator)
+    bound = facts.get(operand.fact) if isinstance(operand, FactRef) else operand
+    match node.operator, bound:
+        case "lt", int() | float():
+            return {name: math.ceil(bound) if name == "lead_time_days" else bound}
+        case "gt", int() | float():
+            return {name: int(bound) if name == "daily_volume" else float(bound)}
+        case "eq", bool():
+            return {name: not bound}
+        case "eq", str() if name == "direction" and getattr(intake, name) is Direction.TWO_WAY:
+            return {name: Direction.ONE_WAY}
+    return None
+
+
+def _cost(proposal: dict[str, Any], intake: Intake) -> tuple[int, float]:
+    """Fewer fields changed first, then the smaller relative change."""
+    change = 0.0
+    for name, value in proposal.items():
+        before = getattr(intake, name)
+        if isinstance(value, int | float) and not isinstance(value, bool) and before:
+            change += abs(value - before) / abs(before)
+    return len(proposal), change
 
 
 def _stricter(name: str, current: Any, proposed: Any) -> Any:

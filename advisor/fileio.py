@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import IO, TextIO
 
 from advisor.errors import InputError
 
@@ -42,3 +43,39 @@ def atomic_write_text(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` atomically (UTF-8)."""
     with atomic_writer(path) as handle:
         handle.write(text)
+
+
+def open_input(source: str, kind: str) -> IO[bytes]:
+    """A file to read as bytes, or standard input for ``-``; errors name the file."""
+    if source == "-":
+        return sys.stdin.buffer
+    path = Path(source)
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, expected {kind}") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+
+
+def read_message(path: Path) -> str:
+    """One message from a file: UTF-8, with one trailing line break (LF or CR LF) dropped.
+
+    Read as bytes so that carriage returns inside the message survive: each costs a septet.
+    """
+    with open_input(str(path), "a text file") as handle:
+        try:
+            data = handle.read()
+        except OSError as error:
+            raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: not UTF-8 text (byte {error.start + 1})") from None
+    if text.endswith("\r\n"):
+        return text[:-2]
+    if text.endswith("\n"):
+        return text[:-1]
+    return text

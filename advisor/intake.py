@@ -105,13 +105,17 @@ def parse_choice(value: object, enum: type[E], field: str) -> E:
     """A choice in any letter case, with spaces or underscores for hyphens, or a synonym."""
     if isinstance(value, enum):
         return value
-    text = re.sub(r"[\s_]+", "-", str(value).strip().lower())
-    text = CHOICE_SYNONYMS.get(enum, {}).get(text, text)
-    try:
-        return enum(text)
-    except ValueError:
-        allowed = ", ".join(member.value for member in enum)
-        raise InputError(f"{field}: expected one of {allowed}, got {value!r}") from None
+    text = str(value).strip().lower()
+    synonyms = CHOICE_SYNONYMS.get(enum, {})
+    # "one way", "one_way" and "One-Way" all mean one-way; "short code" means short_code.
+    for candidate in (text, re.sub(r"[\s_-]+", "-", text), re.sub(r"[\s_-]+", "_", text)):
+        candidate = synonyms.get(candidate, candidate)
+        try:
+            return enum(candidate)
+        except ValueError:
+            continue
+    allowed = ", ".join(member.value for member in enum)
+    raise InputError(f"{field}: expected one of {allowed}, got {value!r}")
 
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}([,\s_']\d{3})+(\.\d+)?$")

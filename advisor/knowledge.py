@@ -790,6 +790,13 @@ def _load(path: Path) -> KnowledgeBase:
     return kb
 
 
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a knowledge-base file, as the models define it."""
+    schema = KnowledgeBase.model_json_schema()
+    schema["title"] = "advisor knowledge base (data/senders.yaml)"
+    return schema
+
+
 def data_path(explicit: Path | None = None) -> Path:
     """The knowledge-base file to use: ``--data``, else ``ADVISOR_DATA``, else the shipped one."""
     if explicit is not None:

@@ -35,7 +35,6 @@ from advisor.knowledge import (
     FactRef,
     Fees,
     NotOf,
-    Operand,
     Rule,
     SenderKind,
     VoiceSupport,
@@ -153,39 +152,6 @@ _ORDER: dict[str, Callable[[float, float], bool]] = {
 }
 
 
-def _operand_value(operand: Operand, facts: Facts) -> tuple[object, str | None]:
-    if isinstance(operand, FactRef):
-        return facts.get(operand.fact), operand.fact
-    return operand, None
-
-
-def _compare(node: Compare, facts: Facts) -> Outcome:
-    name = node.operator
-    left = facts.get(node.fact)
-    operand = node.operand(name)
-    if name == "known":
-        return Outcome((left is not None) is bool(operand))
-    if operand is None:  # pragma: no cover - Compare validates that one operator is given
-        raise ValueError(f"comparison of {node.fact} has no operand")
-    right, right_fact = _operand_value(operand, facts)
-    missing = {fact for fact, value in ((node.fact, left), (right_fact, right)) if fact}
-    missing = {fact for fact in missing if facts.get(fact) is None}
-    if left is None or right is None:
-        return Outcome(None, frozenset(missing))
-    match name:
-        case "eq":
-            return Outcome(_equal(left, right))
-        case "ne":
-            return Outcome(not _equal(left, right))
-        case "lt" | "le" | "gt" | "ge":
-            return Outcome(_ORDER[name](_number(left), _number(right)))  # type: ignore[arg-type]
-        case "in":
-            return Outcome(any(_equal(left, item) for item in _items(right)))
-        case "not_in":
-            return Outcome(not any(_equal(left, item) for item in _items(right)))
-    raise ValueError(f"unknown operator {name!r}")  # pragma: no cover - closed by the schema
-
-
 def _items(value: object) -> tuple[object, ...]:
     return value if isinstance(value, tuple) else (value,)
 
@@ -198,33 +164,138 @@ def _equal(left: object, right: object) -> bool:
     return left == right
 
 
+Compiled = Callable[[Facts], Outcome]
+
+#: Compiled conditions, by the identity of the condition object (which the loaded
+#: knowledge base keeps alive): a condition is compiled once, not once per evaluation.
+_COMPILED: dict[int, tuple[Condition, Compiled]] = {}
+
+
 def evaluate(condition: Condition, facts: Facts) -> Outcome:
     """The three-valued truth of ``condition`` over ``facts``."""
+    return compile_condition(condition)(facts)
+
+
+def compile_condition(condition: Condition) -> Compiled:
+    """A condition as a function of the facts, built from the closed operator table.
+
+    Compiling walks the tree once; evaluating then costs a few function calls per
+    node. Nothing from the file is executed: each node becomes one of the closures
+    below, chosen by the node's type and its operator's name in :data:`_ORDER` /
+    :data:`_TESTS`.
+    """
+    cached = _COMPILED.get(id(condition))
+    if cached is not None and cached[0] is condition:
+        return cached[1]
+    compiled = _compile(condition)
+    _COMPILED[id(condition)] = (condition, compiled)
+    return compiled
+
+
+def _unknown(*names: str) -> Outcome:
+    return Outcome(None, frozenset(names))
+
+
+def _compile(condition: Condition) -> Compiled:
     match condition:
         case Compare():
-            return _compare(condition, facts)
+            return _compile_compare(condition)
         case AllOf(all=parts):
-            outcomes = [evaluate(part, facts) for part in parts]
-            if any(outcome.value is False for outcome in outcomes):
-                return FALSE
-            unknown = [outcome for outcome in outcomes if outcome.value is None]
-            if unknown:
-                return Outcome(None, frozenset().union(*(o.unknown for o in unknown)))
-            return TRUE
+            return _compile_all(tuple(_compile(part) for part in parts))
         case AnyOf(any=parts):
-            outcomes = [evaluate(part, facts) for part in parts]
-            if any(outcome.value is True for outcome in outcomes):
-                return TRUE
-            unknown = [outcome for outcome in outcomes if outcome.value is None]
-            if unknown:
-                return Outcome(None, frozenset().union(*(o.unknown for o in unknown)))
-            return FALSE
+            return _compile_any(tuple(_compile(part) for part in parts))
         case NotOf(not_=inner):
-            outcome = evaluate(inner, facts)
-            if outcome.value is None:
-                return outcome
-            return Outcome(not outcome.value)
+            return _compile_not(_compile(inner))
     raise TypeError(f"not a condition: {condition!r}")  # pragma: no cover
+
+
+def _compile_all(parts: tuple[Compiled, ...]) -> Compiled:
+    def run(facts: Facts) -> Outcome:
+        unknown: list[Outcome] = []
+        for part in parts:
+            outcome = part(facts)
+            if outcome.value is False:
+                return FALSE
+            if outcome.value is None:
+                unknown.append(outcome)
+        if unknown:
+            return Outcome(None, frozenset().union(*(o.unknown for o in unknown)))
+        return TRUE
+
+    return run
+
+
+def _compile_any(parts: tuple[Compiled, ...]) -> Compiled:
+    def run(facts: Facts) -> Outcome:
+        unknown: list[Outcome] = []
+        for part in parts:
+            outcome = part(facts)
+            if outcome.value is True:
+                return TRUE
+            if outcome.value is None:
+                unknown.append(outcome)
+        if unknown:
+            return Outcome(None, frozenset().union(*(o.unknown for o in unknown)))
+        return FALSE
+
+    return run
+
+
+def _compile_not(inner: Compiled) -> Compiled:
+    def run(facts: Facts) -> Outcome:
+        outcome = inner(facts)
+        if outcome.value is None:
+            return outcome
+        return FALSE if outcome.value else TRUE
+
+    return run
+
+
+def _test(name: str, literal: object) -> Callable[[FactValue, object], bool]:
+    """The comparison function of one operator (the closed set)."""
+    if name in _ORDER:
+        order = _ORDER[name]
+        return lambda left, right: order(_number(left), _number(right))  # type: ignore[arg-type]
+    if name == "eq":
+        return _equal
+    if name == "ne":
+        return lambda left, right: not _equal(left, right)
+    if name == "in":
+        return lambda left, right: any(_equal(left, item) for item in _items(right))
+    if name == "not_in":
+        return lambda left, right: not any(_equal(left, item) for item in _items(right))
+    raise ValueError(f"unknown operator {name!r}")  # pragma: no cover - closed by the schema
+
+
+def _compile_compare(node: Compare) -> Compiled:
+    name = node.operator
+    fact = node.fact
+    operand = node.operand(name)
+    if name == "known":
+        wanted = bool(operand)
+        return lambda facts: TRUE if (facts.get(fact) is not None) is wanted else FALSE
+    if operand is None:  # pragma: no cover - Compare validates that one operator is given
+        raise ValueError(f"comparison of {fact} has no operand")
+    test = _test(name, operand)
+    if isinstance(operand, FactRef):
+        other = operand.fact
+
+        def against_fact(facts: Facts) -> Outcome:
+            left, right = facts.get(fact), facts.get(other)
+            if left is None or right is None:
+                return _unknown(*(n for n, v in ((fact, left), (other, right)) if v is None))
+            return TRUE if test(left, right) else FALSE
+
+        return against_fact
+    literal = operand
+
+    def against_literal(facts: Facts) -> Outcome:
+        left = facts.get(fact)
+        if left is None:
+            return _unknown(fact)
+        return TRUE if test(left, literal) else FALSE
+
+    return against_literal
 
 
 def comparisons(condition: Condition) -> Iterable[Compare]:

@@ -25,7 +25,7 @@ def read_yaml_mapping(path: Path) -> dict[str, Any]:
     except IsADirectoryError:
         raise DataError(f"{path}: is a directory, expected a YAML file") from None
     except UnicodeDecodeError as error:
-        raise DataError(f"{path}: not UTF-8 text (byte {error.start})") from None
+        raise DataError(f"{path}: not UTF-8 text (byte {error.start + 1})") from None
     except OSError as error:
         raise DataError(f"{path}: cannot read: {error.strerror or error}") from None
     try:

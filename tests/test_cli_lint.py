@@ -23,7 +23,7 @@ def invoke(*args: str, input: str | None = None) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-# --- advisor lint: one message ---------------------------------------------------
+# --- advisor lint: one message -------------------------------------------------------------------
 
 
 def test_lint_the_guides_example_exits_0() -> None:
@@ -121,7 +121,7 @@ def test_lint_a_file_that_is_not_utf8(tmp_path: Path) -> None:
     path.write_bytes("caf\u00e9".encode("latin-1"))
     code, out, err = invoke("lint", "--file", str(path))
     assert (code, out) == (2, "")
-    assert err == f"advisor: error: {path}: not UTF-8 text (byte 3)\n"
+    assert err == f"advisor: error: {path}: not UTF-8 text (byte 4)\n"
 
 
 def test_lint_an_unknown_use_case_is_a_usage_error() -> None:
@@ -130,7 +130,7 @@ def test_lint_an_unknown_use_case_is_a_usage_error() -> None:
     assert out == ""
 
 
-# --- advisor lint --jsonl ------------------------------------------------------------
+# --- advisor lint --jsonl ------------------------------------------------------------------------
 
 
 def test_lint_jsonl_answers_each_line_and_goes_on() -> None:
@@ -186,7 +186,7 @@ def test_lint_jsonl_a_bad_line_alone_exits_1() -> None:
     }
 
 
-# --- advisor keyword -------------------------------------------------------------------
+# --- advisor keyword -----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,7 @@ def json_lines(text: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in text.splitlines()]
 
 
-# --- one message ---------------------------------------------------------------------
+# --- one message ---------------------------------------------------------------------------------
 
 
 def test_table_report_of_a_gsm_message() -> None:
@@ -164,7 +164,7 @@ def test_file_that_is_not_utf8_is_a_one_line_error(tmp_path: Path) -> None:
     path.write_bytes(b"caf\xe9")
     code, out, err = invoke("segments", "--file", str(path))
     assert (code, out) == (2, "")
-    assert err == f"advisor: error: {path}: not UTF-8 text (byte 3)\n"
+    assert err == f"advisor: error: {path}: not UTF-8 text (byte 4)\n"
 
 
 ONE_SOURCE = "give exactly one of TEXT, --file or --jsonl"
@@ -204,7 +204,7 @@ def test_lone_surrogate_in_text_is_an_input_error() -> None:
     assert err.count("\n") == 1
 
 
-# --- JSON Lines ----------------------------------------------------------------------
+# --- JSON Lines ----------------------------------------------------------------------------------
 
 JSONL_INPUT = (
     '{"id": "a", "text": "Hello {name}"}\n'
@@ -312,7 +312,7 @@ def test_jsonl_with_format_json_is_allowed() -> None:
     assert json_lines(out)[0]["segments"] == 1
 
 
-# --- a real process ------------------------------------------------------------------
+# --- a real process ------------------------------------------------------------------------------
 
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:

@@ -17,7 +17,7 @@ OPT_IN = POLICY.opt_in_keywords.keywords
 ALL_KEYWORDS = OPT_OUT + OPT_IN
 
 
-# --- the guide's examples -------------------------------------------------------
+# --- the guide's examples ------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("reply", ["STOP", "Stop", "stop", "STop"])
@@ -56,7 +56,7 @@ def test_unstop_near_misses_are_not_opt_ins(reply: str) -> None:
     assert classify_reply(reply) is KeywordClass.NONE
 
 
-# --- opt-out keywords ----------------------------------------------------------
+# --- opt-out keywords ----------------------------------------------------------------------------
 
 
 def test_the_opt_out_list_holds_twilios_current_defaults() -> None:
@@ -134,7 +134,7 @@ def test_keyword_class_values_are_the_contract() -> None:
     assert [member.value for member in KeywordClass] == ["opt_out", "opt_in", "none"]
 
 
-# --- properties ------------------------------------------------------------------
+# --- properties ----------------------------------------------------------------------------------
 
 _ascii_text = st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=30)
 

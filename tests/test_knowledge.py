@@ -320,3 +320,12 @@ def test_a_tiny_knowledge_base_builds() -> None:
     kb = make_kb(countries={"AA": country(), "BB": country(name="Bland", short_code="no")})
     assert kb.countries["BB"].short_code.value == "no"
     assert shipped_raw()["meta"]["title"] == kb.meta.title
+
+
+def test_the_committed_json_schema_is_current() -> None:
+    from advisor.render.jsonout import render_json
+
+    committed = Path(__file__).parent.parent / "docs" / "senders.schema.json"
+    assert committed.read_text(encoding="utf-8") == render_json(knowledge.json_schema()), (
+        "docs/senders.schema.json is stale: advisor data schema > docs/senders.schema.json"
+    )

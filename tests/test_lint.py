@@ -60,7 +60,7 @@ def only(result: LintResult, check: Check) -> Finding:
     return found[0]
 
 
-# --- the guide's example ----------------------------------------------------------
+# --- the guide's example -------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("use_case", [*UseCase, None])
@@ -83,7 +83,7 @@ def test_the_guides_example_without_its_opt_out_sentence() -> None:
     assert finding.source == BANDWIDTH
 
 
-# --- opt-out language ------------------------------------------------------------
+# --- opt-out language ----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -158,7 +158,7 @@ def test_with_an_instruction_no_opt_out_finding() -> None:
     assert Check.OPT_OUT_MISSING.value not in ids(result)
 
 
-# --- brand -----------------------------------------------------------------------
+# --- brand ---------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -213,7 +213,7 @@ def test_an_empty_message_is_bad_input(text: str) -> None:
         lint_message(text)
 
 
-# --- shorteners ------------------------------------------------------------------
+# --- shorteners ----------------------------------------------------------------------------------
 
 
 def test_the_policy_lists_the_guides_shorteners() -> None:
@@ -284,7 +284,7 @@ def test_each_shortener_link_is_reported_once() -> None:
     assert len(found) == 2
 
 
-# --- links and domains -------------------------------------------------------------
+# --- links and domains ---------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -334,7 +334,7 @@ def test_text_without_links(text: str) -> None:
     assert find_links(text) == ()
 
 
-# --- encoding and length -----------------------------------------------------------
+# --- encoding and length -------------------------------------------------------------------------
 
 
 def test_a_curly_apostrophe_costs_segments() -> None:
@@ -392,7 +392,7 @@ def test_length_in_segments(length: int, expected: str) -> None:
     assert finding.source == "https://www.twilio.com/docs/glossary/what-sms-character-limit"
 
 
-# --- the result ---------------------------------------------------------------------
+# --- the result ----------------------------------------------------------------------------------
 
 
 def test_findings_are_ordered_errors_warnings_infos() -> None:
@@ -468,7 +468,7 @@ def test_a_shortener_behind_more_letters_is_not_a_shortener(domain: str, prefix:
     assert [link.shortener for link in find_links(f"go {prefix}.{domain}/x")] == [domain]
 
 
-# --- many messages --------------------------------------------------------------------
+# --- many messages -------------------------------------------------------------------------------
 
 
 def test_lint_lines_answers_every_line() -> None:
@@ -510,7 +510,7 @@ def test_lint_lines_answers_every_line() -> None:
     }
 
 
-# --- the content policy file -------------------------------------------------------------
+# --- the content policy file ---------------------------------------------------------------------
 
 
 def _shipped_data() -> dict[str, Any]:

@@ -17,7 +17,7 @@ from typing import Any
 
 import pydantic
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -41,7 +41,7 @@ from advisor.render.output import render, render_json
 from advisor.render.terminal import render_terminal
 from advisor.vocab import OutputFormat, SenderId
 
-# ---------------------------------------------------------------------------
+# -------------------------------------------------------------------------------------------------
 # Sample document (also the subject of the golden files)
 
 SAMPLE = Document(
@@ -102,7 +102,7 @@ def one_cell(text: Cell, *, title: str = "Value") -> Document:
     return Document(title="", blocks=(Table(columns=(Column("v", title),), rows=((text,),)),))
 
 
-# ---------------------------------------------------------------------------
+# -------------------------------------------------------------------------------------------------
 # Cells
 
 
@@ -155,7 +155,7 @@ def test_formatting_ignores_the_locale(monkeypatch: pytest.MonkeyPatch) -> None:
     assert format_cell(1_440_000) == "1,440,000"
 
 
-# ---------------------------------------------------------------------------
+# -------------------------------------------------------------------------------------------------
 # Markdown
 
 _MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -389,7 +389,7 @@ def test_markdown_list_items_show_exactly_their_text(items: list[str], checklist
     assert shown == [box + _displayed(item.strip(" \t\r\n")) for item in items]
 
 
-# ---------------------------------------------------------------------------
+# -------------------------------------------------------------------------------------------------
 # HTML
 
 
@@ -433,8 +433,7 @@ def test_html_standalone_page() -> None:
     for rule in (
         "@page { size: A4;",
         "border-collapse: collapse",
-        "overflow-wrap: anywhere",
-        "word-break: break-word",
+        "overflow-wrap: break-word",
         "display: table-header-group",
         "page-break-inside: avoid",
         "@media print",
@@ -531,7 +530,7 @@ def test_html_cell_text_never_becomes_markup(text: str) -> None:
     assert "<" not in cell_html.replace("<br>", "")
 
 
-# ---------------------------------------------------------------------------
+# -------------------------------------------------------------------------------------------------
 # CSV
 
 
@@ -605,7 +604,7 @@ def test_csv_round_trips_any_text(cells: list[str]) -> None:
     assert all(not value.startswith(("=", "+", "-", "@", "\t", "\r")) for value in row)
 
 
-# ---------------------------------------------------------------------------
+# -------------------------------------------------------------------------------------------------
 # Terminal
 
 
@@ -692,7 +691,7 @@ def test_terminal_rejects_a_silly_width() -> None:
         render_terminal(SAMPLE, width=-1)
 
 
-# ---------------------------------------------------------------------------
+# -------------------------------------------------------------------------------------------------
 # Dispatch and JSON
 
 _RENDERERS = {
@@ -788,7 +787,7 @@ def test_render_json_rejects_unknown_types() -> None:
         render_json({(1, 2): "tuple key"})
 
 
-# ---------------------------------------------------------------------------
+# -------------------------------------------------------------------------------------------------
 # Golden files
 
 
@@ -830,3 +829,30 @@ def test_golden_fixture_updates_only_when_asked(golden: Any, tmp_path: Path) -> 
     updater.check("render/new.md", "é\r\n")
     assert (tmp_path / "render" / "new.md").read_bytes() == "é\r\n".encode()
     type(golden)(tmp_path, update=False, nodeid="n").check("render/new.md", "é\r\n")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    cells=st.lists(
+        st.lists(
+            st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=60),
+            min_size=3,
+            max_size=3,
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    width=st.integers(min_value=40, max_value=140),
+)
+def test_terminal_tables_never_exceed_the_width(cells: list[list[str]], width: int) -> None:
+    """Whatever the cells hold, no rendered line is wider than the terminal."""
+    from rich.cells import cell_len
+
+    from advisor.render.terminal import render_terminal
+
+    table = Table(
+        columns=(Column("a", "First"), Column("b", "Second column"), Column("c", "Third")),
+        rows=tuple(tuple(row) for row in cells),
+    )
+    text = render_terminal(Document(title="t", blocks=(table,)), width=width)
+    assert max(cell_len(line) for line in text.splitlines()) <= width

@@ -60,7 +60,7 @@ def part_units(text: str) -> list[int]:
     return [count_units(part, encoding) for part in split_segments(text)]
 
 
-# --- the alphabet (3GPP TS 23.038 §6.2.1) ------------------------------------------
+# --- the alphabet (3GPP TS 23.038 §6.2.1) --------------------------------------------------------
 
 
 def test_basic_table_has_128_positions_in_code_order() -> None:
@@ -131,7 +131,7 @@ def test_empty_text_is_one_empty_segment() -> None:
     assert split_segments("") == ("",)
 
 
-# --- GSM-7 boundaries ---------------------------------------------------------------
+# --- GSM-7 boundaries ----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -200,7 +200,7 @@ def test_non_ascii_gsm_text() -> None:
     assert shape(count_segments(gsm_text)) == (GSM, 1, 27, 160, 27, 133)
 
 
-# --- UCS-2 boundaries ---------------------------------------------------------------
+# --- UCS-2 boundaries ----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -284,7 +284,7 @@ def test_lone_surrogates_count_one_unit_each() -> None:
     assert count.unicode_chars == (UnicodeChar(1, "\ud83d", "U+D83D"),)
 
 
-# --- the characters that force UCS-2 -------------------------------------------------
+# --- the characters that force UCS-2 -------------------------------------------------------------
 
 
 def test_unicode_chars_have_positions_and_code_points() -> None:
@@ -310,7 +310,7 @@ def test_counts_compare_by_value() -> None:
         first.segments = 2  # type: ignore[misc]
 
 
-# --- smart encoding ------------------------------------------------------------------
+# --- smart encoding ------------------------------------------------------------------------------
 
 
 def test_smart_encoding_table_maps_non_gsm_to_gsm() -> None:
@@ -424,7 +424,7 @@ def test_smart_encoding_removes_invisible_characters() -> None:
     assert shape(smart.encoded) == (GSM, 1, 4, 160, 4, 156)
 
 
-# --- properties ----------------------------------------------------------------------
+# --- properties ----------------------------------------------------------------------------------
 
 # A mix that reaches every rule: GSM basic (ASCII and not), extension, BMP non-GSM,
 # look-alikes, astral characters, regional indicators, joiners and combining marks.
@@ -545,7 +545,7 @@ def test_smart_encoding_replaces_all_or_nothing(text: str) -> None:
         assert smart.unreplaceable or smart.original.encoding is GSM
 
 
-# --- the report builders -------------------------------------------------------------
+# --- the report builders -------------------------------------------------------------------------
 
 
 def test_document_of_a_multipart_gsm_message() -> None:

@@ -5,10 +5,14 @@ from __future__ import annotations
 import sys
 
 from advisor.cli import (  # noqa: F401  (each module registers its commands on ``app``)
+    batch_cmd,
+    capacity_cmd,
     data_cmd,
     lint_cmd,
     recommend_cmd,
+    report_cmd,
     segments_cmd,
+    tables_cmd,
 )
 from advisor.cli._app import app
 from advisor.errors import ExitCode

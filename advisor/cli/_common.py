@@ -5,12 +5,16 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from advisor.errors import UsageError
 from advisor.vocab import OutputFormat
+
+if TYPE_CHECKING:
+    from advisor.intake import Intake
+    from advisor.knowledge import KnowledgeBase
 
 DATA_OPTION_HELP = (
     "A knowledge-base YAML file to use instead of the shipped one "
@@ -56,6 +60,69 @@ def stdout_is_terminal() -> bool:
         return False
 
 
+def terminal_width() -> int | None:
+    """The terminal's width when stdout is one; None (the renderer's default) otherwise."""
+    if not stdout_is_terminal():
+        return None
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
 def flag(name: str) -> str:
     """The command-line flag of an intake field: ``lead_time_days`` -> ``--lead-time-days``."""
     return "--" + name.replace("_", "-")
+
+
+# --- The customer's requirements, shared by recommend and report ---------------------------------
+
+COUNTRY = typer.Option(
+    None, "--country", help="ISO 3166 alpha-2 code, country name, or an E.164 number."
+)
+USE_CASE = typer.Option(
+    None, "--use-case", help="conversational, transactional, promotional or otp."
+)
+DIRECTION = typer.Option(None, "--direction", help="one-way or two-way.")
+MPS = typer.Option(None, "--mps", help="Peak throughput needed, in message segments per second.")
+DAILY_VOLUME = typer.Option(None, "--daily-volume", help="Messages a day.")
+LEAD_TIME_DAYS = typer.Option(None, "--lead-time-days", help="Days until go-live.")
+PRIORITY = typer.Option(None, "--priority", help="deliverability (default) or cost.")
+VOICE = typer.Option(
+    None, "--voice/--no-voice", help="Voice needed on the same number.", show_default=False
+)
+MESSAGES_PER_MINUTE = typer.Option(
+    None, "--messages-per-minute", help="Traffic profile: messages a minute per number."
+)
+MESSAGES_PER_DAY = typer.Option(
+    None, "--messages-per-day", help="Traffic profile: messages a day per number."
+)
+UNIQUE_RECIPIENTS = typer.Option(
+    None, "--unique-recipients", help="Traffic profile: unique recipients per number."
+)
+INBOUND_OUTBOUND_RATIO = typer.Option(
+    None,
+    "--inbound-outbound-ratio",
+    help="Traffic profile: inbound messages per outbound message (1 = 1:1).",
+)
+NO_INPUT = typer.Option(
+    False, "--no-input", help="Never prompt: a missing required answer is an error."
+)
+
+REQUIRED = ("country", "use_case", "direction")
+
+
+def intake_from_answers(kb: KnowledgeBase, answers: dict[str, Any], no_input: bool) -> Intake:
+    """The customer's requirements from flags, asking on a terminal for what is missing."""
+    from advisor.intake import FIELDS, build_intake
+
+    missing = [name for name in REQUIRED if answers.get(name) in (None, "")]
+    if missing:
+        if no_input or not stdin_is_terminal():
+            why = "--no-input was given" if no_input else "there is no terminal to ask on"
+            names = ", ".join(flag(name) for name in missing)
+            raise UsageError(f"missing {names} ({why}; pass the answers as flags)")
+        from advisor.cli.prompts import ask_missing
+
+        # An interview: ask every question of the flowchart still unanswered.
+        answers = ask_missing(kb, answers, FIELDS)
+    return build_intake(answers, kb, label=flag)

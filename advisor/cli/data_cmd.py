@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from advisor.cli._app import app, fail, handle_errors
+from advisor.cli._app import app, fail, handle_errors, write_output
 from advisor.errors import ExitCode
 
 data_app = typer.Typer(
@@ -33,7 +33,13 @@ def validate(
         for problem in problems:
             typer.echo(f"advisor: error: {problem}", err=True)
         raise typer.Exit(int(ExitCode.USAGE))
-    typer.echo(f"{path}: valid")
+    kb = knowledge.load(path)
+    label = "the shipped knowledge base" if path == knowledge.shipped_path() else str(path)
+    typer.echo(
+        f"{label} is valid: {len(kb.senders)} senders, {len(kb.countries)} countries, "
+        f"{len(kb.providers)} providers, {len(kb.rules)} rules, {len(kb.sources)} sources; "
+        f"as of {kb.meta.as_of.isoformat()}"
+    )
 
 
 @data_app.command("facts")
@@ -47,4 +53,14 @@ def facts() -> None:
         typer.echo(f"{name}\t{spec.kind}{values}\t{spec.description}")
 
 
-__all__ = ["facts", "fail", "validate"]
+@data_app.command("schema")
+@handle_errors
+def schema() -> None:
+    """Print the JSON Schema of a knowledge-base file (for editors and other tools)."""
+    from advisor.knowledge import json_schema
+    from advisor.render.jsonout import render_json
+
+    write_output(render_json(json_schema()))
+
+
+__all__ = ["facts", "fail", "schema", "validate"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ import typer
 
 from advisor.cli._app import app, handle_errors, write_output
 from advisor.errors import ExitCode, InputError, UsageError
+from advisor.fileio import read_message
 from advisor.vocab import OutputFormat, UseCase
 
 
@@ -23,44 +25,17 @@ class TextFormat(StrEnum):
     JSON = "json"
 
 
-def _read_message(path: Path) -> str:
-    """The message in ``path``: UTF-8, with one trailing line break dropped."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, expected a text file") from None
-    except UnicodeDecodeError as error:
-        raise InputError(f"{path}: not UTF-8 text (byte {error.start})") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
-    if text.endswith("\r\n"):
-        return text[:-2]
-    if text.endswith("\n"):
-        return text[:-1]
-    return text
-
-
 def _lines(stream: TextIO, name: str) -> Iterator[str]:
     try:
         yield from stream
     except UnicodeDecodeError as error:
-        raise InputError(f"{name}: not UTF-8 text (byte {error.start})") from None
+        raise InputError(f"{name}: not UTF-8 text (byte {error.start + 1})") from None
 
 
 def _open_jsonl(source: str) -> TextIO:
-    if source == "-":
-        return sys.stdin
-    path = Path(source)
-    try:
-        return path.open(encoding="utf-8", newline=None)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, expected a JSON lines file") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+    from advisor.fileio import open_input
+
+    return io.TextIOWrapper(open_input(source, "a JSON lines file"), encoding="utf-8")
 
 
 @app.command("lint")
@@ -134,7 +109,7 @@ def lint_command(
         text = message
     else:
         assert file is not None  # exactly one source was given
-        text = _read_message(file)
+        text = read_message(file)
     result = lint_message(text, use_case=use_case, brand=brand, first_message=first_message)
     if fmt is TextFormat.JSON:
         write_output(render_json(result.to_dict()))

@@ -7,12 +7,13 @@ import sys
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 import typer
 
 from advisor.cli._app import app, handle_errors, write_output
 from advisor.errors import ExitCode, InputError, UsageError
+from advisor.fileio import open_input, read_message
 from advisor.vocab import OutputFormat
 
 
@@ -24,45 +25,7 @@ class SegmentsFormat(StrEnum):
     MARKDOWN = "markdown"
 
 
-def _read_message(path: Path) -> str:
-    """The message in ``path``: UTF-8, with one trailing line break (LF or CR LF) dropped.
-
-    Read as bytes so that carriage returns survive: each costs a septet.
-    """
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, expected a text file") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise InputError(f"{path}: not UTF-8 text (byte {error.start})") from None
-    if text.endswith("\r\n"):
-        return text[:-2]
-    if text.endswith("\n"):
-        return text[:-1]
-    return text
-
-
-def _open_jsonl(source: str) -> BinaryIO:
-    if source == "-":
-        return sys.stdin.buffer
-    path = Path(source)
-    try:
-        return path.open("rb")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, expected a JSON lines file") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
-
-
-def _lines(stream: BinaryIO, name: str) -> Iterator[bytes]:
+def _lines(stream: IO[bytes], name: str) -> Iterator[bytes]:
     try:
         yield from stream
     except OSError as error:
@@ -133,7 +96,7 @@ def segments_command(
 
     if text is None:
         assert file is not None  # exactly one source was given
-        message = _read_message(file)
+        message = read_message(file)
         source = str(file)
     else:
         message = text
@@ -159,7 +122,7 @@ def segments_command(
 def _segments_jsonl(source: str, *, smart_encoding: bool) -> None:
     from advisor.segments_report import answer_lines
 
-    stream = _open_jsonl(source)
+    stream = open_input(source, "a JSON lines file")
     name = "stdin" if source == "-" else source
     answered = failed = 0
     write = sys.stdout.write

@@ -1,10 +1,13 @@
 """HTML: a standalone, print-friendly page, or a fragment for pasting.
 
 The standalone page carries its own stylesheet (no scripts, fonts or other
-external resources, so it works offline and prints on A4 without any table
-running off the page). A fragment is the body content alone with inline
-styles, because Google Docs, Word and Confluence keep inline styles on paste
-but drop stylesheets and class names.
+external resources, so it works offline) and prints on A4: table cells keep
+their words whole and print small enough for the advisor's widest tables to
+fit the page (tests/test_browser.py lays the pages out in Chromium to check).
+A word longer than a page is wide (a long URL in a cell) would still run off
+it. A fragment is the body content alone with inline styles, because Google
+Docs, Word and Confluence keep inline styles on paste but drop stylesheets
+and class names.
 
 Every piece of text goes through :func:`html.escape` with ``quote=True``;
 newlines in text become ``<br>``.
@@ -39,6 +42,8 @@ body {
   line-height: 1.45;
 }
 main { max-width: 60rem; margin: 0 auto; padding: 2rem 1.5rem 3rem; }
+/* On a screen narrower than a wide table, the content scrolls sideways, not the page. */
+@media screen { main { overflow-x: auto; } }
 h1, h2, h3, h4, h5, h6 {
   margin: 1.4em 0 0.5em;
   line-height: 1.25;
@@ -72,14 +77,16 @@ table.advisor-table caption {
   break-after: avoid;
   page-break-after: avoid;
 }
+/* Words stay whole: a column is never narrower than its longest word, and the
+   room left over goes to the columns with the most text. (Breaking anywhere
+   would let a column of long notes starve the others down to a letter.) */
 table.advisor-table th,
 table.advisor-table td {
   padding: 0.3em 0.6em;
   border: 1px solid #d0d7de;
   text-align: left;
   vertical-align: top;
-  overflow-wrap: anywhere;
-  word-break: break-word;
+  overflow-wrap: break-word;
   hyphens: auto;
 }
 table.advisor-table thead { display: table-header-group; }
@@ -101,16 +108,14 @@ div.footnotes p { margin: 0.2em 0; }
   html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   body { font-size: 10pt; }
   main { max-width: none; padding: 0; }
-  table.advisor-table { font-size: 9pt; }
+  table.advisor-table { font-size: 8.5pt; }
+  table.advisor-table th, table.advisor-table td { padding: 0.25em 0.4em; }
 }
 """
 
 # Inline styles of a fragment.
 _S_TABLE = "border-collapse:collapse;border:1px solid #8c959f;margin:8px 0"
-_S_CELL = (
-    "border:1px solid #8c959f;padding:4px 8px;vertical-align:top;"
-    "overflow-wrap:anywhere;word-break:break-word"
-)
+_S_CELL = "border:1px solid #8c959f;padding:4px 8px;vertical-align:top;overflow-wrap:break-word"
 _S_HEAD = "background-color:#f2f4f7;font-weight:bold"
 _S_TITLE = "margin:12px 0 4px;font-weight:bold"
 _S_FOOTNOTE = "margin:2px 0;font-size:90%;color:#57606a"

@@ -69,6 +69,63 @@ def _cell_text(cell: Cell) -> Text:
     return Text(_clean(format_cell(cell)), style="dim italic" if cell is None else "")
 
 
+def _cell_lines(text: str) -> list[str]:
+    return normalise_newlines(_clean(text)).split("\n")
+
+
+def column_widths(table: Table, available: int) -> list[int] | None:
+    """Widths that fit ``available`` columns and keep words whole, or None when it all fits.
+
+    A column gets at least its longest word (a word longer than the share it can have
+    folds); the rest of the width goes to the columns in proportion to how much more
+    they would take. The table is then never wider than ``available``.
+    """
+    count = len(table.columns)
+    frame = 3 * count + 1  # borders, and one space of padding on each side
+    texts = [
+        [_clean(column.title), *(format_cell(row[index]) for row in table.rows)]
+        for index, column in enumerate(table.columns)
+    ]
+    natural = [
+        max((cell_len(line) for text in column for line in _cell_lines(text)), default=1)
+        for column in texts
+    ]
+    if sum(natural) + frame <= available:
+        return None
+    budget = max(available - frame, count)
+    longest = [
+        min(
+            max((cell_len(word) for text in column for word in text.split()), default=1),
+            natural[index],
+        )
+        for index, column in enumerate(texts)
+    ]
+    if sum(longest) > budget:
+        # Even whole words do not fit: the longest words fold, at the highest cap that fits.
+        cap = max(longest)
+        while cap > 1 and sum(min(length, cap) for length in longest) > budget:
+            cap -= 1
+        widths = [min(length, cap) for length in longest]
+    else:
+        # Water-filling: every column rises toward its natural width up to a common level,
+        # so narrow columns are whole and the long ones share what is left.
+        def widths_at(level: int) -> list[int]:
+            return [max(longest[i], min(natural[i], level)) for i in range(count)]
+
+        level = 0  # widths_at(0) is every column's longest word: it fits (checked above)
+        while level < max(natural) and sum(widths_at(level + 1)) <= budget:
+            level += 1
+        widths = widths_at(level)
+    leftover = budget - sum(widths)
+    for index in sorted(range(count), key=lambda i: natural[i] - widths[i], reverse=True):
+        if leftover <= 0:
+            break
+        if widths[index] < natural[index]:
+            widths[index] += 1
+            leftover -= 1
+    return widths
+
+
 def _table(console: Console, table: Table) -> None:
     grid = RichTable(
         title=Text(_clean(table.title), style="bold") if table.title else None,
@@ -78,12 +135,14 @@ def _table(console: Console, table: Table) -> None:
         expand=False,
         highlight=False,
     )
+    widths = column_widths(table, console.width)
     for index, column in enumerate(table.columns):
         grid.add_column(
             Text(_clean(column.title)),
             justify="right" if column.align is Align.RIGHT else "left",
             overflow="fold",
             style="bold" if index == 0 and table.row_headers else None,
+            width=widths[index] if widths else None,
         )
     for row in table.rows:
         grid.add_row(*(_cell_text(cell) for cell in row))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from advisor.engine import Reason
 from advisor.knowledge import KnowledgeBase
-from advisor.render.model import BulletList, Heading
+
+if TYPE_CHECKING:
+    from advisor.render.model import BulletList, Heading
 
 
 def reason_json(reason: Reason) -> dict[str, Any]:
@@ -38,6 +40,8 @@ def cited(ids: Iterable[str], kb: KnowledgeBase) -> dict[str, dict[str, Any]]:
 
 def sources_blocks(ids: Iterable[str], kb: KnowledgeBase) -> tuple[Heading, BulletList]:
     """The sources a result cites, as a list: id, publisher, title, date and URL."""
+    from advisor.render.model import BulletList, Heading
+
     items = []
     for source_id, entry in cited(ids, kb).items():
         dated = f", {entry['published']}" if entry["published"] else ""
@@ -45,5 +49,8 @@ def sources_blocks(ids: Iterable[str], kb: KnowledgeBase) -> tuple[Heading, Bull
     return Heading("Sources", 2), BulletList(tuple(items))
 
 
-def reasons_list(reasons: Iterable[Reason], *, marker: str = "") -> BulletList:
-    return BulletList(tuple(f"{marker}{reason.text} [{reason.rule}]" for reason in reasons))
+def reasons_list(reasons: Iterable[Reason], *, prefix: str = "") -> BulletList:
+    """Reasons as a list, each naming the rule behind it."""
+    from advisor.render.model import BulletList
+
+    return BulletList(tuple(f"{prefix}{reason.text} ({reason.rule})" for reason in reasons))

@@ -1,4 +1,4 @@
-"""The ``recommend`` result as JSON and as a Document (table, Markdown, HTML, CSV).
+"""The ``recommend`` result as JSON (the Document is in :mod:`advisor.views.recommend_document`).
 
 JSON schema (docs/json.md): ``input``, ``country``, ``traffic``, ``recommendations``
 (best first; ``sender``, ``name``, ``rank``, ``score``, ``reasons``, ``caveats``,
@@ -16,18 +16,7 @@ from typing import Any
 from advisor.engine import Candidate, Conflicts, Reason, Recommendation, TraceEntry
 from advisor.intake import Intake
 from advisor.knowledge import KnowledgeBase
-from advisor.render.model import (
-    Align,
-    Block,
-    BulletList,
-    Column,
-    Document,
-    Heading,
-    Paragraph,
-    Table,
-)
-from advisor.rules import format_value
-from advisor.views.common import cited, reason_json, reasons_list, sources_blocks
+from advisor.views.common import cited, reason_json
 
 
 def intake_json(intake: Intake) -> dict[str, Any]:
@@ -112,7 +101,7 @@ def _trace_json(entry: TraceEntry) -> dict[str, Any]:
     }
 
 
-def _all_reasons(rec: Recommendation) -> list[Reason]:
+def all_reasons(rec: Recommendation) -> list[Reason]:
     reasons = list(rec.warnings)
     for candidate in rec.recommendations:
         reasons.extend((*candidate.reasons, *candidate.caveats))
@@ -125,7 +114,7 @@ def recommendation_json(
     rec: Recommendation, kb: KnowledgeBase, *, explain: bool = False, data: str = "shipped"
 ) -> dict[str, Any]:
     country = rec.country
-    source_ids = [*chain.from_iterable(r.sources for r in _all_reasons(rec)), *country.source]
+    source_ids = [*chain.from_iterable(r.sources for r in all_reasons(rec)), *country.source]
     result: dict[str, Any] = {
         "input": intake_json(rec.intake),
         "country": {
@@ -160,123 +149,3 @@ def recommendation_json(
     if explain:
         result["trace"] = [_trace_json(entry) for entry in rec.trace]
     return result
-
-
-# --- Document ------------------------------------------------------------------------------------
-
-
-def requirements_line(intake: Intake, country_name: str) -> str:
-    parts = [
-        f"{country_name} ({intake.country})",
-        intake.use_case.value,
-        intake.direction.value,
-        f"peak {format_value(intake.mps)} MPS" if intake.mps is not None else "peak MPS not given",
-    ]
-    if intake.daily_volume is not None:
-        parts.append(f"{format_value(intake.daily_volume)} a day")
-    if intake.lead_time_days is not None:
-        parts.append(f"go-live in {intake.lead_time_days} days")
-    parts.append(f"priority {intake.priority.value}")
-    parts.append("voice needed" if intake.voice else "no voice")
-    return "Requirements: " + ", ".join(parts) + "."
-
-
-def _ranking_table(rec: Recommendation) -> Table:
-    rows = tuple(
-        (
-            rank,
-            candidate.name,
-            candidate.sender.value,
-            candidate.score,
-            candidate.attributes.throughput.text,
-            candidate.lead_time.text,
-        )
-        for rank, candidate in enumerate(rec.recommendations, start=1)
-    )
-    return Table(
-        title="Recommended senders, best first",
-        columns=(
-            Column("rank", "#", Align.RIGHT),
-            Column("name", "Sender"),
-            Column("sender", "Id"),
-            Column("score", "Score", Align.RIGHT),
-            Column("mps", "MPS"),
-            Column("lead_time", "Lead time"),
-        ),
-        rows=rows,
-    )
-
-
-def _excluded_table(rec: Recommendation) -> Table:
-    return Table(
-        title="Ruled out",
-        columns=(Column("name", "Sender"), Column("sender", "Id"), Column("why", "Why not")),
-        rows=tuple(
-            (
-                exclusion.name,
-                exclusion.sender.value,
-                "\n".join(f"{reason.text} [{reason.rule}]" for reason in exclusion.reasons),
-            )
-            for exclusion in rec.excluded
-        ),
-    )
-
-
-def _trace_table(rec: Recommendation) -> Table:
-    return Table(
-        title="Rule trace",
-        columns=(
-            Column("rule", "Rule"),
-            Column("sender", "Sender"),
-            Column("outcome", "Outcome"),
-            Column("effect", "Effect"),
-            Column("unknown", "Unknown facts"),
-        ),
-        rows=tuple(
-            (
-                entry.rule,
-                entry.sender.value if entry.sender else "(intake)",
-                entry.outcome,
-                entry.effect.value,
-                ", ".join(entry.unknown),
-            )
-            for entry in rec.trace
-        ),
-    )
-
-
-def conflict_blocks(conflicts: Conflicts) -> list[Block]:
-    blocks: list[Block] = [Heading("Nothing fits", 2), Paragraph(conflicts.summary)]
-    if conflicts.relaxations:
-        blocks.append(Paragraph("What relaxing a requirement would allow:"))
-        blocks.append(BulletList(tuple(relaxation.text for relaxation in conflicts.relaxations)))
-    return blocks
-
-
-def recommendation_document(
-    rec: Recommendation, kb: KnowledgeBase, *, explain: bool = False
-) -> Document:
-    country = rec.country
-    blocks: list[Block] = [Paragraph(requirements_line(rec.intake, country.name))]
-    if rec.warnings:
-        blocks.append(reasons_list(rec.warnings, marker="Warning: "))
-    if rec.recommendations:
-        blocks.append(_ranking_table(rec))
-        for rank, candidate in enumerate(rec.recommendations, start=1):
-            blocks.append(Heading(f"{rank}. {candidate.name} ({candidate.sender.value})", 3))
-            if candidate.reasons:
-                blocks.append(reasons_list(candidate.reasons, marker="+ "))
-            blocks.append(reasons_list(candidate.caveats, marker="! "))
-    if rec.conflicts:
-        blocks.extend(conflict_blocks(rec.conflicts))
-    if rec.excluded:
-        blocks.append(_excluded_table(rec))
-    note = "" if country.reviewed else " (derived mechanically, not reviewed by hand)"
-    blocks.append(Heading(f"{country.name}: country notes{note}", 3))
-    blocks.append(Paragraph(f"{country.notes} (as of {country.as_of.isoformat()})"))
-    if explain:
-        blocks.append(_trace_table(rec))
-    source_ids = [*chain.from_iterable(r.sources for r in _all_reasons(rec)), *country.source]
-    blocks.extend(sources_blocks(source_ids, kb))
-    title = f"Sender recommendation for {country.name}"
-    return Document(title=title, blocks=tuple(blocks))

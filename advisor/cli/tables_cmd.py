@@ -1,0 +1,134 @@
+"""``advisor matrix`` and ``advisor countries``: the knowledge base as tables for documents."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from advisor.cli._app import app, handle_errors, write_output
+from advisor.cli._common import data_option, parse_format
+from advisor.errors import UsageError
+from advisor.vocab import OutputFormat
+
+if TYPE_CHECKING:
+    from advisor.render.model import Document
+
+FORMATS = (
+    OutputFormat.TABLE,
+    OutputFormat.MARKDOWN,
+    OutputFormat.HTML,
+    OutputFormat.CSV,
+    OutputFormat.JSON,
+)
+FORMAT_HELP = "table, markdown, html, csv or json."
+FRAGMENT_HELP = "With --format html: the body content alone, styled inline for pasting."
+
+
+def _output_format(fmt: str, fragment: bool) -> OutputFormat:
+    output_format = parse_format(fmt, FORMATS)
+    if fragment and output_format is not OutputFormat.HTML:
+        raise UsageError(f"--fragment applies to --format html only, not {output_format.value}")
+    return output_format
+
+
+def _write(
+    output_format: OutputFormat,
+    as_json: Callable[[], object],
+    as_document: Callable[[], Document],
+    *,
+    fragment: bool,
+) -> None:
+    """Render a result as JSON or from its document, and write it."""
+    if output_format is OutputFormat.JSON:
+        from advisor.render.jsonout import render_json
+
+        write_output(render_json(as_json()))
+        return
+    from advisor.cli._common import stdout_is_terminal
+    from advisor.render.output import render
+
+    color = stdout_is_terminal()
+    write_output(render(as_document(), output_format, fragment=fragment, color=color))
+
+
+@app.command("matrix")
+@handle_errors
+def matrix_command(
+    senders: list[str] | None = typer.Option(
+        None,
+        "--senders",
+        metavar="ID,ID",
+        help="Sender ids to show, in this order (comma-separated; repeatable). Default: all.",
+        show_default=False,
+    ),
+    country: str | None = typer.Option(
+        None,
+        "--country",
+        metavar="CODE",
+        help="Show the senders as they work in this country (ISO code or name).",
+        show_default=False,
+    ),
+    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
+    fragment: bool = typer.Option(False, "--fragment", help=FRAGMENT_HELP),
+    data: Path | None = data_option(),
+) -> None:
+    """The sender matrix: senders as columns, their attributes as rows, with sources."""
+    from advisor import knowledge
+    from advisor.views.matrix import matrix_document, matrix_json, sender_matrix
+
+    output_format = _output_format(fmt, fragment)
+    kb = knowledge.load(data)
+    result = sender_matrix(kb, senders or (), country)
+    _write(
+        output_format,
+        lambda: matrix_json(result, kb),
+        lambda: matrix_document(result, kb, output_format),
+        fragment=fragment,
+    )
+
+
+@app.command("countries")
+@handle_errors
+def countries_command(
+    countries: list[str] | None = typer.Argument(
+        None,
+        metavar="COUNTRY",
+        help="ISO codes or names. Default: every country.",
+        show_default=False,
+    ),
+    sender: str | None = typer.Option(
+        None,
+        "--sender",
+        metavar="ID",
+        help="Show one sender type only: its own columns, plus the notes.",
+        show_default=False,
+    ),
+    notes: bool | None = typer.Option(
+        None,
+        "--notes/--no-notes",
+        help=(
+            "Show or leave out each country's notes. Default: shown, except in a terminal "
+            "table of every sender type for more than a few countries."
+        ),
+        show_default=False,
+    ),
+    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
+    fragment: bool = typer.Option(False, "--fragment", help=FRAGMENT_HELP),
+    data: Path | None = data_option(),
+) -> None:
+    """Sender support per country: short code, long code, toll-free, alphanumeric and more."""
+    from advisor import knowledge
+    from advisor.views.countries import countries_document, countries_json, country_support
+
+    output_format = _output_format(fmt, fragment)
+    kb = knowledge.load(data)
+    result = country_support(kb, countries or (), sender=sender, notes=notes, fmt=output_format)
+    _write(
+        output_format,
+        lambda: countries_json(result),
+        lambda: countries_document(result, kb),
+        fragment=fragment,
+    )

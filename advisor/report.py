@@ -1,0 +1,262 @@
+"""A one-page proposal for one customer: every answer the advisor has, in one object.
+
+``build_report`` runs the engine on the customer's requirements, plans capacity for the
+recommended sender (its MPS from the knowledge base, or a figure the customer was
+granted), checks a sample message (segments and lint), and carries the reliability
+checklist of the ISV guide. Renderers turn the :class:`Report` into a page
+(:mod:`advisor.views.report`); nothing here prints.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from advisor.engine import Recommendation, recommend
+from advisor.errors import InputError
+from advisor.intake import Intake
+from advisor.knowledge import Checklist, KnowledgeBase
+from advisor.planning import CapacityRequest, CapacityResult, plan_request
+from advisor.rules import format_value
+from advisor.vocab import OutputFormat
+
+if TYPE_CHECKING:
+    from advisor.batch import RowResult, Summary
+    from advisor.lint import LintResult
+
+
+@dataclass(frozen=True, slots=True)
+class CapacityInputs:
+    """The capacity part of a report request (the sender and country come from the answer)."""
+
+    sender_mps: float | None = None
+    concurrency: int | None = None
+    latency_ms: float | None = None
+    provider: str | None = None
+    queue_seconds: float | None = None
+    burst_rps: float | None = None
+    messages: int | None = None
+    validity_seconds: float | None = None
+    deadline_minutes: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    customer: str
+    recommendation: Recommendation
+    #: the capacity plan of the recommended sender; None when nothing fits.
+    capacity: CapacityResult | None
+    #: why there is no capacity plan (the sender's MPS is unknown, nothing fits).
+    capacity_note: str
+    #: what the campaign size stands for ("campaign" or "a day's volume").
+    campaign: str
+    message: LintResult | None
+    checklist: Checklist
+    kb_as_of: str
+    #: the date printed on the report; None: undated (the output stays byte-identical).
+    dated: date | None = None
+
+
+def build_report(
+    kb: KnowledgeBase,
+    intake: Intake,
+    *,
+    customer: str = "",
+    capacity: CapacityInputs | None = None,
+    message: str | None = None,
+    brand: str | None = None,
+    dated: date | None = None,
+) -> Report:
+    """Everything the advisor says about one customer's requirements."""
+    inputs = capacity or CapacityInputs()
+    rec = recommend(intake, kb)
+    plan, note, campaign = _capacity(kb, rec, inputs)
+    lint = None
+    if message is not None:
+        if not message:
+            raise InputError("--body: the sample message is empty")
+        from advisor.lint import lint_message
+
+        lint = lint_message(message, use_case=intake.use_case, brand=brand, first_message=True)
+    return Report(
+        customer=customer.strip(),
+        recommendation=rec,
+        capacity=plan,
+        capacity_note=note,
+        campaign=campaign,
+        message=lint,
+        checklist=kb.checklist,
+        kb_as_of=kb.meta.as_of.isoformat(),
+        dated=dated,
+    )
+
+
+def _capacity(
+    kb: KnowledgeBase, rec: Recommendation, inputs: CapacityInputs
+) -> tuple[CapacityResult | None, str, str]:
+    best = rec.best
+    if inputs.sender_mps is not None and not inputs.sender_mps > 0:
+        shown = format_value(inputs.sender_mps)
+        raise InputError(f"--sender-mps: expected a number > 0, got {shown}")
+    if best is None:
+        return None, "No sender fits, so there is no capacity plan.", ""
+    messages = inputs.messages
+    campaign = "campaign"
+    if messages is None and rec.intake.daily_volume is not None:
+        messages, campaign = rec.intake.daily_volume, "a day's volume"
+    request = CapacityRequest(
+        concurrency=inputs.concurrency,
+        latency_ms=inputs.latency_ms,
+        mps=inputs.sender_mps,
+        sender=best.sender,
+        country=rec.intake.country,
+        provider=inputs.provider,
+        queue_seconds=inputs.queue_seconds,
+        burst_rps=inputs.burst_rps,
+        messages=messages,
+        validity_seconds=inputs.validity_seconds,
+        deadline_minutes=inputs.deadline_minutes,
+        use_case=rec.intake.use_case,
+    )
+    try:
+        return plan_request(kb, request), "", campaign
+    except InputError as error:
+        if inputs.sender_mps is None and "no MPS is known" in error.message:
+            text = best.attributes.throughput.text
+            note = (
+                f"The MPS of {best.name} here is not published ({text}): ask the provider, "
+                "then plan with --sender-mps."
+            )
+            return None, note, campaign
+        raise
+
+
+# --- Report files for a batch ---------------------------------------------------------------------
+
+
+def slug(name: str) -> str:
+    """A file-name-safe form of a customer name: ASCII letters, digits and hyphens only.
+
+    Nothing in it can climb out of a directory (no separators, no dots at all) or be
+    a device name; an empty result is the caller's to replace.
+    """
+    ascii_name = (
+        unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    )
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:60].strip("-")
+
+
+def report_path(directory: Path, customer: str, line: int, suffix: str, taken: set[str]) -> Path:
+    """A new file in ``directory`` named after the customer; never an existing one.
+
+    ``taken`` holds the names already used in this run (also consulted on disk), so
+    two customers with the same name get ``name.html`` and ``name-2.html``.
+    """
+    base = slug(customer) or f"row-{line}"
+    candidate = f"{base}{suffix}"
+    number = 1
+    while candidate in taken or (directory / candidate).exists():
+        number += 1
+        candidate = f"{base}-{number}{suffix}"
+    taken.add(candidate)
+    return directory / candidate
+
+
+def ensure_directory(directory: Path) -> Path:
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise InputError(f"{directory}: exists and is not a directory") from None
+    except OSError as error:
+        raise InputError(f"{directory}: cannot create: {error.strerror or error}") from None
+    return directory
+
+
+__all__ = [
+    "CapacityInputs",
+    "Report",
+    "build_report",
+    "ensure_directory",
+    "report_for_answer",
+    "report_path",
+    "slug",
+    "with_reports",
+]
+
+
+def report_for_answer(
+    kb: KnowledgeBase,
+    customer: str,
+    recommendation: Recommendation,
+    capacity: CapacityResult | None,
+    message: LintResult | None,
+) -> Report:
+    """A report from what a batch row's answer already holds (its plan, its lint)."""
+    note, campaign = "", "campaign"
+    if capacity is None:
+        capacity, note, campaign = _capacity(kb, recommendation, CapacityInputs())
+    return Report(
+        customer=customer.strip(),
+        recommendation=recommendation,
+        capacity=capacity,
+        capacity_note=note,
+        campaign=campaign,
+        message=message,
+        checklist=kb.checklist,
+        kb_as_of=kb.meta.as_of.isoformat(),
+    )
+
+
+#: report file suffixes by output format
+SUFFIXES = {"html": ".html", "markdown": ".md", "table": ".txt", "csv": ".csv", "json": ".json"}
+
+
+def with_reports(
+    results: Iterator[RowResult],
+    directory: Path,
+    fmt: OutputFormat,
+    kb: KnowledgeBase,
+    fields: Mapping[str, int],
+    summary: Summary,
+) -> Iterator[RowResult]:
+    """Pass rows through, writing one report per row into ``directory`` as they go by.
+
+    Each file is written atomically and named after the customer (see
+    :func:`report_path`); an invalid row gets a page saying what is wrong with it.
+    """
+    from advisor.fileio import atomic_write_text
+    from advisor.render.jsonout import render_json
+    from advisor.render.output import render
+    from advisor.views.report import report_document, report_json, row_error_document
+
+    ensure_directory(directory)
+    taken: set[str] = set()
+    index = fields.get("customer")
+    written = 0
+    for result in results:
+        customer = result.cells[index] if index is not None else ""
+        path = report_path(directory, customer, result.line, SUFFIXES[fmt.value], taken)
+        answer = result.answer
+        if answer.recommendation is None:
+            error = answer.error or ""
+            if fmt is OutputFormat.JSON:
+                text = render_json({"line": result.line, "customer": customer, "error": error})
+            else:
+                text = render(row_error_document(result.line, customer, error), fmt)
+        else:
+            report = report_for_answer(
+                kb, customer, answer.recommendation, answer.capacity, answer.message
+            )
+            if fmt is OutputFormat.JSON:
+                text = render_json(report_json(report, kb))
+            else:
+                text = render(report_document(report, kb), fmt)
+        atomic_write_text(path, text)
+        written += 1
+        yield result
+    summary.notes.append(f"reports written: {written} in {directory}")

@@ -1,0 +1,296 @@
+"""The ``capacity`` result as JSON and as a Document.
+
+JSON keys (docs/json.md), units in the names: ``input``; ``mps`` and ``mps_origin``;
+``segments_per_message``; ``provider`` (id, name, ``queue_seconds``, ``queue_scope``,
+``queue_as_of``, ``queue_history``); ``api_requests_per_second``,
+``ingress_messages_per_second``, ``egress_segments_per_second``,
+``egress_messages_per_second``, ``bottleneck``; ``queue_depth_segments``,
+``queue_fill_seconds`` (null when the queue never fills), ``peak_queue_segments``,
+``max_wait_seconds``, ``submission_seconds``, ``drain_seconds``; ``rejections`` (``burst``
+and ``queue_full``) and ``expiry``, each ``{occurs, from_seconds, messages, segments,
+errors: [{code, http_status, description}]}`` (``errors`` null when the provider's name is
+unknown); ``rejected_messages``, ``expired_messages``, ``sent_messages``;
+``throttling_needed``, ``throttle_messages_per_second``, ``workers``,
+``lossless_max_messages_per_second``; ``deadline``; ``scaling``; ``pacing``; ``sources``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from advisor.capacity import CapacityPlan, ErrorName, Outcome
+from advisor.knowledge import KnowledgeBase
+from advisor.planning import CapacityRequest, CapacityResult
+from advisor.render.jsonout import to_jsonable
+from advisor.render.model import (
+    Align,
+    Block,
+    BulletList,
+    Column,
+    Document,
+    Heading,
+    Paragraph,
+    Table,
+)
+from advisor.rules import format_value
+from advisor.views.common import cited, sources_blocks
+
+
+def duration(seconds: float | None) -> str:
+    """``450`` -> ``450 s (7 min 30 s)``; long spans in hours."""
+    if seconds is None:
+        return ""
+    exact = f"{format_value(round(seconds, 2))} s"
+    if seconds < 60:
+        return exact
+    whole = round(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [f"{hours} h"] if hours else []
+    if minutes:
+        parts.append(f"{minutes} min")
+    if secs and not hours:
+        parts.append(f"{secs} s")
+    return f"{exact} ({' '.join(parts)})"
+
+
+def _errors(errors: tuple[ErrorName, ...] | None) -> list[dict[str, Any]] | None:
+    if errors is None:
+        return None
+    return [
+        {"code": e.code, "http_status": e.http_status, "description": e.description} for e in errors
+    ]
+
+
+def _outcome(outcome: Outcome) -> dict[str, Any]:
+    return {
+        "occurs": outcome.occurs,
+        "from_seconds": outcome.from_seconds,
+        "messages": outcome.messages,
+        "segments": outcome.segments,
+        "errors": _errors(outcome.errors),
+    }
+
+
+def _provider_json(result: CapacityResult) -> dict[str, Any] | None:
+    limits = result.limits
+    if limits is None:
+        return None
+    found = result.provider
+    return {
+        "id": limits.provider,
+        "name": found.name if found else None,
+        "queue_seconds": limits.queue_seconds,
+        "queue_scope": limits.queue_scope,
+        "queue_as_of": found.queue.as_of.isoformat() if found else None,
+        "queue_history": [
+            {"queue_seconds": old.seconds, "as_of": old.as_of.isoformat(), "text": old.text}
+            for old in (found.queue_history if found else ())
+        ],
+        "burst_rps": limits.burst_rps,
+        "burst_headroom_rps": limits.burst_headroom_rps,
+    }
+
+
+def _request_json(request: CapacityRequest) -> dict[str, Any]:
+    """The request as given, without the message body (its segment count stands for it)."""
+    fields = dataclasses.fields(request)
+    return {f.name: to_jsonable(getattr(request, f.name)) for f in fields if f.name != "body"}
+
+
+def _rounded(value: Any) -> Any:
+    """Floats to the millisecond (or thousandth): no binary noise in the JSON."""
+    if isinstance(value, float):
+        return round(value, 3)
+    if isinstance(value, dict):
+        return {key: _rounded(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_rounded(item) for item in value]
+    return value
+
+
+def capacity_json(result: CapacityResult, kb: KnowledgeBase) -> dict[str, Any]:
+    plan = result.plan
+    request = result.request
+    data: dict[str, Any] = {
+        "mps": plan.mps,
+        "mps_origin": result.mps_origin,
+        "segments_per_message": plan.segments_per_message,
+        "provider": _provider_json(result),
+        "api_requests_per_second": plan.api_requests_per_second,
+        "ingress_messages_per_second": plan.ingress_messages_per_second,
+        "egress_segments_per_second": plan.egress_segments_per_second,
+        "egress_messages_per_second": plan.egress_messages_per_second,
+        "bottleneck": plan.bottleneck.value if plan.bottleneck else None,
+        "queue_depth_segments": plan.queue_depth_segments,
+        "queue_fill_seconds": plan.queue_fill_seconds,
+        "peak_queue_segments": plan.peak_queue_segments,
+        "max_wait_seconds": plan.max_wait_seconds,
+        "submission_seconds": plan.submission_seconds,
+        "drain_seconds": plan.drain_seconds,
+        "rejections": {
+            "burst": _outcome(plan.burst_rejection),
+            "queue_full": _outcome(plan.queue_rejection),
+        },
+        "expiry": _outcome(plan.expiry),
+        "rejected_messages": plan.rejected_messages,
+        "expired_messages": plan.expired_messages,
+        "sent_messages": plan.sent_messages,
+        "throttling_needed": plan.throttling_needed,
+        "throttle_messages_per_second": plan.throttle_messages_per_second,
+        "workers": plan.workers,
+        "lossless_max_messages_per_second": plan.lossless_max_messages_per_second,
+        "api_concurrency_errors": _errors(plan.api_concurrency_errors),
+        "deadline": to_jsonable(plan.deadline),
+        "scaling": to_jsonable(result.scaling),
+        "pacing": to_jsonable(plan.pacing),
+        "sources": cited(result.sources(), kb),
+        "input": _request_json(request),
+    }
+    rounded: dict[str, Any] = _rounded(data)
+    return rounded
+
+
+# --- Document ------------------------------------------------------------------------------------
+
+
+def _count(value: float | None, unit: str) -> str | None:
+    return None if value is None else f"{format_value(round(value, 2))} {unit}"
+
+
+def _names(errors: tuple[ErrorName, ...] | None) -> str | None:
+    if errors is None:
+        return None
+    return "; ".join(
+        f"{e.code}" + (f" (HTTP {e.http_status})" if e.http_status else "") + f": {e.description}"
+        for e in errors
+    )
+
+
+def _fill(plan: CapacityPlan) -> str | None:
+    """When the queue fills at the submission rate, and whether the campaign gets there."""
+    fill, submit = plan.queue_fill_seconds, plan.submission_seconds
+    if fill is None:
+        return "never" if plan.bottleneck else None
+    if submit is not None and submit < fill:
+        return f"{duration(fill)} at this rate; not reached (all submitted by {duration(submit)})"
+    return duration(fill)
+
+
+def _occurs(outcome: Outcome) -> str | None:
+    if outcome.occurs is None:
+        return None
+    return "yes" if outcome.occurs else "no"
+
+
+def capacity_blocks(result: CapacityResult) -> list[Block]:
+    """The capacity plan as blocks; the one-page report reuses them."""
+    plan = result.plan
+    setting = [f"MPS: {format_value(plan.mps)} segments/s ({result.mps_origin})."]
+    setting.append(f"Segments per message: {plan.segments_per_message}.")
+    if result.limits is not None:
+        limits = result.limits
+        length = "no queue" if limits.queue_seconds is None else duration(limits.queue_seconds)
+        provider = result.provider.name if result.provider else "custom limits"
+        text = f"Provider: {provider}; queue: {length}, {limits.queue_scope}."
+        if result.provider is not None:
+            for old in result.provider.queue_history:
+                if old.seconds != limits.queue_seconds:
+                    text += f" Earlier documents said {old.text} (as of {old.as_of})."
+        setting.append(text)
+    if result.request.messages is not None:
+        setting.append(f"Campaign: {format_value(result.request.messages)} messages.")
+    rates = Table(
+        title="Rates",
+        columns=(Column("what", "What"), Column("value", "Value", Align.RIGHT)),
+        row_headers=True,
+        rows=(
+            ("API requests per second", _count(plan.api_requests_per_second, "req/s") or ""),
+            (
+                "Messages accepted per second",
+                _count(plan.ingress_messages_per_second, "msg/s"),
+            ),
+            ("Egress, segments per second", _count(plan.egress_segments_per_second, "seg/s")),
+            ("Egress, messages per second", _count(plan.egress_messages_per_second, "msg/s")),
+            ("Bottleneck", plan.bottleneck.value if plan.bottleneck else None),
+        ),
+    )
+    queue = Table(
+        title="Queue and timing",
+        columns=(Column("what", "What"), Column("value", "Value", Align.RIGHT)),
+        row_headers=True,
+        rows=(
+            ("Queue depth", _count(plan.queue_depth_segments, "segments") or "no queue"),
+            ("Queue fills after", _fill(plan)),
+            ("Peak queue", _count(plan.peak_queue_segments, "segments")),
+            ("Longest wait in the queue", duration(plan.max_wait_seconds) or None),
+            ("Time to submit the campaign", duration(plan.submission_seconds) or ""),
+            ("Time to send the campaign (drain)", duration(plan.drain_seconds) or ""),
+        ),
+    )
+    outcomes = Table(
+        title="At full speed",
+        columns=(
+            Column("stage", "What fails"),
+            Column("occurs", "Occurs"),
+            Column("from", "From", Align.RIGHT),
+            Column("messages", "Messages", Align.RIGHT),
+            Column("errors", "As the provider names it"),
+        ),
+        rows=tuple(
+            (
+                label,
+                _occurs(outcome),
+                duration(outcome.from_seconds),
+                outcome.messages,
+                _names(outcome.errors),
+            )
+            for label, outcome in (
+                ("Refused above the burst rate", plan.burst_rejection),
+                ("Refused by a full queue", plan.queue_rejection),
+                ("Expired in the queue", plan.expiry),
+            )
+        ),
+    )
+    advice = [
+        f"Throttle: submit at most {format_value(round(plan.throttle_messages_per_second, 2))} "
+        "messages per second"
+        + (f" with {plan.workers} concurrent worker(s)." if plan.workers else "."),
+    ]
+    if plan.throttling_needed is False:
+        advice.append("Sending at full speed loses nothing: the queue absorbs the campaign.")
+    if plan.deadline is not None:
+        check = plan.deadline
+        verdict = "meets" if check.deadline_met else "misses"
+        advice.append(
+            f"Deadline {duration(check.deadline_seconds)}: the plan {verdict} it; it needs "
+            f"{format_value(check.required_mps)} MPS."
+        )
+    if result.scaling is not None:
+        advice.extend(result.scaling.advice)
+    blocks: list[Block] = [
+        Paragraph(" ".join(setting)),
+        rates,
+        queue,
+        outcomes,
+        Heading("Advice", 3),
+        BulletList(tuple(advice)),
+    ]
+    if plan.pacing is not None:
+        pacing = plan.pacing
+        blocks.append(
+            Paragraph(f"Pacing: {pacing.strategy.value.replace('_', ' ')}. {pacing.reason}")
+        )
+        blocks.append(BulletList(pacing.details))
+    return blocks
+
+
+def capacity_document(result: CapacityResult, kb: KnowledgeBase) -> Document:
+    return Document(
+        title="Capacity plan",
+        blocks=(*capacity_blocks(result), *sources_blocks(result.sources(), kb)),
+    )
+
+
+__all__ = ["CapacityPlan", "capacity_blocks", "capacity_document", "capacity_json", "duration"]
