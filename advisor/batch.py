@@ -38,6 +38,7 @@ from typing import IO, TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from advisor.engine import Candidate, Recommendation, engine_for
 from advisor.errors import AdvisorError, InputError
+from advisor.fileio import open_input
 from advisor.intake import build_intake, parse_number
 from advisor.knowledge import KnowledgeBase
 from advisor.planning import CapacityRequest, CapacityResult, plan_request
@@ -549,14 +550,7 @@ def open_sheet(source: Path | None, label: str) -> Iterator[Sheet]:
         if source is None:
             handle: IO[bytes] = stack.enter_context(_spooled(sys.stdin.buffer))
         else:
-            try:
-                handle = stack.enter_context(source.open("rb"))
-            except FileNotFoundError:
-                raise InputError(f"{label}: no such file") from None
-            except IsADirectoryError:
-                raise InputError(f"{label}: is a directory, expected a CSV file") from None
-            except OSError as error:
-                raise InputError(f"{label}: cannot read: {error.strerror or error}") from None
+            handle = stack.enter_context(open_input(str(source), "a CSV file"))
         encoding, notes = _detect_encoding(handle, label)
         text = _Text(handle, encoding)
         stack.callback(text.text.detach)
@@ -602,12 +596,7 @@ def evaluate_sheet(
     first = next(rows, None)
     if first is None:
         raise InputError(f"{sheet.label}: the header has no rows under it")
-    return _prepend(first, rows)
-
-
-def _prepend(first: RowResult, rest: Iterator[RowResult]) -> Iterator[RowResult]:
-    yield first
-    yield from rest
+    return itertools.chain((first,), rows)
 
 
 def _rows(sheet: Sheet, kb: KnowledgeBase, summary: Summary) -> Iterator[RowResult]:
@@ -655,6 +644,8 @@ def output_header(sheet_header: Sequence[str]) -> tuple[str, ...]:
 
 
 _TRIGGER_SET = frozenset(FORMULA_TRIGGERS)
+#: a cell, among cells joined with the unit separator, that starts like a formula
+_FORMULA_START = re.compile("(?:\\A|\x1f)[" + re.escape("".join(FORMULA_TRIGGERS)) + "]")
 
 
 def neutralise_cells(cells: list[str]) -> list[str]:
@@ -680,10 +671,13 @@ def write_csv(results: Iterator[RowResult], header: Sequence[str], out: IO[str])
     full.writerow(neutralise_cells(list(output_header(header))))
     cells_only = csv.writer(out, lineterminator="")
     suffixes: dict[int, tuple[Answer, str]] = {}
+    formula = _FORMULA_START.search
     for result in results:
-        cells = neutralise_cells(result.cells)
+        cells = result.cells
         answer = result.answer
-        joined = "".join(cells)
+        joined = "\x1f".join(cells)  # one look at the row for both rare cases
+        if formula(joined):
+            cells = neutralise_cells(cells)
         if "\n" in joined or "\r" in joined:
             full.writerow(cells + answer.csv_cells)
             continue

@@ -527,7 +527,7 @@ def queue_losses(
     # Expiry frees the head of the queue: from the first expiry on, the head is always
     # exactly V old, the sender never pauses until T + V, and the campaign loses the
     # backlog it cannot send within V.
-    first_expiry = validity * lam / excess
+    first_expiry = first_expiry_seconds(validity, lam, mu)
     losses = excess * t_sub - mu * validity
     if losses <= 0:
         return QueueLosses(0.0, 0.0, None, None)

@@ -30,6 +30,7 @@ from advisor.vocab import UseCase
 from advisor.yamlio import read_yaml_mapping
 
 __all__ = [
+    "BodyLimit",
     "ContentPolicy",
     "KeywordList",
     "OptOutLanguage",
@@ -133,6 +134,14 @@ class OptOutLanguage(_Sourced):
     first_message: bool
 
 
+class BodyLimit(Rule):
+    """The longest message body a provider accepts, and the error it answers with."""
+
+    provider: str = Field(min_length=1)
+    max_characters: int = Field(ge=1)
+    error: str = Field(min_length=1)
+
+
 class ContentPolicy(_Frozen):
     """The whole of ``content.yaml``."""
 
@@ -144,6 +153,7 @@ class ContentPolicy(_Frozen):
     opt_out_language: OptOutLanguage
     #: where the encoding and length facts are documented.
     segments: Rule
+    body_limit: BodyLimit
     smart_encoding: Rule
 
     @model_validator(mode="after")

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, TextIO
 
-from advisor.errors import InputError
+from advisor.errors import AdvisorError, InputError
 
 
 @contextlib.contextmanager
@@ -45,19 +45,32 @@ def atomic_write_text(path: Path, text: str) -> None:
         handle.write(text)
 
 
-def open_input(source: str, kind: str) -> IO[bytes]:
-    """A file to read as bytes, or standard input for ``-``; errors name the file."""
+def open_input(source: str, kind: str, error: type[AdvisorError] = InputError) -> IO[bytes]:
+    """A file to read as bytes, or standard input for ``-``; errors name the file.
+
+    ``kind`` says what the file should be ("a CSV file"); ``error`` is the error class
+    raised (a knowledge-base file is a :class:`DataError`).
+    """
     if source == "-":
         return sys.stdin.buffer
     path = Path(source)
     try:
         return path.open("rb")
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        raise error(f"{path}: no such file") from None
     except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, expected {kind}") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+        raise error(f"{path}: is a directory, expected {kind}") from None
+    except OSError as problem:
+        raise error(f"{path}: cannot read: {problem.strerror or problem}") from None
+
+
+def read_bytes(path: Path, kind: str, error: type[AdvisorError] = InputError) -> bytes:
+    """The whole content of a file; errors name the file."""
+    with open_input(str(path), kind, error) as handle:
+        try:
+            return handle.read()
+        except OSError as problem:
+            raise error(f"{path}: cannot read: {problem.strerror or problem}") from None
 
 
 def read_message(path: Path) -> str:
@@ -65,11 +78,7 @@ def read_message(path: Path) -> str:
 
     Read as bytes so that carriage returns inside the message survive: each costs a septet.
     """
-    with open_input(str(path), "a text file") as handle:
-        try:
-            data = handle.read()
-        except OSError as error:
-            raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+    data = read_bytes(path, "a text file")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

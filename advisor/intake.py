@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from advisor.errors import InputError
 from advisor.knowledge import KnowledgeBase
 from advisor.validation import describe_error
-from advisor.vocab import Direction, Priority, UseCase
+from advisor.vocab import PROFILE_FIELDS, Direction, Priority, UseCase
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -219,24 +219,6 @@ def resolve_country(value: object, kb: KnowledgeBase, field: str = "country") ->
 
 
 # --- Building an Intake -------------------------------------------------------------------------
-
-#: Intake fields in the order they are asked for and shown.
-FIELDS = (
-    "country",
-    "use_case",
-    "direction",
-    "mps",
-    "daily_volume",
-    "lead_time_days",
-    "priority",
-    "voice",
-)
-PROFILE_FIELDS = (
-    "messages_per_minute",
-    "messages_per_day",
-    "unique_recipients",
-    "inbound_outbound_ratio",
-)
 
 
 def build_intake(

@@ -768,23 +768,18 @@ def _write_cache(key: str, kb: KnowledgeBase) -> None:
 
 @functools.lru_cache(maxsize=8)
 def _load(path: Path) -> KnowledgeBase:
-    try:
-        content = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise DataError(f"{path}: is a directory, expected a YAML file") from None
-    except OSError as error:
-        raise DataError(f"{path}: cannot read: {error.strerror or error}") from None
+    from advisor.fileio import read_bytes
+
+    content = read_bytes(path, "a YAML file", DataError)
     use_cache = not os.environ.get(NO_CACHE_ENV)
     key = _cache_key(content)
     if use_cache:
         cached = _read_cache(key)
         if cached is not None:
             return cached
-    from advisor.yamlio import read_yaml_mapping  # only on a cache miss: yaml is slow to import
+    from advisor.yamlio import load_yaml_mapping  # only on a cache miss: yaml is slow to import
 
-    kb = validate_mapping(read_yaml_mapping(path), str(path))
+    kb = validate_mapping(load_yaml_mapping(content, str(path)), str(path))
     if use_cache:
         _write_cache(key, kb)
     return kb

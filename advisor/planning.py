@@ -78,10 +78,6 @@ def provider_limits(
     )
 
 
-def sender_throughput(kb: KnowledgeBase, sender: SenderId, country: str) -> Throughput:
-    return resolve_sender(kb, sender, country).attributes.throughput
-
-
 def sender_mps(kb: KnowledgeBase, sender: SenderId, country: str) -> float:
     """The MPS one sender gives in a country by default; an error when it is unknown."""
     resolved = resolve_sender(kb, sender, country)

@@ -75,8 +75,6 @@ __all__ = [
     "record",
 ]
 
-#: Twilio refuses a longer body (error 21617): https://www.twilio.com/docs/api/errors/21617
-TWILIO_MAX_CHARACTERS: Final = 1600
 #: The concatenation header numbers parts in one octet (3GPP TS 23.040 §9.2.3.24.1).
 MAX_PARTS: Final = 255
 #: Rows of the character table before the rest is summed up in a footnote.
@@ -132,6 +130,9 @@ def _plural(count: int, word: str) -> str:
 
 def notes(report: SegmentsReport) -> tuple[str, ...]:
     """Limits the message runs into, one sentence each."""
+    from advisor.content import load_content_policy
+
+    limit = load_content_policy().body_limit
     sent = report.sent
     found: list[str] = []
     if sent.characters == 0:
@@ -139,10 +140,10 @@ def notes(report: SegmentsReport) -> tuple[str, ...]:
             "Empty text: one SMS with no user data on the wire, but provider APIs "
             "refuse a message with neither a body nor media."
         )
-    if sent.characters > TWILIO_MAX_CHARACTERS:
+    if sent.characters > limit.max_characters:
         found.append(
-            f"{sent.characters:,} characters: Twilio refuses a body over "
-            f"{TWILIO_MAX_CHARACTERS:,} characters (error 21617)."
+            f"{sent.characters:,} characters: {limit.provider} refuses a body over "
+            f"{limit.max_characters:,} characters (error {limit.error})."
         )
     if sent.segments > MAX_PARTS:
         found.append(

@@ -52,3 +52,24 @@ class OutputFormat(StrEnum):
     HTML = "html"
     CSV = "csv"
     JSONL = "jsonl"
+
+
+#: The customer's answers, in the order they are asked for and shown (flags, prompts,
+#: intake-sheet columns).
+FIELDS = (
+    "country",
+    "use_case",
+    "direction",
+    "mps",
+    "daily_volume",
+    "lead_time_days",
+    "priority",
+    "voice",
+)
+#: The per-number traffic profile that tells P2P from A2P traffic.
+PROFILE_FIELDS = (
+    "messages_per_minute",
+    "messages_per_day",
+    "unique_recipients",
+    "inbound_outbound_ratio",
+)

@@ -312,3 +312,21 @@ def test_every_template_column_is_documented() -> None:
 
 def test_no_environment_leaks_into_the_cache_dir() -> None:
     assert os.environ["ADVISOR_CACHE_DIR"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_a_large_sheet_shows_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    from ttytools import Terminal
+
+    big = tmp_path / "big.csv"
+    with big.open("w", encoding="utf-8", newline="") as handle:
+        handle.write("customer,country,use_case,direction,mps\r\n")
+        for index in range(60_000):
+            handle.write(f"Customer {index},US,otp,one-way,{index % 7 + 1}\r\n")
+    target = tmp_path / "out.csv"
+    terminal = Terminal("batch", str(big), "-o", str(target), term="xterm-256color")
+    terminal.expect("evaluating")
+    code, rest = terminal.finish(timeout=120)
+    assert code == 0, rest
+    assert "rows read: 60000 (ok 60000, no_fit 0, error 0)" in rest
+    assert len(rows_of(target.read_text(encoding="utf-8"))) == 60_000  # no bar in the file

@@ -154,3 +154,17 @@ def test_the_readmes_main_job_runs_on_a_fresh_checkout(tmp_path: Path) -> None:
     assert "rows read: 21 (ok 15, no_fit 3, error 3)" in process.stdout
     assert "Traceback" not in process.stderr
     assert (copy / ".venv" / "bin" / "advisor").exists()  # its own fresh environment
+
+
+def test_every_command_is_documented_in_the_guide() -> None:
+    import typer
+
+    from advisor.cli import app
+
+    group = typer.main.get_group(app)
+    guide = (ROOT / "docs" / "guide.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = group.list_commands(None)
+    assert len(commands) == 10
+    for name in commands:
+        assert f"$ advisor {name}" in guide + readme, f"advisor {name} has no example"

@@ -257,10 +257,10 @@ def test_the_validated_result_is_cached_by_content(
     first = knowledge._load.__wrapped__(path)
     assert len(list((tmp_path / "cache").glob("kb-*.pickle"))) == 1
 
-    def no_yaml(_: Path) -> dict[str, Any]:
+    def no_yaml(*_: Any) -> dict[str, Any]:
         raise AssertionError("the cache should have answered")
 
-    monkeypatch.setattr("advisor.yamlio.read_yaml_mapping", no_yaml)
+    monkeypatch.setattr("advisor.yamlio.load_yaml_mapping", no_yaml)
     assert knowledge._load.__wrapped__(path) == first
     # A changed file is a different key: it is read and validated again.
     path.write_text(path.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")

@@ -31,6 +31,25 @@ class OneLineErrors(TyperGroup):
     script reading stderr) gets one line naming the problem and where to look.
     """
 
+    #: the order ``--help`` lists the commands in: the order of a customer conversation
+    ORDER = (
+        "recommend",
+        "capacity",
+        "segments",
+        "lint",
+        "keyword",
+        "batch",
+        "report",
+        "matrix",
+        "countries",
+        "data",
+    )
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        rank = {name: index for index, name in enumerate(self.ORDER)}
+        return sorted(names, key=lambda name: (rank.get(name, len(rank)), name))
+
     def main(  # type: ignore[override]
         self,
         args: Any = None,

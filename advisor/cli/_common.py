@@ -113,7 +113,8 @@ REQUIRED = ("country", "use_case", "direction")
 
 def intake_from_answers(kb: KnowledgeBase, answers: dict[str, Any], no_input: bool) -> Intake:
     """The customer's requirements from flags, asking on a terminal for what is missing."""
-    from advisor.intake import FIELDS, build_intake
+    from advisor.intake import build_intake
+    from advisor.vocab import FIELDS
 
     missing = [name for name in REQUIRED if answers.get(name) in (None, "")]
     if missing:
@@ -126,3 +127,51 @@ def intake_from_answers(kb: KnowledgeBase, answers: dict[str, Any], no_input: bo
         # An interview: ask every question of the flowchart still unanswered.
         answers = ask_missing(kb, answers, FIELDS)
     return build_intake(answers, kb, label=flag)
+
+
+def exactly_one(**sources: object) -> None:
+    """Refuse anything but exactly one input source (``MESSAGE``, ``--file``, ``--jsonl``)."""
+    given = [name for name, value in sources.items() if value is not None]
+    if len(given) != 1:
+        names = list(sources)
+        found = f" (got {' and '.join(given)})" if given else ""
+        choices = ", ".join(names[:-1]) + f" or {names[-1]}"
+        raise UsageError(f"give exactly one of {choices}{found}")
+
+
+def number(value: str | None, name: str, *, integer: bool = False) -> float | int | None:
+    """A flag's number (``1,000`` is a thousand; blank is not given)."""
+    from advisor.intake import parse_number
+
+    return parse_number(value, name, integer=integer)
+
+
+def whole(value: str | None, name: str) -> int | None:
+    """A flag's whole number."""
+    parsed = number(value, name, integer=True)
+    return None if parsed is None else int(parsed)
+
+
+# --- The capacity inputs, shared by capacity and report -------------------------------------------
+
+CONCURRENCY = typer.Option(
+    None, "--concurrency", help="The API concurrency limit (requests in flight)."
+)
+LATENCY_MS = typer.Option(
+    None, "--latency-ms", help="The API's response time per request, milliseconds."
+)
+PROVIDER = typer.Option(
+    None, "--provider", help="twilio, bandwidth or telnyx: queue, burst rule, error names."
+)
+QUEUE_SECONDS = typer.Option(
+    None, "--queue-seconds", help="The queue length in seconds (overrides the provider's)."
+)
+BURST_RPS = typer.Option(
+    None, "--burst-rps", help="The API burst rate, messages/s (overrides the provider's)."
+)
+VALIDITY_SECONDS = typer.Option(
+    None, "--validity-seconds", help="The messages' validity period, seconds."
+)
+DEADLINE_MINUTES = typer.Option(
+    None, "--deadline-minutes", help="Minutes the campaign must finish in."
+)

@@ -136,8 +136,11 @@ def _with_progress(results: Iterator[T], sheet: Sheet, source: Path | None) -> I
         interactive = False
     size = source.stat().st_size if source is not None else 0
     if not interactive or size < PROGRESS_BYTES:
-        yield from results
-        return
+        return results
+    return _progress(results, sheet, size)
+
+
+def _progress(results: Iterator[T], sheet: Sheet, size: int) -> Iterator[T]:
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
     with Progress(

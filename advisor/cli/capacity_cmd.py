@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
+from advisor.cli import _common as opts
 from advisor.cli._app import app, handle_errors, write_output
-from advisor.cli._common import data_option, parse_format, stdout_is_terminal, terminal_width
 from advisor.errors import UsageError
 from advisor.vocab import OutputFormat
 
@@ -17,38 +17,24 @@ FORMATS = (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.MARKDOWN, OutputF
 @app.command()
 @handle_errors
 def capacity(
-    concurrency: str | None = typer.Option(
-        None, "--concurrency", help="The API concurrency limit (requests in flight)."
-    ),
-    latency_ms: str | None = typer.Option(
-        None, "--latency-ms", help="The API's response time per request, milliseconds."
-    ),
+    concurrency: str | None = opts.CONCURRENCY,
+    latency_ms: str | None = opts.LATENCY_MS,
     mps: str | None = typer.Option(None, "--mps", help="The sender's MPS (segments/s)."),
     sender: str | None = typer.Option(
         None, "--sender", help="A sender id: take its MPS in --country from the data."
     ),
     country: str | None = typer.Option(None, "--country", help="The destination country."),
-    provider: str | None = typer.Option(
-        None, "--provider", help="twilio, bandwidth or telnyx: queue, burst rule, error names."
-    ),
-    queue_seconds: str | None = typer.Option(
-        None, "--queue-seconds", help="The queue length in seconds (overrides the provider's)."
-    ),
-    burst_rps: str | None = typer.Option(
-        None, "--burst-rps", help="The API burst rate, messages/s (overrides the provider's)."
-    ),
+    provider: str | None = opts.PROVIDER,
+    queue_seconds: str | None = opts.QUEUE_SECONDS,
+    burst_rps: str | None = opts.BURST_RPS,
     messages: str | None = typer.Option(None, "--messages", help="Campaign size in messages."),
     segments: str | None = typer.Option(None, "--segments", help="Segments per message."),
     body: str | None = typer.Option(None, "--body", help="A message body to count segments of."),
     body_file: Path | None = typer.Option(
         None, "--body-file", help="A file holding the message body (UTF-8)."
     ),
-    validity_seconds: str | None = typer.Option(
-        None, "--validity-seconds", help="The messages' validity period, seconds."
-    ),
-    deadline_minutes: str | None = typer.Option(
-        None, "--deadline-minutes", help="Minutes the campaign must finish in."
-    ),
+    validity_seconds: str | None = opts.VALIDITY_SECONDS,
+    deadline_minutes: str | None = opts.DEADLINE_MINUTES,
     traffic: str | None = typer.Option(
         None, "--traffic", help="bulk, realtime or mixed (default: from --use-case)."
     ),
@@ -56,7 +42,7 @@ def capacity(
         None, "--use-case", help="conversational, transactional, promotional or otp."
     ),
     fmt: str = typer.Option("table", "--format", help="table, json, markdown or html."),
-    data: Path | None = data_option(),
+    data: Path | None = opts.data_option(),
 ) -> None:
     """Will it keep up? API rate, egress, queue depth and fill time, drain, losses, pacing.
 
@@ -68,19 +54,17 @@ def capacity(
     from advisor import knowledge, planning
     from advisor.capacity import TrafficMix
     from advisor.fileio import read_message
-    from advisor.intake import parse_choice, parse_number, resolve_country
+    from advisor.intake import parse_choice, resolve_country
     from advisor.vocab import SenderId, UseCase
 
-    output_format = parse_format(fmt, FORMATS)
+    output_format = opts.parse_format(fmt, FORMATS)
     if body is not None and body_file is not None:
         raise UsageError("give --body or --body-file, not both")
     kb = knowledge.load(data)
 
-    def number(value: str | None, flag: str, integer: bool = False) -> float | int | None:
-        return parse_number(value, flag, integer=integer)
-
+    number, whole = opts.number, opts.whole
     request = planning.CapacityRequest(
-        concurrency=_whole(number(concurrency, "--concurrency", True)),
+        concurrency=whole(concurrency, "--concurrency"),
         latency_ms=number(latency_ms, "--latency-ms"),
         mps=number(mps, "--mps"),
         sender=parse_choice(sender, SenderId, "--sender") if sender else None,
@@ -88,8 +72,8 @@ def capacity(
         provider=provider,
         queue_seconds=number(queue_seconds, "--queue-seconds"),
         burst_rps=number(burst_rps, "--burst-rps"),
-        messages=_whole(number(messages, "--messages", True)),
-        segments=_whole(number(segments, "--segments", True)),
+        messages=whole(messages, "--messages"),
+        segments=whole(segments, "--segments"),
         body=read_message(body_file) if body_file is not None else body,
         validity_seconds=number(validity_seconds, "--validity-seconds"),
         deadline_minutes=number(deadline_minutes, "--deadline-minutes"),
@@ -107,10 +91,5 @@ def capacity(
     from advisor.views.capacity import capacity_document
 
     document = capacity_document(result, kb)
-    write_output(
-        render(document, output_format, color=stdout_is_terminal(), width=terminal_width())
-    )
-
-
-def _whole(value: float | int | None) -> int | None:
-    return None if value is None else int(value)
+    color = opts.stdout_is_terminal()
+    write_output(render(document, output_format, color=color, width=opts.terminal_width()))

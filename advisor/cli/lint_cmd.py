@@ -13,6 +13,7 @@ from typing import TextIO
 import typer
 
 from advisor.cli._app import app, handle_errors, write_output
+from advisor.cli._common import exactly_one
 from advisor.errors import ExitCode, InputError, UsageError
 from advisor.fileio import read_message
 from advisor.vocab import OutputFormat, UseCase
@@ -88,14 +89,7 @@ def lint_command(
 
     Exits 1 when a finding has error severity (or a JSON line is bad), else 0.
     """
-    given = [
-        name
-        for name, value in (("MESSAGE", message), ("--file", file), ("--jsonl", jsonl))
-        if value is not None
-    ]
-    if len(given) != 1:
-        found = f" (got {' and '.join(given)})" if given else ""
-        raise UsageError(f"give exactly one of MESSAGE, --file or --jsonl{found}")
+    exactly_one(**{"MESSAGE": message, "--file": file, "--jsonl": jsonl})
     if jsonl is not None:
         if fmt is TextFormat.TABLE:
             raise UsageError("--jsonl answers in JSON lines: --format table does not apply")
@@ -105,11 +99,8 @@ def lint_command(
     from advisor.lint import lint_document, lint_message
     from advisor.render.output import render, render_json
 
-    if message is not None:
-        text = message
-    else:
-        assert file is not None  # exactly one source was given
-        text = read_message(file)
+    # exactly one source was given: the file, or the message
+    text = read_message(file) if file is not None else message or ""
     result = lint_message(text, use_case=use_case, brand=brand, first_message=first_message)
     if fmt is TextFormat.JSON:
         write_output(render_json(result.to_dict()))

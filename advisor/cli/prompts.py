@@ -44,9 +44,6 @@ class Question:
 def questions(kb: KnowledgeBase, answers: dict[str, Any]) -> list[Question]:
     """The flowchart's questions, in the order a sales engineer asks them."""
 
-    def optional_number(field: str, integer: bool) -> Callable[[str], Any]:
-        return lambda text: parse_number(text, field, integer=integer)
-
     def positive(text: str) -> Any:
         value = parse_number(text, "peak MPS")
         if value is not None and value <= 0:

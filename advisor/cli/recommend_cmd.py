@@ -9,7 +9,7 @@ import typer
 from advisor.cli import _common as opts
 from advisor.cli._app import app, handle_errors, write_output
 from advisor.errors import ExitCode
-from advisor.vocab import OutputFormat
+from advisor.vocab import FIELDS, PROFILE_FIELDS, OutputFormat
 
 FORMATS = (
     OutputFormat.TABLE,
@@ -19,20 +19,7 @@ FORMATS = (
     OutputFormat.CSV,
 )
 #: the parameters that are the customer's answers (intake fields and traffic profile)
-ANSWERS = (
-    "country",
-    "use_case",
-    "direction",
-    "mps",
-    "daily_volume",
-    "lead_time_days",
-    "priority",
-    "voice",
-    "messages_per_minute",
-    "messages_per_day",
-    "unique_recipients",
-    "inbound_outbound_ratio",
-)
+ANSWERS = (*FIELDS, *PROFILE_FIELDS)
 
 
 @app.command()

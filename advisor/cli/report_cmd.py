@@ -44,20 +44,16 @@ def report(
     sender_mps: str | None = typer.Option(
         None, "--sender-mps", help="The MPS the provider granted the sender (default: the data's)."
     ),
-    concurrency: str | None = typer.Option(None, "--concurrency", help="API concurrency limit."),
-    latency_ms: str | None = typer.Option(None, "--latency-ms", help="API response time, ms."),
-    provider: str | None = typer.Option(None, "--provider", help="twilio, bandwidth or telnyx."),
-    queue_seconds: str | None = typer.Option(None, "--queue-seconds", help="Queue length, s."),
-    burst_rps: str | None = typer.Option(None, "--burst-rps", help="API burst rate, msg/s."),
+    concurrency: str | None = opts.CONCURRENCY,
+    latency_ms: str | None = opts.LATENCY_MS,
+    provider: str | None = opts.PROVIDER,
+    queue_seconds: str | None = opts.QUEUE_SECONDS,
+    burst_rps: str | None = opts.BURST_RPS,
     messages: str | None = typer.Option(
         None, "--messages", help="Campaign size (default: the daily volume)."
     ),
-    validity_seconds: str | None = typer.Option(
-        None, "--validity-seconds", help="Validity period, s."
-    ),
-    deadline_minutes: str | None = typer.Option(
-        None, "--deadline-minutes", help="Minutes the campaign must finish in."
-    ),
+    validity_seconds: str | None = opts.VALIDITY_SECONDS,
+    deadline_minutes: str | None = opts.DEADLINE_MINUTES,
     fmt: str = typer.Option("table", "--format", help="table, markdown, html, csv or json."),
     fragment: bool = typer.Option(False, "--fragment", help="HTML: a bare fragment to paste."),
     dated: str | None = typer.Option(
@@ -77,7 +73,6 @@ def report(
     """
     from advisor import knowledge
     from advisor.fileio import read_message
-    from advisor.intake import parse_number
     from advisor.report import CapacityInputs, build_report
 
     output_format = opts.parse_format(fmt, FORMATS)
@@ -89,17 +84,15 @@ def report(
     answers = {name: value for name, value in locals().items() if name in ANSWERS}
     intake = opts.intake_from_answers(kb, answers, no_input)
 
-    def number(value: str | None, flag: str, integer: bool = False) -> float | int | None:
-        return parse_number(value, flag, integer=integer)
-
+    number, whole = opts.number, opts.whole
     inputs = CapacityInputs(
         sender_mps=number(sender_mps, "--sender-mps"),
-        concurrency=_whole(number(concurrency, "--concurrency", True)),
+        concurrency=whole(concurrency, "--concurrency"),
         latency_ms=number(latency_ms, "--latency-ms"),
         provider=provider,
         queue_seconds=number(queue_seconds, "--queue-seconds"),
         burst_rps=number(burst_rps, "--burst-rps"),
-        messages=_whole(number(messages, "--messages", True)),
+        messages=whole(messages, "--messages"),
         validity_seconds=number(validity_seconds, "--validity-seconds"),
         deadline_minutes=number(deadline_minutes, "--deadline-minutes"),
     )
@@ -128,10 +121,6 @@ def report(
         write_output(text, output)
     if not result.recommendation.fits:
         raise typer.Exit(int(ExitCode.NOT_OK))
-
-
-def _whole(value: float | int | None) -> int | None:
-    return None if value is None else int(value)
 
 
 def _date(value: str | None) -> date | None:

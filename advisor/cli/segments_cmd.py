@@ -12,6 +12,7 @@ from typing import IO
 import typer
 
 from advisor.cli._app import app, handle_errors, write_output
+from advisor.cli._common import exactly_one
 from advisor.errors import ExitCode, InputError, UsageError
 from advisor.fileio import open_input, read_message
 from advisor.vocab import OutputFormat
@@ -78,14 +79,7 @@ def segments_command(
 
     Exits 0; with --jsonl, exits 1 when any line could not be answered.
     """
-    given = [
-        name
-        for name, value in (("TEXT", text), ("--file", file), ("--jsonl", jsonl))
-        if value is not None
-    ]
-    if len(given) != 1:
-        found = f" (got {' and '.join(given)})" if given else ""
-        raise UsageError(f"give exactly one of TEXT, --file or --jsonl{found}")
+    exactly_one(**{"TEXT": text, "--file": file, "--jsonl": jsonl})
     if jsonl is not None:
         if fmt is not None and fmt is not SegmentsFormat.JSON:
             raise UsageError(f"--jsonl answers in JSON lines: --format {fmt.value} does not apply")
@@ -94,13 +88,10 @@ def segments_command(
 
     from advisor.segments_report import analyse, build_document, lone_surrogate, record
 
-    if text is None:
-        assert file is not None  # exactly one source was given
-        message = read_message(file)
-        source = str(file)
-    else:
-        message = text
-        source = "TEXT"
+    if file is not None:
+        message, source = read_message(file), str(file)
+    else:  # exactly one source was given: the text
+        message, source = text or "", "TEXT"
     bad = lone_surrogate(message)
     if bad is not None:
         raise InputError(
