@@ -42,11 +42,13 @@ from advisor.fileio import open_input
 from advisor.intake import build_intake, parse_number
 from advisor.knowledge import KnowledgeBase
 from advisor.planning import CapacityRequest, CapacityResult, plan_request
+from advisor.render.cells import format_cell
 from advisor.render.csv_out import FORMULA_TRIGGERS
-from advisor.rules import format_value
 
 if TYPE_CHECKING:
     from advisor.lint import LintResult
+    from advisor.segments import SegmentCount
+    from advisor.vocab import UseCase
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -268,7 +270,7 @@ class Answer:
             self.status,
             self.recommended_sender or "",
             " ".join(self.alternatives),
-            "" if self.lead_time_days is None else format_value(self.lead_time_days),
+            "" if self.lead_time_days is None else format_cell(self.lead_time_days),
             "" if self.segments is None else str(self.segments),
             self.encoding or "",
             _seconds(self.drain_seconds),
@@ -345,7 +347,7 @@ def _unique(items: Sequence[str]) -> tuple[str, ...]:
 
 
 def _seconds(value: float | None) -> str:
-    return "" if value is None else format_value(round(value, 1)).replace(",", "")
+    return "" if value is None else format_cell(round(value, 1)).replace(",", "")
 
 
 class RowEvaluator:
@@ -364,8 +366,8 @@ class RowEvaluator:
         self.engine = engine_for(kb)
         self.labels = labels
         self._answers: BoundedCache[tuple[str, ...], Answer] = BoundedCache(cache_size)
-        self._messages: BoundedCache[tuple[str, str, str], tuple[Any, Any]] = BoundedCache(
-            cache_size
+        self._messages: BoundedCache[tuple[str, str, str], tuple[SegmentCount, LintResult]] = (
+            BoundedCache(cache_size)
         )
 
     def label(self, name: str) -> str:
@@ -385,16 +387,17 @@ class RowEvaluator:
         except AdvisorError as error:
             return _error(error.message)
 
-    def _message_facts(self, text: str, use_case: str, brand: str) -> tuple[Any, Any]:
-        key = (text, use_case, brand)
+    def _message_facts(
+        self, text: str, use_case: UseCase, brand: str
+    ) -> tuple[SegmentCount, LintResult]:
+        key = (text, use_case.value, brand)
         found = self._messages.get(key)
         if found is None:
             from advisor.lint import lint_message
             from advisor.segments import count_segments
-            from advisor.vocab import UseCase
 
             count = count_segments(text)
-            result = lint_message(text, use_case=UseCase(use_case), brand=brand or None)
+            result = lint_message(text, use_case=use_case, brand=brand or None)
             found = self._messages.put(key, (count, result))
         return found
 
@@ -408,7 +411,7 @@ class RowEvaluator:
         message = values.get("sample_message", "")
         if message:
             count, lint_result = self._message_facts(
-                message, intake.use_case.value, values.get("brand", "").strip()
+                message, intake.use_case, values.get("brand", "").strip()
             )
             segments, encoding = count.segments, count.encoding.value
             lint = tuple(f"{f.severity.value} {f.id.value}" for f in lint_result.findings)
@@ -481,7 +484,7 @@ class RowEvaluator:
             if outcome.occurs and outcome.messages:
                 names = ", ".join(e.code for e in outcome.errors or ()) or "error name unknown"
                 verb = "expire" if outcome.stage.value == "expired" else "are refused"
-                warnings.append(f"{format_value(outcome.messages)} messages {verb} ({names})")
+                warnings.append(f"{format_cell(outcome.messages)} messages {verb} ({names})")
         if result.scaling is not None:
             warnings.extend(result.scaling.advice)
         return result, warnings

@@ -37,12 +37,12 @@ from advisor.knowledge import (
     Throughput,
     Volume,
 )
+from advisor.render.cells import format_cell
 from advisor.rules import (
     FactValue,
     Outcome,
     compile_condition,
     evaluate,
-    format_value,
     placeholders,
     referenced_facts,
     render_template,
@@ -101,9 +101,9 @@ def classify_traffic(profile: TrafficProfile, p2p: P2PProfile) -> tuple[TrafficC
         value = getattr(profile, name)
         if value is None:
             continue
-        shown = f"{format_value(value)} {words}"
+        shown = f"{format_cell(value)} {words}"
         outside = value > bound if side == "above" else value < bound
-        limit = f"P2P {'max' if side == 'above' else 'min'} {format_value(bound)}"
+        limit = f"P2P {'max' if side == 'above' else 'min'} {format_cell(bound)}"
         (beyond if outside else within).append(f"{shown}, {limit}")
     if beyond:
         return TrafficClass.A2P, "; ".join(beyond) + " per number"
@@ -158,7 +158,7 @@ def mps_route(throughput: Throughput, mps: float | None) -> str | None:
         if not fitting:
             return None
         tier = min(fitting, key=lambda tier: tier.mps)
-        return f"a brand trust score of {tier.trust_score} ({format_value(tier.mps)} MPS)"
+        return f"a brand trust score of {tier.trust_score} ({format_cell(tier.mps)} MPS)"
     return throughput.raise_how or None
 
 
@@ -175,7 +175,7 @@ def volume_route(volume: Volume, daily: int | None) -> str | None:
     tier = min(fitting, key=lambda tier: tier.daily_cap)
     return (
         f"a {tier.label} brand (trust score {tier.trust_score}: "
-        f"{format_value(tier.daily_cap)} a day)"
+        f"{format_cell(tier.daily_cap)} a day)"
     )
 
 
@@ -704,12 +704,12 @@ def _phrase(change: Change) -> str:
         case "lead_time_days":
             weeks = after / 7
             if after >= 14 and float(weeks).is_integer():
-                return f"go-live can wait {format_value(after)} days ({format_value(weeks)} weeks)"
-            return f"go-live can wait {format_value(after)} days"
+                return f"go-live can wait {format_cell(after)} days ({format_cell(weeks)} weeks)"
+            return f"go-live can wait {format_cell(after)} days"
         case "mps":
-            return f"the peak drops to {format_value(after)} MPS"
+            return f"the peak drops to {format_cell(after)} MPS"
         case "daily_volume":
-            return f"the daily volume stays at or below {format_value(after)}"
+            return f"the daily volume stays at or below {format_cell(after)}"
         case "direction":
             return "the traffic is one-way (no replies)"
         case "voice":
@@ -738,7 +738,7 @@ def _conflict_summary(
 ) -> str:
     parts = []
     for requirement in requirements:
-        words = _REQUIREMENT_WORDS[requirement.field].format(value=format_value(requirement.value))
+        words = _REQUIREMENT_WORDS[requirement.field].format(value=format_cell(requirement.value))
         names = ", ".join(str(sender) for sender in requirement.excludes)
         parts.append(f"{words} rules out {names}")
     country = kb.countries[intake.country].name

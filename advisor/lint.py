@@ -57,6 +57,7 @@ from pydantic import BaseModel, ConfigDict, StrictBool, StrictStr, ValidationErr
 
 from advisor.content import ContentPolicy, load_content_policy
 from advisor.errors import AdvisorError, InputError
+from advisor.render.cells import format_count
 from advisor.render.model import BulletList, Column, Document, Paragraph, Table
 from advisor.segments import (
     SINGLE_GSM7,
@@ -66,6 +67,7 @@ from advisor.segments import (
     UnicodeChar,
     count_segments,
     smart_encode,
+    unit_name,
 )
 from advisor.validation import one_line
 from advisor.vocab import UseCase
@@ -357,10 +359,6 @@ def _check_domains(links: tuple[Link, ...], policy: ContentPolicy) -> Finding | 
     )
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def _describe_chars(chars: Iterable[UnicodeChar], limit: int = 5) -> tuple[str, int]:
     """Each distinct character with its code point, and how many distinct ones there are."""
     distinct = list(dict.fromkeys((item.char, item.codepoint) for item in chars))
@@ -372,9 +370,9 @@ def _describe_chars(chars: Iterable[UnicodeChar], limit: int = 5) -> tuple[str, 
 
 def _ucs2_cost(count: SegmentCount, gsm: SegmentCount, how: str) -> str:
     if count.segments > gsm.segments:
-        return f"{_plural(count.segments, 'segment')} instead of {gsm.segments} ({how})"
+        return f"{format_count(count.segments, 'segment')} instead of {gsm.segments} ({how})"
     return (
-        f"still {_plural(count.segments, 'segment')} ({gsm.segments} in {how}), but a UCS-2 "
+        f"still {format_count(count.segments, 'segment')} ({gsm.segments} in {how}), but a UCS-2 "
         f"segment holds {SINGLE_UCS2} characters instead of {SINGLE_GSM7}"
     )
 
@@ -420,7 +418,7 @@ def _check_ucs2(text: str, count: SegmentCount, policy: ContentPolicy) -> Findin
 
 
 def _check_length(count: SegmentCount, policy: ContentPolicy) -> Finding:
-    unit = "septet" if count.encoding is Encoding.GSM7 else "UTF-16 unit"
+    unit = unit_name(count.encoding, 1)
     if count.segments <= 1:
         message = (
             f"1 segment ({count.encoding.value}: {count.units} of {count.units_per_segment} "
@@ -429,8 +427,8 @@ def _check_length(count: SegmentCount, policy: ContentPolicy) -> Finding:
     else:
         message = (
             f"{count.segments} segments ({count.encoding.value}: "
-            f"{_plural(count.units, unit)}, {count.units_per_segment} a segment); each segment "
-            "is billed as a message: shorten the text to send fewer."
+            f"{format_count(count.units, unit)}, {count.units_per_segment} a segment); "
+            "each segment is billed as a message: shorten the text to send fewer."
         )
     return Finding(
         id=Check.LENGTH_SEGMENTS,
@@ -610,7 +608,7 @@ def lint_document(result: LintResult) -> Document:
         f"use case: {result.use_case.value if result.use_case is not None else 'not given'}",
         f"brand: {result.brand if result.brand is not None else 'not given'}",
         f"first message: {'yes' if result.first_message else 'no'}",
-        f"{count.encoding.value}, {_plural(count.segments, 'segment')}",
+        f"{count.encoding.value}, {format_count(count.segments, 'segment')}",
     ]
     blocks: list[Paragraph | BulletList | Table] = [
         Paragraph(result.text),

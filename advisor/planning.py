@@ -24,7 +24,7 @@ from advisor.capacity import (
 from advisor.engine import mps_route, resolve_sender
 from advisor.errors import InputError, UsageError
 from advisor.knowledge import AddingSenders, KnowledgeBase, Provider, Throughput
-from advisor.rules import format_value
+from advisor.render.cells import format_cell
 from advisor.vocab import SenderId, UseCase
 
 if TYPE_CHECKING:
@@ -123,15 +123,15 @@ def scaling(
     resolved = resolve_sender(kb, sender, country)
     throughput = resolved.attributes.throughput
     needed = deadline.required_mps
-    shown = format_value(needed)
+    shown = format_cell(needed)
     name = resolved.name
     senders_needed = math.ceil(needed / throughput.default_mps) if throughput.default_mps else None
     advice: list[str] = [
-        f"The deadline needs {shown} MPS; one {name} gives {format_value(plan.mps)} MPS."
+        f"The deadline needs {shown} MPS; one {name} gives {format_cell(plan.mps)} MPS."
     ]
     if throughput.max_mps is not None and needed > throughput.max_mps:
         advice.append(
-            f"One {name} reaches at most {format_value(throughput.max_mps)} MPS: "
+            f"One {name} reaches at most {format_cell(throughput.max_mps)} MPS: "
             "it takes a sender type with more throughput, or a later deadline."
         )
     else:

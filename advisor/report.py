@@ -22,7 +22,7 @@ from advisor.errors import InputError
 from advisor.intake import Intake
 from advisor.knowledge import Checklist, KnowledgeBase
 from advisor.planning import CapacityRequest, CapacityResult, plan_request
-from advisor.rules import format_value
+from advisor.render.cells import format_cell
 from advisor.vocab import OutputFormat
 
 if TYPE_CHECKING:
@@ -83,13 +83,25 @@ def build_report(
         from advisor.lint import lint_message
 
         lint = lint_message(message, use_case=intake.use_case, brand=brand, first_message=True)
+    return _assemble(kb, customer, rec, (plan, note, campaign), lint, dated)
+
+
+def _assemble(
+    kb: KnowledgeBase,
+    customer: str,
+    rec: Recommendation,
+    capacity: tuple[CapacityResult | None, str, str],
+    message: LintResult | None,
+    dated: date | None = None,
+) -> Report:
+    plan, note, campaign = capacity
     return Report(
         customer=customer.strip(),
         recommendation=rec,
         capacity=plan,
         capacity_note=note,
         campaign=campaign,
-        message=lint,
+        message=message,
         checklist=kb.checklist,
         kb_as_of=kb.meta.as_of.isoformat(),
         dated=dated,
@@ -101,7 +113,7 @@ def _capacity(
 ) -> tuple[CapacityResult | None, str, str]:
     best = rec.best
     if inputs.sender_mps is not None and not inputs.sender_mps > 0:
-        shown = format_value(inputs.sender_mps)
+        shown = format_cell(inputs.sender_mps)
         raise InputError(f"--sender-mps: expected a number > 0, got {shown}")
     if best is None:
         return None, "No sender fits, so there is no capacity plan.", ""
@@ -197,19 +209,12 @@ def report_for_answer(
     message: LintResult | None,
 ) -> Report:
     """A report from what a batch row's answer already holds (its plan, its lint)."""
-    note, campaign = "", "campaign"
-    if capacity is None:
-        capacity, note, campaign = _capacity(kb, recommendation, CapacityInputs())
-    return Report(
-        customer=customer.strip(),
-        recommendation=recommendation,
-        capacity=capacity,
-        capacity_note=note,
-        campaign=campaign,
-        message=message,
-        checklist=kb.checklist,
-        kb_as_of=kb.meta.as_of.isoformat(),
+    planned = (
+        (capacity, "", "campaign")
+        if capacity is not None
+        else _capacity(kb, recommendation, CapacityInputs())
     )
+    return _assemble(kb, customer, recommendation, planned, message)
 
 
 #: report file suffixes by output format

@@ -40,6 +40,7 @@ from advisor.knowledge import (
     VoiceSupport,
     YesNo,
 )
+from advisor.render.cells import format_cell
 from advisor.vocab import Direction, Priority, SenderId, TrafficClass, UseCase
 
 FactValue = str | float | bool | None
@@ -326,21 +327,9 @@ def referenced_facts(condition: Condition) -> frozenset[str]:
 _PLACEHOLDER = re.compile(r"\{([a-z_]+\.[a-z_]+)\}")
 
 
-def format_value(value: FactValue) -> str:
-    if value is None:
-        return "unknown"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float | int):
-        if float(value).is_integer():
-            return f"{int(value):,}"
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
-    return value
-
-
 def render_template(template: str, facts: Facts) -> str:
     """Fill ``{fact.name}`` placeholders; nothing else in the text is interpreted."""
-    return _PLACEHOLDER.sub(lambda match: format_value(facts.get(match.group(1))), template)
+    return _PLACEHOLDER.sub(lambda match: format_cell(facts.get(match.group(1))), template)
 
 
 def placeholders(template: str) -> list[str]:

@@ -261,6 +261,13 @@ def count_units(text: str, encoding: Encoding) -> int:
     return len(text.encode("utf-16-le", "surrogatepass")) >> 1
 
 
+def unit_name(encoding: Encoding, count: int) -> str:
+    """What a message is counted in: ``septet(s)`` for GSM-7, ``UTF-16 unit(s)`` for UCS-2."""
+    if encoding is Encoding.GSM7:
+        return "septet" if count == 1 else "septets"
+    return "UTF-16 unit" if count == 1 else "UTF-16 units"
+
+
 def count_segments(text: str) -> SegmentCount:
     """The encoding and the number of SMS segments ``text`` takes (the fast path)."""
     encoding, units, wide = _measure(text)

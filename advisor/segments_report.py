@@ -50,6 +50,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Final
 
+from advisor.render.cells import format_count
 from advisor.render.model import Align, BulletList, Column, Document, Heading, Paragraph, Table
 from advisor.segments import (
     MULTIPART_GSM7,
@@ -62,6 +63,7 @@ from advisor.segments import (
     count_units,
     smart_encode,
     split_segments,
+    unit_name,
 )
 
 __all__ = [
@@ -116,16 +118,6 @@ def lone_surrogate(text: str) -> UnicodeChar | None:
     if match is None:
         return None
     return UnicodeChar(match.start(), match.group(), codepoint(match.group()))
-
-
-def _unit_name(encoding: Encoding, count: int) -> str:
-    if encoding is Encoding.GSM7:
-        return "septet" if count == 1 else "septets"
-    return "UTF-16 unit" if count == 1 else "UTF-16 units"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
 
 
 def notes(report: SegmentsReport) -> tuple[str, ...]:
@@ -358,7 +350,7 @@ def _positions(positions: list[int]) -> str:
 
 def _summary(report: SegmentsReport) -> Table:
     sent = report.sent
-    unit = _unit_name(sent.encoding, sent.units)
+    unit = unit_name(sent.encoding, sent.units)
     rows: list[tuple[str, str | int]] = [
         ("Encoding", sent.encoding.value),
         ("Segments", sent.segments),
@@ -366,7 +358,7 @@ def _summary(report: SegmentsReport) -> Table:
         ("Length", f"{sent.units:,} {unit}"),
         (
             "Per segment",
-            f"{sent.units_per_segment} {_unit_name(sent.encoding, 2)} "
+            f"{sent.units_per_segment} {unit_name(sent.encoding, 2)} "
             + ("(each part of a multipart message)" if sent.multipart else "(single SMS)"),
         ),
         ("Last segment", f"{sent.units_in_last:,} used, {sent.units_left:,} left"),
@@ -395,7 +387,7 @@ def _parts(report: SegmentsReport) -> Table:
                 what = f"the extension character {codepoint(moved)} takes two septets"
             else:
                 what = f"the character {codepoint(moved)} takes two UTF-16 units"
-            held = f"{units} {_unit_name(sent.encoding, units)}"
+            held = f"{units} {unit_name(sent.encoding, units)}"
             footnotes.append(
                 f"Part {number} holds {held}: {what} and may not be split, so it starts "
                 "the next part (3GPP TS 23.040 §9.2.3.24.1)."
@@ -472,14 +464,14 @@ def _replacement_shown(value: str | None) -> str:
 def _segments_change(smart: SmartEncoding) -> str:
     before = smart.original.segments
     after = smart.encoded.segments
-    return f"{_plural(before, 'segment')} -> {after:,}"
+    return f"{format_count(before, 'segment')} -> {after:,}"
 
 
 def _smart_paragraph(report: SegmentsReport) -> str | None:
     smart = report.smart
     if smart.original.encoding is Encoding.GSM7:
         return "Already GSM-7: smart encoding has nothing to replace." if report.requested else None
-    replaced = _plural(len(smart.replacements), "character")
+    replaced = format_count(len(smart.replacements), "character")
     if smart.applicable:
         change = _segments_change(smart)
         if report.applied:
@@ -500,7 +492,7 @@ def _smart_paragraph(report: SegmentsReport) -> str | None:
         listed += ", ..."
     count = len(smart.unreplaceable)
     text = (
-        f"Smart encoding cannot help: {_plural(count, 'character')} ({listed}) "
+        f"Smart encoding cannot help: {format_count(count, 'character')} ({listed}) "
         f"{'has' if count == 1 else 'have'} no GSM replacement, so providers send the "
         "message unchanged as UCS-2."
     )
@@ -531,5 +523,5 @@ def build_document(report: SegmentsReport) -> Document:
     found = notes(report)
     if found:
         blocks += [Heading("Notes"), BulletList(found)]
-    subtitle = f"{sent.encoding.value}, {_plural(sent.segments, 'segment')}"
+    subtitle = f"{sent.encoding.value}, {format_count(sent.segments, 'segment')}"
     return Document(title="SMS segments", subtitle=subtitle, blocks=tuple(blocks))

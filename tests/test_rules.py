@@ -10,11 +10,11 @@ from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
 from advisor.knowledge import Condition, Rule
+from advisor.render.cells import format_cell
 from advisor.rules import (
     FACTS,
     check_rules,
     evaluate,
-    format_value,
     referenced_facts,
     render_template,
 )
@@ -296,5 +296,5 @@ def test_templates_fill_facts_and_interpret_nothing_else() -> None:
         (0.333, "0.33"),
     ],
 )
-def test_format_value(value: Any, shown: str) -> None:
-    assert format_value(value) == shown
+def test_facts_are_formatted_like_table_cells(value: Any, shown: str) -> None:
+    assert format_cell(value) == shown

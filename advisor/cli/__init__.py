@@ -15,19 +15,17 @@ from advisor.cli import (  # noqa: F401  (each module registers its commands on 
     tables_cmd,
 )
 from advisor.cli._app import app
-from advisor.errors import ExitCode
 
 __all__ = ["app", "main"]
 
 
 def main() -> None:
-    """Entry point of the ``advisor`` console script."""
+    """Entry point of the ``advisor`` console script.
+
+    Typer itself ends a run whose reader went away (``advisor ... | head``) quietly.
+    """
     try:
         app()
     except KeyboardInterrupt:
         sys.stderr.write("advisor: interrupted\n")
         sys.exit(130)
-    except BrokenPipeError:
-        # The reader went away (``advisor ... | head``): not an error of ours.
-        sys.stderr.close()
-        sys.exit(int(ExitCode.OK))

@@ -8,8 +8,10 @@ process locale says.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-from advisor.render.model import Cell
+if TYPE_CHECKING:  # the model's dataclasses are not needed to format a value
+    from advisor.render.model import Cell
 
 #: the word shown for a ``None`` cell in every format.
 UNKNOWN = "unknown"
@@ -53,6 +55,11 @@ def format_cell(cell: Cell, *, grouped: bool = True) -> str:
     if isinstance(cell, int | float):
         return format_number(cell, grouped=grouped)
     return cell
+
+
+def format_count(count: int, word: str) -> str:
+    """``1 segment``, ``3 segments``, ``1,600 characters``."""
+    return f"{format_number(count)} {word}" if count == 1 else f"{format_number(count)} {word}s"
 
 
 def normalise_newlines(text: str) -> str:

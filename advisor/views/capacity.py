@@ -22,6 +22,7 @@ from typing import Any
 from advisor.capacity import CapacityPlan, ErrorName, Outcome
 from advisor.knowledge import KnowledgeBase
 from advisor.planning import CapacityRequest, CapacityResult
+from advisor.render.cells import format_cell
 from advisor.render.jsonout import to_jsonable
 from advisor.render.model import (
     Align,
@@ -33,7 +34,6 @@ from advisor.render.model import (
     Paragraph,
     Table,
 )
-from advisor.rules import format_value
 from advisor.views.common import cited, sources_blocks
 
 
@@ -41,7 +41,7 @@ def duration(seconds: float | None) -> str:
     """``450`` -> ``450 s (7 min 30 s)``; long spans in hours."""
     if seconds is None:
         return ""
-    exact = f"{format_value(round(seconds, 2))} s"
+    exact = f"{format_cell(round(seconds, 2))} s"
     if seconds < 60:
         return exact
     whole = round(seconds)
@@ -156,7 +156,7 @@ def capacity_json(result: CapacityResult, kb: KnowledgeBase) -> dict[str, Any]:
 
 
 def _count(value: float | None, unit: str) -> str | None:
-    return None if value is None else f"{format_value(round(value, 2))} {unit}"
+    return None if value is None else f"{format_cell(round(value, 2))} {unit}"
 
 
 def _names(errors: tuple[ErrorName, ...] | None) -> str | None:
@@ -187,7 +187,7 @@ def _occurs(outcome: Outcome) -> str | None:
 def capacity_blocks(result: CapacityResult) -> list[Block]:
     """The capacity plan as blocks; the one-page report reuses them."""
     plan = result.plan
-    setting = [f"MPS: {format_value(plan.mps)} segments/s ({result.mps_origin})."]
+    setting = [f"MPS: {format_cell(plan.mps)} segments/s ({result.mps_origin})."]
     setting.append(f"Segments per message: {plan.segments_per_message}.")
     if result.limits is not None:
         limits = result.limits
@@ -200,7 +200,7 @@ def capacity_blocks(result: CapacityResult) -> list[Block]:
                     text += f" Earlier documents said {old.text} (as of {old.as_of})."
         setting.append(text)
     if result.request.messages is not None:
-        setting.append(f"Campaign: {format_value(result.request.messages)} messages.")
+        setting.append(f"Campaign: {format_cell(result.request.messages)} messages.")
     rates = Table(
         title="Rates",
         columns=(Column("what", "What"), Column("value", "Value", Align.RIGHT)),
@@ -254,7 +254,7 @@ def capacity_blocks(result: CapacityResult) -> list[Block]:
         ),
     )
     advice = [
-        f"Throttle: submit at most {format_value(round(plan.throttle_messages_per_second, 2))} "
+        f"Throttle: submit at most {format_cell(round(plan.throttle_messages_per_second, 2))} "
         "messages per second"
         + (f" with {plan.workers} concurrent worker(s)." if plan.workers else "."),
     ]
@@ -265,7 +265,7 @@ def capacity_blocks(result: CapacityResult) -> list[Block]:
         verdict = "meets" if check.deadline_met else "misses"
         advice.append(
             f"Deadline {duration(check.deadline_seconds)}: the plan {verdict} it; it needs "
-            f"{format_value(check.required_mps)} MPS."
+            f"{format_cell(check.required_mps)} MPS."
         )
     if result.scaling is not None:
         advice.extend(result.scaling.advice)

@@ -7,6 +7,7 @@ from itertools import chain
 from advisor.engine import Conflicts, Recommendation
 from advisor.intake import Intake
 from advisor.knowledge import KnowledgeBase
+from advisor.render.cells import format_cell
 from advisor.render.model import (
     Align,
     Block,
@@ -17,7 +18,6 @@ from advisor.render.model import (
     Paragraph,
     Table,
 )
-from advisor.rules import format_value
 from advisor.views.common import reasons_list, sources_blocks
 from advisor.views.recommend import all_reasons
 
@@ -27,10 +27,10 @@ def requirements_line(intake: Intake, country_name: str) -> str:
         f"{country_name} ({intake.country})",
         intake.use_case.value,
         intake.direction.value,
-        f"peak {format_value(intake.mps)} MPS" if intake.mps is not None else "peak MPS not given",
+        f"peak {format_cell(intake.mps)} MPS" if intake.mps is not None else "peak MPS not given",
     ]
     if intake.daily_volume is not None:
-        parts.append(f"{format_value(intake.daily_volume)} a day")
+        parts.append(f"{format_cell(intake.daily_volume)} a day")
     if intake.lead_time_days is not None:
         parts.append(f"go-live in {intake.lead_time_days} days")
     parts.append(f"priority {intake.priority.value}")

@@ -14,6 +14,7 @@ from itertools import chain
 from typing import Any
 
 from advisor.knowledge import KnowledgeBase
+from advisor.render.cells import format_cell, format_count
 from advisor.render.model import (
     Align,
     Block,
@@ -25,7 +26,7 @@ from advisor.render.model import (
     Table,
 )
 from advisor.report import Report
-from advisor.rules import format_value
+from advisor.segments import unit_name
 from advisor.views.capacity import capacity_blocks, capacity_json
 from advisor.views.common import reasons_list, sources_blocks
 from advisor.views.recommend import all_reasons, recommendation_json
@@ -61,7 +62,7 @@ def _requirements(report: Report) -> Table:
         ("Country", f"{country.name} ({intake.country})"),
         ("Use case", intake.use_case.value),
         ("Direction", intake.direction.value),
-        ("Peak throughput", f"{format_value(intake.mps)} MPS" if intake.mps else ""),
+        ("Peak throughput", f"{format_cell(intake.mps)} MPS" if intake.mps else ""),
         ("Daily volume", intake.daily_volume if intake.daily_volume is not None else ""),
         ("Go-live in", "" if intake.lead_time_days is None else f"{intake.lead_time_days} days"),
         ("Priority", intake.priority.value),
@@ -151,8 +152,8 @@ def _message(report: Report) -> list[Block]:
         return []
     count = lint.count
     summary = (
-        f"{count.encoding.value}, {count.segments} segment{'s' if count.segments != 1 else ''} "
-        f"({count.units} {'septets' if count.encoding.value == 'GSM-7' else 'UTF-16 units'})."
+        f"{count.encoding.value}, {format_count(count.segments, 'segment')} "
+        f"({format_cell(count.units)} {unit_name(count.encoding, count.units)})."
     )
     table = Table(
         title="Message check",
