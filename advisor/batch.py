@@ -93,7 +93,20 @@ COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("messages", "campaign size in messages", ("campaign size", "campaign messages")),
     ColumnSpec("validity_seconds", "validity period in seconds", ("validity", "ttl")),
     ColumnSpec("deadline_minutes", "minutes the campaign must finish in", ("deadline",)),
-    ColumnSpec("provider", "twilio, bandwidth or telnyx", ()),
+    ColumnSpec(
+        "provider",
+        "the provider: narrows the answer, and gives its queue (twilio, aws, vonage, ...)",
+        (),
+    ),
+    ColumnSpec(
+        "entity",
+        "international (a business abroad, the default) or local (registered in the country)",
+        ("buyer", "legal entity"),
+    ),
+    ColumnSpec("go_live", "the go-live day, YYYY-MM-DD (instead of lead_time_days)", ("go live",)),
+    ColumnSpec(
+        "account_mps", "the account's contracted outbound rate (Bandwidth)", ("account rate",)
+    ),
     ColumnSpec("messages_per_minute", "P2P/A2P profile: messages a minute per number", ()),
     ColumnSpec("messages_per_day", "P2P/A2P profile: messages a day per number", ()),
     ColumnSpec("unique_recipients", "P2P/A2P profile: unique recipients per number", ()),
@@ -359,8 +372,11 @@ class RowEvaluator:
         names: tuple[str, ...],
         labels: Mapping[str, str],
         cache_size: int = 4096,
+        defaults: Mapping[str, str] | None = None,
     ) -> None:
         self.kb = kb
+        #: answers that apply to every row whose own cell is blank (from the command line).
+        self.defaults = dict(defaults or {})
         #: the canonical column names, in the order of the cells of a key.
         self.names = names
         self.engine = engine_for(kb)
@@ -402,6 +418,9 @@ class RowEvaluator:
         return found
 
     def _evaluate_checked(self, values: dict[str, str]) -> Answer:
+        if self.defaults:
+            given = {name: value for name, value in values.items() if value.strip()}
+            values = {**self.defaults, **given}
         intake = build_intake(values, self.kb, label=self.label)
         rec = self.engine.recommend(intake)
         segments: int | None = None
@@ -589,24 +608,29 @@ def evaluate_sheet(
     sheet: Sheet,
     kb: KnowledgeBase,
     summary: Summary,
+    defaults: Mapping[str, str] | None = None,
 ) -> Iterator[RowResult]:
     """Every row of the sheet, in order, with the advisor's answer.
+
+    ``defaults`` are answers for every row whose own cell is blank (``--provider``).
 
     Raises :class:`InputError` at once (before any row is produced) when the
     header has no rows under it.
     """
-    rows = _rows(sheet, kb, summary)
+    rows = _rows(sheet, kb, summary, defaults)
     first = next(rows, None)
     if first is None:
         raise InputError(f"{sheet.label}: the header has no rows under it")
     return itertools.chain((first,), rows)
 
 
-def _rows(sheet: Sheet, kb: KnowledgeBase, summary: Summary) -> Iterator[RowResult]:
+def _rows(
+    sheet: Sheet, kb: KnowledgeBase, summary: Summary, defaults: Mapping[str, str] | None
+) -> Iterator[RowResult]:
     # The columns that decide the answer: the customer's name does not.
     names = tuple(name for name in sheet.fields if name not in _NOT_IN_KEY)
     labels = {name: sheet.header[index] for name, index in sheet.fields.items()}
-    evaluator = RowEvaluator(kb, names, labels)
+    evaluator = RowEvaluator(kb, names, labels, defaults=defaults)
     width = len(sheet.header)
     indices = tuple(sheet.fields[name] for name in names)
     pick: Callable[[list[str]], tuple[str, ...]] = operator.itemgetter(*indices)

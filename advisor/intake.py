@@ -8,6 +8,7 @@ caller names it (``--mps`` on the command line, ``mps`` in an intake sheet).
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import unicodedata
@@ -20,11 +21,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from advisor.errors import InputError
 from advisor.knowledge import KnowledgeBase
 from advisor.validation import describe_error
-from advisor.vocab import PROFILE_FIELDS, Direction, Priority, UseCase
+from advisor.vocab import PROFILE_FIELDS, Direction, Entity, Priority, UseCase
 
 E = TypeVar("E", bound=StrEnum)
 
 NonNegativeFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+
+#: Ten years: a go-live further out is a typo (and the date arithmetic would overflow).
+MAX_LEAD_TIME_DAYS = 3660
 
 
 class TrafficProfile(BaseModel):
@@ -42,6 +46,16 @@ class TrafficProfile(BaseModel):
         return any(value is not None for _, value in self)
 
 
+def _as_date(value: Any) -> Any:
+    """An ISO date string as a date (anything else is left to the field's own validation)."""
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return value
+    return value
+
+
 class Intake(BaseModel):
     """A customer's requirements for one destination country."""
 
@@ -53,10 +67,49 @@ class Intake(BaseModel):
     #: peak throughput, message segments per second.
     mps: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
     daily_volume: Annotated[int, Field(ge=0)] | None = None
-    lead_time_days: Annotated[int, Field(ge=0)] | None = None
+    lead_time_days: Annotated[int, Field(ge=0, le=MAX_LEAD_TIME_DAYS)] | None = None
     priority: Priority = Priority.DELIVERABILITY
     voice: bool = False
     profile: TrafficProfile = TrafficProfile()
+    #: who buys the senders: a business abroad (the default) or one registered in the country.
+    entity: Entity = Entity.INTERNATIONAL
+    #: the provider the answer is narrowed to (a provider id of the knowledge base); None: any.
+    provider: str | None = None
+    #: the day "today" is: fixed by ``--today`` for reproducible answers.
+    today: dt.date = Field(default_factory=dt.date.today)
+    #: the go-live day: given, or today plus ``lead_time_days``.
+    go_live: dt.date | None = None
+    #: the account's contracted outbound rate, segments per second (Bandwidth's dequeue rate).
+    account_mps: Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False)] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _go_live(cls, data: Any) -> Any:
+        """Derive the go-live day from the lead time, or the lead time from the go-live day."""
+        if not isinstance(data, dict):
+            return data
+        today = _as_date(data.get("today")) or dt.date.today()
+        go_live, days = _as_date(data.get("go_live")), data.get("lead_time_days")
+        if isinstance(go_live, dt.date) and isinstance(today, dt.date):
+            if go_live < today:
+                raise ValueError(f"go-live {go_live} is before today ({today})")
+            derived = (go_live - today).days
+            if isinstance(days, int) and days != derived:
+                raise ValueError(
+                    f"go-live {go_live} is {derived} days from today ({today}), "
+                    f"not {days}: give one of them"
+                )
+            return {**data, "today": today, "lead_time_days": derived}
+        if isinstance(days, int) and not isinstance(days, bool) and isinstance(today, dt.date):
+            if days > MAX_LEAD_TIME_DAYS:
+                raise ValueError(f"lead time: expected at most {MAX_LEAD_TIME_DAYS} days")
+            return {**data, "today": today, "go_live": today + dt.timedelta(days=days)}
+        return {**data, "today": today}
+
+    @property
+    def evaluated_on(self) -> dt.date:
+        """The day the destination is read for: go-live, or today when go-live is unknown."""
+        return self.go_live or self.today
 
     @model_validator(mode="after")
     def _consistent(self) -> Intake:
@@ -166,6 +219,37 @@ def parse_bool(value: object, field: str) -> bool | None:
     raise InputError(f"{field}: expected yes or no, got {value!r}")
 
 
+def parse_date(value: object, field: str) -> dt.date:
+    """A calendar day written as YYYY-MM-DD."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        return dt.date.fromisoformat(text) if len(text) == 10 else _bad_date(field, text)
+    except ValueError:
+        return _bad_date(field, text)
+
+
+def _bad_date(field: str, text: str) -> dt.date:
+    raise InputError(f"{field}: expected a date as YYYY-MM-DD, got {text[:40]!r}")
+
+
+def parse_provider(value: object, kb: KnowledgeBase, field: str) -> str | None:
+    """A provider id of the knowledge base (any letter case), or None for ``any``."""
+    text = str(value).strip().lower()
+    if text in ("any", "all", ""):
+        return None
+    if text in kb.providers:
+        return text
+    by_name = {provider.name.lower(): key for key, provider in kb.providers.items()}
+    if text in by_name:
+        return by_name[text]
+    known = ", ".join(kb.providers)
+    raise InputError(f"{field}: expected one of {known} (or any), got {str(value)[:40]!r}")
+
+
 # --- Countries ----------------------------------------------------------------------------------
 
 
@@ -250,6 +334,15 @@ def build_intake(
         data["voice"] = voice
     for name, integer in (("mps", False), ("daily_volume", True), ("lead_time_days", True)):
         data[name] = parse_number(given(name), label(name), integer=integer)
+    if given("entity") is not None:
+        data["entity"] = parse_choice(given("entity"), Entity, label("entity"))
+    if given("provider") is not None:
+        data["provider"] = parse_provider(given("provider"), kb, label("provider"))
+    for name in ("today", "go_live"):
+        if given(name) is not None:
+            data[name] = parse_date(given(name), label(name))
+    if given("account_mps") is not None:
+        data["account_mps"] = parse_number(given("account_mps"), label("account_mps"))
     profile: dict[str, Any] = {}
     for name in PROFILE_FIELDS:
         profile[name] = parse_number(given(name), label(name), integer=name == "unique_recipients")
@@ -261,5 +354,10 @@ def build_intake(
         loc = [part for part in first["loc"] if part != "profile"]
         name = str(loc[0]) if loc else ""
         detail = describe_error({**first, "loc": ()}).split(": ", 1)[-1]
-        fields = label(name) if name else f"{label('use_case')} and {label('direction')}"
+        if name:
+            fields = label(name)
+        elif "go-live" in detail:
+            fields = f"{label('go_live')} and {label('lead_time_days')}"
+        else:
+            fields = f"{label('use_case')} and {label('direction')}"
         raise InputError(f"{fields}: {detail}") from None

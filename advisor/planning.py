@@ -23,9 +23,9 @@ from advisor.capacity import (
 )
 from advisor.engine import mps_route, resolve_sender
 from advisor.errors import InputError, UsageError
-from advisor.knowledge import AddingSenders, KnowledgeBase, Provider, Throughput
+from advisor.knowledge import KnowledgeBase, Provider, Throughput
 from advisor.render.cells import format_cell
-from advisor.vocab import SenderId, UseCase
+from advisor.vocab import AddingSenders, SenderId, UseCase
 
 if TYPE_CHECKING:
     from advisor.segments import SegmentCount
@@ -63,15 +63,17 @@ def provider_limits(
             for error in getattr(found.errors, stage.value)
         )
         for stage in Stage
-        if getattr(found.errors, stage.value)
+        if found.errors is not None and getattr(found.errors, stage.value)
     }
     headroom = None
     if burst_rps is None and found.burst is not None:
         headroom = found.burst.plus_mps
     return ProviderLimits(
         provider=name.strip().lower(),
-        queue_seconds=queue_seconds if queue_seconds is not None else found.queue.seconds,
-        queue_scope=found.queue.scope,
+        queue_seconds=queue_seconds
+        if queue_seconds is not None
+        else (found.queue.seconds if found.queue else None),
+        queue_scope=found.queue.scope if found.queue else "per sender",
         burst_rps=burst_rps,
         errors=errors,
         burst_headroom_rps=headroom,
@@ -201,10 +203,12 @@ class CapacityResult:
         if self.throughput is not None:
             ids.extend(self.throughput.source)
         if self.provider is not None:
-            ids.extend(self.provider.queue.source)
+            if self.provider.queue is not None:
+                ids.extend(self.provider.queue.source)
             for older in self.provider.queue_history:
                 ids.extend(older.source)
-            ids.extend(self.provider.errors.source)
+            if self.provider.errors is not None:
+                ids.extend(self.provider.errors.source)
             if self.provider.burst is not None:
                 ids.extend(self.provider.burst.source)
         if self.plan.pacing is not None:

@@ -65,6 +65,9 @@ FIELDS = (
     "lead_time_days",
     "priority",
     "voice",
+    "provider",
+    "entity",
+    "go_live",
 )
 #: The per-number traffic profile that tells P2P from A2P traffic.
 PROFILE_FIELDS = (
@@ -73,3 +76,63 @@ PROFILE_FIELDS = (
     "unique_recipients",
     "inbound_outbound_ratio",
 )
+
+
+class Entity(StrEnum):
+    """Who buys the sender: a business abroad (the default) or one registered in the country."""
+
+    INTERNATIONAL = "international"
+    LOCAL = "local"
+
+
+# --- The vocabularies of facts about the world -------------------------------------------------
+# Shared by the knowledge base (which states them) and the rule language (which tests them).
+
+
+class YesNo(StrEnum):
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+
+class Availability(StrEnum):
+    """Whether a sender can be used in a country, and what the recipient then sees.
+
+    ``yes``: it can be bought and is shown as sent. ``partial``: shown as sent on some
+    networks only. ``overwritten``: delivered, but the sender is replaced (by a generic ID,
+    a number or a "Likely Scam" label). ``no``: not available, blocked or rejected.
+    """
+
+    YES = "yes"
+    PARTIAL = "partial"
+    OVERWRITTEN = "overwritten"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+
+class VoiceSupport(StrEnum):
+    YES = "yes"
+    NO = "no"
+    SAME_COUNTRY = "same_country"
+    UNKNOWN = "unknown"
+
+
+class Fees(StrEnum):
+    YES = "yes"
+    NO = "no"
+    DEPENDS = "depends"
+    UNKNOWN = "unknown"
+
+
+class AddingSenders(StrEnum):
+    """Whether more senders of the same kind raise one campaign's throughput."""
+
+    #: more numbers would only spread one campaign's traffic: carriers filter it.
+    SNOWSHOEING = "snowshoeing"
+    #: throughput is set per campaign or brand, not per number: more numbers add nothing.
+    NO_GAIN = "no_gain"
+
+
+class SenderKind(StrEnum):
+    NUMERIC = "numeric"
+    ALPHANUMERIC = "alphanumeric"

@@ -14,6 +14,24 @@ from advisor.errors import DataError
 
 # The C-accelerated safe loader, when PyYAML was built with libyaml.
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: Aliases (``*name``) a file may use. The shipped data uses none; a few hundred nested
+#: ones expand a 600-byte file into gigabytes (the "billion laughs").
+MAX_ALIASES = 20
+
+
+def _count_aliases(text: str, label: str) -> None:
+    """Refuse a document with more aliases than :data:`MAX_ALIASES`, before building it."""
+    if "&" not in text or "*" not in text:
+        return
+    count = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            count += 1
+            if count > MAX_ALIASES:
+                raise DataError(
+                    f"{label}: uses more than {MAX_ALIASES} YAML aliases (*name); "
+                    "write the values out"
+                )
 
 
 def read_yaml_mapping(path: Path) -> dict[str, Any]:
@@ -30,6 +48,7 @@ def load_yaml_mapping(content: bytes, label: str) -> dict[str, Any]:
     except UnicodeDecodeError as error:
         raise DataError(f"{label}: not UTF-8 text (byte {error.start + 1})") from None
     try:
+        _count_aliases(text, label)
         data = yaml.load(text, Loader=_Loader)  # a safe loader (CSafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
@@ -37,7 +56,11 @@ def load_yaml_mapping(content: bytes, label: str) -> dict[str, Any]:
         problem = error.problem or str(error)
         raise DataError(f"{label}:{where}: invalid YAML: {problem}") from None
     except yaml.YAMLError as error:
-        raise DataError(f"{label}: invalid YAML: {error}") from None
+        raise DataError(f"{label}: invalid YAML: {str(error)[:200]}") from None
+    except (ValueError, OverflowError) as error:  # e.g. an integer of 5,000 digits
+        raise DataError(f"{label}: a value YAML cannot read: {str(error)[:120]}") from None
+    except RecursionError:
+        raise DataError(f"{label}: nested too deep to read") from None
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {type(data).__name__}"
         raise DataError(f"{label}: expected a mapping at the top level, got {kind}")

@@ -12,30 +12,74 @@ from pathlib import Path
 from typing import Any
 
 from advisor.knowledge import KnowledgeBase, shipped_path, validate_mapping
+from advisor.vocab import SenderId
 from advisor.yamlio import read_yaml_mapping
 
-#: a country where every sender type exists and nothing is overwritten.
-OPEN_COUNTRY: dict[str, Any] = {
-    "name": "Openland",
-    "reviewed": True,
-    "alpha_supported": "yes",
-    "alpha_registration": "optional",
-    "alpha_dynamic_delivered": "yes",
-    "domestic_long_code_sms": "yes",
-    "domestic_long_code_two_way": "yes",
-    "international_long_code": "yes",
-    "short_code": "yes",
-    "toll_free_sms": "yes",
-    "two_way_options": ["short_code", "long_code", "toll_free"],
-    "notes": "A synthetic country where everything works.",
-    "source": ["twilio-guidelines"],
-    "as_of": "2026-05-09",
-}
+SOURCE = ["twilio-guidelines"]
+AS_OF = "2026-05-09"
+#: senders whose replies reach them in a synthetic country.
+TWO_WAY = ("short_code", "long_code", "toll_free", "long_code_international")
+
+
+def claim(value: str, **scope: Any) -> dict[str, Any]:
+    """One claim of a synthetic country, with a real source id."""
+    return {"value": value, **scope, "source": list(SOURCE), "as_of": AS_OF}
+
+
+def country(
+    name: str = "Openland",
+    *,
+    reviewed: bool = True,
+    requirements: list[dict[str, Any]] | None = None,
+    practice: list[dict[str, Any]] | None = None,
+    senders: dict[str, dict[str, Any]] | None = None,
+    **available: Any,
+) -> dict[str, Any]:
+    """A synthetic country where every sender works, with some facts changed.
+
+    ``short_code="no"`` sets one sender's availability (``None`` leaves it unknown, a list
+    gives its claims); ``senders={"long_code": {"two_way": [claim("no")]}}`` replaces other
+    facts of a sender.
+    """
+    entries: dict[str, dict[str, Any]] = {}
+    for sender in SenderId:
+        value = available.pop(sender.value, "yes")
+        entry: dict[str, Any] = {}
+        if isinstance(value, list):
+            entry["available"] = value
+        elif value is not None:
+            entry["available"] = [claim(value)]
+        if sender.value in TWO_WAY:
+            entry["two_way"] = [claim("yes")]
+        entry.update((senders or {}).get(sender.value, {}))
+        entries[sender.value] = entry
+    if available:
+        raise TypeError(f"unknown senders: {sorted(available)}")
+    review = {"status": "reviewed", "date": "2026-12-02"} if reviewed else {"status": "unreviewed"}
+    result: dict[str, Any] = {
+        "name": name,
+        "review": review,
+        "senders": entries,
+        "notes": f"{name} is a synthetic country.",
+    }
+    if requirements:
+        result["requirements"] = requirements
+    if practice:
+        result["practice"] = practice
+    return result
 
 
 @functools.cache
 def shipped_raw() -> dict[str, Any]:
-    return read_yaml_mapping(shipped_path())
+    """The shipped knowledge base as one mapping, every country inline."""
+    path = shipped_path()
+    raw = read_yaml_mapping(path)
+    pattern = raw["meta"].pop("country_files")
+    countries: dict[str, Any] = {}
+    for file in sorted(path.parent.glob(pattern)):
+        countries.update(read_yaml_mapping(file))
+    raw["countries"] = countries
+    return raw
 
 
 def raw_kb(
@@ -46,6 +90,9 @@ def raw_kb(
     raw = copy.deepcopy(shipped_raw())
     if countries is not None:
         raw["countries"] = countries
+        # Synthetic countries say themselves where a sender exists (see only_in tests).
+        for sender in raw["senders"].values():
+            sender.pop("only_in", None)
         # Variants name real countries the test may not have: keep their meaning.
         for sender in raw["senders"].values():
             variants = []
@@ -73,11 +120,6 @@ def make_kb(
     rules: list[dict[str, Any]] | None = None,
 ) -> KnowledgeBase:
     return validate_mapping(raw_kb(countries, rules), "test")
-
-
-def country(**changes: Any) -> dict[str, Any]:
-    """OPEN_COUNTRY with some facts changed."""
-    return {**copy.deepcopy(OPEN_COUNTRY), **changes}
 
 
 def rule(

@@ -319,6 +319,12 @@ def test_the_interview_asks_every_question_and_re_asks_bad_answers() -> None:
     terminal.answer("")
     terminal.expect("Voice on the same number (yes/no) [yes/no] (no):")
     terminal.answer("")
+    terminal.expect("Provider [any/twilio/")
+    terminal.answer("acme")
+    terminal.expect("expected one of")
+    terminal.answer("")
+    terminal.expect("Who buys the senders")
+    terminal.answer("")
     code, rest = terminal.finish()
     assert code == 0, rest
     data = json.loads(rest[rest.index("{") :])
@@ -343,6 +349,8 @@ def test_flags_given_are_not_asked_again() -> None:
         "Days until go-live",
         "Priority",
         "Voice",
+        "Provider",
+        "Who buys the senders",
     ):
         terminal.expect(question)
         terminal.answer("")

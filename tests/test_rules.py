@@ -9,15 +9,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
-from advisor.knowledge import Condition, Rule
+from advisor.engine.evaluate import evaluate, render_template
+from advisor.engine.language import FACTS, Condition, referenced_facts
+from advisor.knowledge import Rule
+from advisor.knowledge.model import check_rules
 from advisor.render.cells import format_cell
-from advisor.rules import (
-    FACTS,
-    check_rules,
-    evaluate,
-    referenced_facts,
-    render_template,
-)
 
 CONDITION: TypeAdapter[Any] = TypeAdapter(Condition)
 
@@ -231,17 +227,17 @@ def test_referenced_facts_include_both_sides() -> None:
                 "effect": "warn",
                 "when": {"fact": "sender.local", "eq": True},
             },
-            "rules[0].when.fact: an intake rule can only use intake facts",
+            "rules[0].when.fact: a request-wide (intake) rule cannot use sender facts",
         ),
         ({"reason": "{sender.colour} is wrong"}, "rules[0].reason: unknown fact {sender.colour}"),
         (
             {"scope": "intake", "effect": "warn", "reason": "about {sender.name}"},
-            "rules[0].reason: an intake rule can only show intake facts",
+            "rules[0].reason: a request-wide (intake) rule cannot use sender facts",
         ),
     ],
 )
 def test_check_rules_names_the_path(fields: dict[str, Any], expected: str) -> None:
-    problems = check_rules([rule(**fields)])
+    problems = check_rules((rule(**fields),))
     assert any(problem.startswith(expected) for problem in problems), problems
     assert all(problem.endswith("(rule r)") for problem in problems)
 

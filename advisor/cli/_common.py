@@ -104,6 +104,33 @@ INBOUND_OUTBOUND_RATIO = typer.Option(
     "--inbound-outbound-ratio",
     help="Traffic profile: inbound messages per outbound message (1 = 1:1).",
 )
+ENTITY = typer.Option(
+    None,
+    "--entity",
+    help="Who buys the senders: international (a business abroad, the default) or local "
+    "(a business registered in the destination country).",
+)
+GO_LIVE = typer.Option(
+    None, "--go-live", help="The go-live day, YYYY-MM-DD (instead of --lead-time-days)."
+)
+TODAY = typer.Option(
+    None,
+    "--today",
+    help="Take this day (YYYY-MM-DD) as today: for reproducible answers and to look ahead.",
+    envvar="ADVISOR_TODAY",
+)
+ACCOUNT_MPS = typer.Option(
+    None,
+    "--account-mps",
+    help="The account's contracted outbound rate, segments per second (Bandwidth's dequeue "
+    "rate; its default is 1).",
+)
+RECOMMEND_PROVIDER = typer.Option(
+    None,
+    "--provider",
+    help="Narrow the answer to one provider (twilio, aws, vonage, infobip, sinch, bird, "
+    "plivo, telnyx, bandwidth); default: any.",
+)
 NO_INPUT = typer.Option(
     False, "--no-input", help="Never prompt: a missing required answer is an error."
 )
@@ -161,7 +188,10 @@ LATENCY_MS = typer.Option(
     None, "--latency-ms", help="The API's response time per request, milliseconds."
 )
 PROVIDER = typer.Option(
-    None, "--provider", help="twilio, bandwidth or telnyx: queue, burst rule, error names."
+    None,
+    "--provider",
+    help="The provider: narrows the sender answer to what it sells, and gives its queue, "
+    "burst rule and error names (twilio, bandwidth and telnyx publish them).",
 )
 QUEUE_SECONDS = typer.Option(
     None, "--queue-seconds", help="The queue length in seconds (overrides the provider's)."

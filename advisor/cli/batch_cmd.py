@@ -10,6 +10,7 @@ from typing import IO, TYPE_CHECKING, TypeVar
 
 import typer
 
+from advisor.cli import _common as opts
 from advisor.cli._app import app, handle_errors, write_output
 from advisor.cli._common import data_option, parse_format, stdout_is_terminal, terminal_width
 from advisor.errors import ExitCode, UsageError
@@ -56,9 +57,14 @@ def batch(
     report_format: str = typer.Option(
         "html", "--report-format", help="The reports' format: html, markdown, table or json."
     ),
+    provider: str | None = opts.RECOMMEND_PROVIDER,
+    entity: str | None = opts.ENTITY,
+    today: str | None = opts.TODAY,
     data: Path | None = data_option(),
 ) -> None:
     """Evaluate every row of an intake sheet: recommended sender, capacity, lint, errors.
+
+    --provider, --entity and --today apply to every row whose own cell is blank.
 
     Every row appears once, in input order, with its original columns and the
     advisor's. Exit 0 when every row is ok or no_fit, 1 when a row is an error,
@@ -81,7 +87,12 @@ def batch(
     source = None if intake == "-" else Path(intake)
     summary = lib.Summary()
     with lib.open_sheet(source, "stdin" if source is None else intake) as sheet:
-        results = _with_progress(lib.evaluate_sheet(sheet, kb, summary), sheet, source)
+        defaults = {
+            name: value
+            for name, value in (("provider", provider), ("entity", entity), ("today", today))
+            if value is not None
+        }
+        results = _with_progress(lib.evaluate_sheet(sheet, kb, summary, defaults), sheet, source)
         if report_dir is not None:
             from advisor.report import with_reports
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from advisor.cli._app import app, fail, handle_errors, write_output
+from advisor.cli._common import data_option
 from advisor.errors import ExitCode
 
 data_app = typer.Typer(
@@ -37,16 +38,64 @@ def validate(
     label = "the shipped knowledge base" if path == knowledge.shipped_path() else str(path)
     typer.echo(
         f"{label} is valid: {len(kb.senders)} senders, {len(kb.countries)} countries, "
-        f"{len(kb.providers)} providers, {len(kb.rules)} rules, {len(kb.sources)} sources; "
+        f"{len(kb.providers)} providers, {len(kb.rules)} rules, {len(kb.source_index)} sources; "
         f"as of {kb.meta.as_of.isoformat()}"
     )
+
+
+@data_app.command("audit")
+@handle_errors
+def audit(
+    older_than: str = typer.Option(
+        "12m", "--older-than", help="List facts whose source is older than this: 90d, 6w, 12m, 2y."
+    ),
+    within: str = typer.Option(
+        "90d", "--within", help="List dated changes coming within this span."
+    ),
+    today: str | None = typer.Option(
+        None, "--today", help="Take this day as today, YYYY-MM-DD.", envvar="ADVISOR_TODAY"
+    ),
+    fmt: str = typer.Option("table", "--format", help="table, json or markdown."),
+    data: Path | None = data_option(),
+) -> None:
+    """What to review next: unreviewed countries, stale facts, single-source facts, and
+    dated changes coming soon."""
+    import datetime as dt
+
+    from advisor import knowledge
+    from advisor.cli._common import parse_format, stdout_is_terminal, terminal_width
+    from advisor.intake import parse_date
+    from advisor.knowledge.audit import audit as run
+    from advisor.knowledge.audit import audit_json, parse_span
+    from advisor.vocab import OutputFormat
+
+    output_format = parse_format(
+        fmt, (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.MARKDOWN)
+    )
+    day = parse_date(today, "--today") if today is not None else dt.date.today()
+    result = run(
+        knowledge.load(data),
+        day,
+        parse_span(older_than, "--older-than"),
+        parse_span(within, "--within"),
+    )
+    if output_format is OutputFormat.JSON:
+        from advisor.render.jsonout import render_json
+
+        write_output(render_json(audit_json(result)))
+        return
+    from advisor.render.output import render
+    from advisor.views.audit import audit_document
+
+    color = stdout_is_terminal()
+    write_output(render(audit_document(result), output_format, color=color, width=terminal_width()))
 
 
 @data_app.command("facts")
 @handle_errors
 def facts() -> None:
     """List the facts a rule's condition may name, with their types."""
-    from advisor.rules import FACTS
+    from advisor.engine.language import FACTS
 
     for name, spec in FACTS.items():
         values = f" ({', '.join(sorted(spec.values))})" if spec.values else ""
@@ -63,4 +112,4 @@ def schema() -> None:
     write_output(render_json(json_schema()))
 
 
-__all__ = ["facts", "fail", "schema", "validate"]
+__all__ = ["audit", "facts", "fail", "schema", "validate"]

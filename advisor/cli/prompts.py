@@ -15,9 +15,15 @@ from rich.console import Console
 from rich.prompt import InvalidResponse, PromptBase
 
 from advisor.errors import InputError
-from advisor.intake import parse_bool, parse_choice, parse_number, resolve_country
+from advisor.intake import (
+    parse_bool,
+    parse_choice,
+    parse_number,
+    parse_provider,
+    resolve_country,
+)
 from advisor.knowledge import KnowledgeBase
-from advisor.vocab import Direction, Priority, UseCase
+from advisor.vocab import Direction, Entity, Priority, UseCase
 
 
 class _Prompt(PromptBase[Any]):
@@ -110,6 +116,20 @@ def questions(kb: KnowledgeBase, answers: dict[str, Any]) -> list[Question]:
             lambda text: parse_bool(text, "voice"),
             ("yes", "no"),
             "no",
+        ),
+        Question(
+            "provider",
+            "Provider",
+            lambda text: parse_provider(text, kb, "provider") or "any",
+            ("any", *kb.providers),
+            "any",
+        ),
+        Question(
+            "entity",
+            "Who buys the senders: a business abroad, or one registered in the country",
+            lambda text: parse_choice(text, Entity, "entity"),
+            tuple(member.value for member in Entity),
+            Entity.INTERNATIONAL.value,
         ),
     ]
 

@@ -19,7 +19,7 @@ FORMATS = (
     OutputFormat.CSV,
 )
 #: the parameters that are the customer's answers (intake fields and traffic profile)
-ANSWERS = (*FIELDS, *PROFILE_FIELDS)
+ANSWERS = (*FIELDS, *PROFILE_FIELDS, "today", "account_mps")
 
 
 @app.command()
@@ -37,12 +37,21 @@ def recommend(
     messages_per_day: str | None = opts.MESSAGES_PER_DAY,
     unique_recipients: str | None = opts.UNIQUE_RECIPIENTS,
     inbound_outbound_ratio: str | None = opts.INBOUND_OUTBOUND_RATIO,
+    provider: str | None = opts.RECOMMEND_PROVIDER,
+    entity: str | None = opts.ENTITY,
+    go_live: str | None = opts.GO_LIVE,
+    today: str | None = opts.TODAY,
+    account_mps: str | None = opts.ACCOUNT_MPS,
     fmt: str = typer.Option("table", "--format", help="table, json, markdown, html or csv."),
     explain: bool = typer.Option(False, "--explain", help="Show the trace of every rule."),
     no_input: bool = opts.NO_INPUT,
     data: Path | None = opts.data_option(),
 ) -> None:
     """Recommend the sender for a customer in a country, ranked, with reasons.
+
+    The country is read for the customer's provider (--provider, default any), buyer
+    (--entity, default an international business) and go-live day (--go-live, or
+    --today plus --lead-time-days): what changes on a date is said.
 
     Missing answers are asked for on a terminal; with --no-input (or no terminal)
     a missing --country, --use-case or --direction is an error. Exit 0 with a

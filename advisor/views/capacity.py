@@ -83,7 +83,7 @@ def _provider_json(result: CapacityResult) -> dict[str, Any] | None:
         "name": found.name if found else None,
         "queue_seconds": limits.queue_seconds,
         "queue_scope": limits.queue_scope,
-        "queue_as_of": found.queue.as_of.isoformat() if found else None,
+        "queue_as_of": found.queue.as_of.isoformat() if found and found.queue else None,
         "queue_history": [
             {"queue_seconds": old.seconds, "as_of": old.as_of.isoformat(), "text": old.text}
             for old in (found.queue_history if found else ())

@@ -10,8 +10,9 @@ JSON: a list of country objects, in the order of the table, whatever the sender
 or the notes setting (``--sender`` narrows only ``senders``):
 
 - ``code``, ``name``, ``aliases`` (list of other names);
-- ``reviewed``: true when a person set the facts from the sources, false when
-  they were derived mechanically (a first guess);
+- ``reviewed``: true when a person checked the facts against current provider
+  pages, false for a first reading nobody has checked; ``review_date``: the day of
+  that check (null when unreviewed);
 - ``short_code``, ``toll_free_sms``: ``"yes"``, ``"no"`` or ``"unknown"``;
 - ``domestic_long_code_sms`` (the country's own long numbers send A2P SMS) and
   ``domestic_long_code_two_way`` (they take replies): ``"yes"``, ``"no"`` or
@@ -29,11 +30,18 @@ or the notes setting (``--sender`` narrows only ``senders``):
   "lead_time"}`` for every sender (only the ``--sender`` one when given), where
   ``name`` is the sender's name in the country (``Domestic long code`` outside
   the US), ``status`` is ``"yes"``, ``"partial"``, ``"overwritten"``, ``"no"``
-  or ``"unknown"`` (whether it can send there), and ``lead_time`` is the
-  country's own figure (``{"text", "min", "max", "unit", "source", "as_of",
-  "note"}``) or null when the country has none;
-- ``notes``, ``links`` (list of URLs), ``source`` (ids into the knowledge
-  base's sources), ``as_of`` (ISO date).
+  or ``"unknown"`` (whether an international business can send from it there,
+  today, from any provider), ``providers`` (the provider ids behind the status,
+  empty when it is the country's own fact), ``local_only`` (only a business
+  registered in the country can have it), and ``lead_time`` is the country's own
+  figure (``{"text", "min", "max", "unit", "source", "as_of", "note"}``) or null
+  when the country has none;
+- ``notes``, ``links`` (the URLs of the country's own sources), ``source`` (ids
+  of every source its facts cite), ``as_of`` (the newest date a cited source
+  asserted a fact, ISO).
+
+Every value is derived from the country's claims for an international business,
+any provider, today (:mod:`advisor.knowledge.summary`).
 """
 
 from __future__ import annotations
@@ -45,18 +53,19 @@ from typing import Any
 
 from advisor.engine import ResolvedSender, resolve_sender
 from advisor.errors import InputError
-from advisor.knowledge import (
+from advisor.knowledge import Country, KnowledgeBase, LeadTime
+from advisor.knowledge.summary import (
     AlphaRegistration,
     AlphaSupport,
-    Country,
+    CountrySummary,
     Delivery,
-    KnowledgeBase,
-    LeadTime,
-    YesNo,
+    cited,
+    last_asserted,
+    summarise,
 )
 from advisor.render.model import Block, BulletList, Cell, Column, Document, Heading, Table
 from advisor.views.common import sources_blocks
-from advisor.vocab import OutputFormat, SenderId
+from advisor.vocab import OutputFormat, SenderId, YesNo
 
 #: without ``--notes``/``--no-notes``, a terminal table of every sender type for
 #: more countries than this leaves the notes out; every other format keeps them.
@@ -103,40 +112,19 @@ def resolve_countries(kb: KnowledgeBase, values: Iterable[str], field: str) -> t
 # --- Facts in words ------------------------------------------------------------------------------
 
 
-def own_lead_time(country: Country, sender: SenderId) -> LeadTime | None:
+def own_lead_time(row: CountryRow, sender: SenderId) -> LeadTime | None:
     """The country's own lead time for a sender, when the knowledge base has one."""
-    overrides = country.senders.get(sender)
-    return overrides.lead_time if overrides is not None else None
+    return row.summary.senders[sender].lead_time
 
 
-def sender_status(country: Country, sender: SenderId) -> str:
+def sender_status(row: CountryRow, sender: SenderId) -> str:
     """Whether a sender can send in a country: yes, partial, overwritten, no or unknown."""
-    alpha = country.alpha_supported
-    match sender:
-        case SenderId.SHORT_CODE:
-            return country.short_code.value
-        case SenderId.LONG_CODE:
-            return country.domestic_long_code_sms.value
-        case SenderId.TOLL_FREE:
-            return country.toll_free_sms.value
-        case SenderId.ALPHANUMERIC_REGISTERED:
-            if country.alpha_registration is AlphaRegistration.NONE:
-                return "no"  # the country has no registration to apply for
-            return alpha.value
-        case SenderId.ALPHANUMERIC_DYNAMIC:
-            dynamic = country.alpha_dynamic_delivered
-            if alpha is AlphaSupport.NO or dynamic is Delivery.NO:
-                return "no"
-            return alpha.value if dynamic is Delivery.YES else dynamic.value
-        case SenderId.LONG_CODE_INTERNATIONAL:
-            return country.international_long_code.value
+    return row.summary.status(sender).value
 
 
-def two_way_confirmed(country: Country, sender: SenderId) -> bool:
-    """A source names the sender as two-way in the country."""
-    return sender in country.two_way_options or (
-        sender is SenderId.LONG_CODE and country.domestic_long_code_two_way is YesNo.YES
-    )
+def two_way_confirmed(row: CountryRow, sender: SenderId) -> bool:
+    """A source says replies reach the sender in the country."""
+    return row.summary.senders[sender].replies is YesNo.YES
 
 
 def _yes_no(value: YesNo) -> Cell:
@@ -147,19 +135,19 @@ def _delivery(value: Delivery) -> Cell:
     return None if value is Delivery.UNKNOWN else DELIVERY_WORDS[value]
 
 
-def _registration(country: Country) -> Cell:
-    if country.alpha_supported is AlphaSupport.NO:
+def _registration(row: CountryRow) -> Cell:
+    if row.summary.alpha_supported is AlphaSupport.NO:
         return NOT_APPLICABLE
-    registration = country.alpha_registration
+    registration = row.summary.alpha_registration
     return None if registration is AlphaRegistration.UNKNOWN else registration.value
 
 
 def _unavailable(row: CountryRow, sender: SenderId) -> bool:
-    return sender_status(row.country, sender) == "no"
+    return sender_status(row, sender) == "no"
 
 
 def _lead_time(row: CountryRow, sender: SenderId) -> Cell:
-    lead = own_lead_time(row.country, sender)
+    lead = own_lead_time(row, sender)
     if lead is not None:
         return lead.text
     return NOT_APPLICABLE if _unavailable(row, sender) else None
@@ -168,7 +156,7 @@ def _lead_time(row: CountryRow, sender: SenderId) -> Cell:
 def _two_way(row: CountryRow, sender: SenderId) -> Cell:
     if _unavailable(row, sender):
         return NOT_APPLICABLE
-    return "confirmed" if two_way_confirmed(row.country, sender) else "unconfirmed"
+    return "confirmed" if two_way_confirmed(row, sender) else "unconfirmed"
 
 
 # --- The result ----------------------------------------------------------------------------------
@@ -180,6 +168,10 @@ class CountryRow:
     country: Country
     #: every sender as it works in the country, in the knowledge base's order.
     senders: tuple[ResolvedSender, ...]
+    #: the country's claims summed up for an international business, any provider, today.
+    summary: CountrySummary
+    #: provider id -> name, to show which providers offer a sender.
+    provider_names: dict[str, str]
 
     def name_of(self, sender: SenderId) -> str:
         return next(resolved.name for resolved in self.senders if resolved.id is sender)
@@ -219,11 +211,14 @@ def country_support(
     if notes is None:
         terminal = fmt is OutputFormat.TABLE
         notes = not terminal or chosen is not None or len(codes) <= TERMINAL_NOTES_MAX
+    provider_names = {key: provider.name for key, provider in kb.providers.items()}
     rows = tuple(
         CountryRow(
             code,
             kb.countries[code],
             tuple(resolve_sender(kb, sender_id, code) for sender_id in kb.senders),
+            summarise(kb, code),
+            provider_names,
         )
         for code in codes
     )
@@ -255,35 +250,39 @@ def _lead_time_json(lead: LeadTime | None) -> dict[str, Any] | None:
 
 
 def _country_json(row: CountryRow, only: SenderId | None) -> dict[str, Any]:
-    country = row.country
+    country, summary = row.country, row.summary
+    as_of = last_asserted(country)
     return {
         "code": row.code,
         "name": country.name,
         "aliases": list(country.aliases),
         "reviewed": country.reviewed,
-        "short_code": country.short_code.value,
-        "toll_free_sms": country.toll_free_sms.value,
-        "domestic_long_code_sms": country.domestic_long_code_sms.value,
-        "domestic_long_code_two_way": country.domestic_long_code_two_way.value,
-        "alpha_supported": country.alpha_supported.value,
-        "alpha_registration": country.alpha_registration.value,
-        "alpha_dynamic_delivered": country.alpha_dynamic_delivered.value,
-        "international_long_code": country.international_long_code.value,
-        "two_way_options": [sender.value for sender in country.two_way_options],
+        "review_date": country.review.date.isoformat() if country.review.date else None,
+        "short_code": summary.short_code.value,
+        "toll_free_sms": summary.toll_free_sms.value,
+        "domestic_long_code_sms": summary.domestic_long_code_sms.value,
+        "domestic_long_code_two_way": summary.domestic_long_code_two_way.value,
+        "alpha_supported": summary.alpha_supported.value,
+        "alpha_registration": summary.alpha_registration.value,
+        "alpha_dynamic_delivered": summary.alpha_dynamic_delivered.value,
+        "international_long_code": summary.international_long_code.value,
+        "two_way_options": [sender.value for sender in summary.two_way_options],
         "senders": {
             resolved.id.value: {
                 "name": resolved.name,
-                "status": sender_status(country, resolved.id),
-                "two_way_confirmed": two_way_confirmed(country, resolved.id),
-                "lead_time": _lead_time_json(own_lead_time(country, resolved.id)),
+                "status": sender_status(row, resolved.id),
+                "providers": [p for p in summary.senders[resolved.id].providers if p],
+                "local_only": summary.senders[resolved.id].local_only,
+                "two_way_confirmed": two_way_confirmed(row, resolved.id),
+                "lead_time": _lead_time_json(own_lead_time(row, resolved.id)),
             }
             for resolved in row.senders
             if only is None or resolved.id is only
         },
         "notes": country.notes,
-        "links": list(country.links),
-        "source": list(country.source),
-        "as_of": country.as_of.isoformat(),
+        "links": [source.url for source in country.sources.values()],
+        "source": list(cited(country)),
+        "as_of": as_of.isoformat() if as_of else None,
     }
 
 
@@ -303,24 +302,43 @@ class _Field:
 
 
 def _short_code_cell(row: CountryRow) -> Cell:
-    value = row.country.short_code
-    lead = own_lead_time(row.country, SenderId.SHORT_CODE)
+    value = row.summary.short_code
+    lead = own_lead_time(row, SenderId.SHORT_CODE)
     if value is YesNo.YES and lead is not None:
-        return f"yes ({lead.text})"
-    return _yes_no(value)
+        return f"{_with_providers(row, SenderId.SHORT_CODE)} ({lead.text})"
+    if value is YesNo.YES:
+        return _with_providers(row, SenderId.SHORT_CODE)
+    return _local_or(row, SenderId.SHORT_CODE, _yes_no(value))
+
+
+def _with_providers(row: CountryRow, sender: SenderId, word: str = "yes") -> str:
+    """``yes``, or ``yes (Twilio)`` when only some providers offer it."""
+    providers = [p for p in row.summary.senders[sender].providers if p]
+    return (
+        f"{word} ({', '.join(row.provider_names.get(p, p) for p in providers)})"
+        if providers
+        else word
+    )
+
+
+def _local_or(row: CountryRow, sender: SenderId, cell: Cell) -> Cell:
+    return "local entity only" if row.summary.senders[sender].local_only else cell
 
 
 def _long_code_cell(row: CountryRow) -> Cell:
-    sms, two_way = row.country.domestic_long_code_sms, row.country.domestic_long_code_two_way
+    sms, two_way = row.summary.domestic_long_code_sms, row.summary.domestic_long_code_two_way
+    if row.summary.senders[SenderId.LONG_CODE].local_only:
+        return "local entity only"
     if sms is YesNo.UNKNOWN and two_way is YesNo.UNKNOWN:
         return None
-    return f"A2P {sms.value}\ntwo-way {two_way.value}"
+    shown = _with_providers(row, SenderId.LONG_CODE, sms.value) if sms is YesNo.YES else sms.value
+    return f"A2P {shown}\ntwo-way {two_way.value}"
 
 
 def _alpha_cell(row: CountryRow) -> Cell:
-    country = row.country
-    support, dynamic = country.alpha_supported, country.alpha_dynamic_delivered
-    registration = country.alpha_registration
+    summary = row.summary
+    support, dynamic = summary.alpha_supported, summary.alpha_dynamic_delivered
+    registration = summary.alpha_registration
     if (support, registration, dynamic) == (
         AlphaSupport.UNKNOWN,
         AlphaRegistration.UNKNOWN,
@@ -329,7 +347,7 @@ def _alpha_cell(row: CountryRow) -> Cell:
         return None
     lines = [ALPHA_WORDS[support]]
     if support is not AlphaSupport.NO:
-        lead = own_lead_time(country, SenderId.ALPHANUMERIC_REGISTERED)
+        lead = own_lead_time(row, SenderId.ALPHANUMERIC_REGISTERED)
         line = (
             "no registration"
             if registration is AlphaRegistration.NONE
@@ -341,7 +359,7 @@ def _alpha_cell(row: CountryRow) -> Cell:
 
 
 def _two_way_options(row: CountryRow) -> Cell:
-    options = row.country.two_way_options
+    options = row.summary.two_way_options
     return "\n".join(row.name_of(sender) for sender in options) if options else "none confirmed"
 
 
@@ -370,25 +388,36 @@ LEGEND_NO_REGISTRATION = (
     "registration for one."
 )
 _LEGEND_REVIEWED = (
-    "Reviewed: yes when the facts were checked by hand against the sources; no when they were "
-    "derived mechanically (a first guess)."
+    "Reviewed: the day the facts were last checked against current provider pages; no: a "
+    "first reading of 2017-2026 sources that nobody has checked. Values are for an "
+    "international business, any provider, today; a provider in brackets is the only one "
+    "that offers it; local entity only: only a business registered in the country can have it."
 )
 
 _COUNTRY = _Field(Column("country", "Country"), lambda row: f"{row.country.name} ({row.code})")
 _REVIEWED = _Field(
-    Column("reviewed", "Reviewed"), lambda row: row.country.reviewed, _LEGEND_REVIEWED
+    Column("reviewed", "Reviewed"),
+    lambda row: (
+        row.country.review.date.isoformat()
+        if row.country.reviewed and row.country.review.date
+        else False
+    ),
+    _LEGEND_REVIEWED,
 )
-_AS_OF = _Field(Column("as_of", "As of"), lambda row: row.country.as_of.isoformat())
+_AS_OF = _Field(
+    Column("as_of", "As of"),
+    lambda row: (lambda day: day.isoformat() if day else None)(last_asserted(row.country)),
+)
 _NOTES = _Field(Column("notes", "Notes"), lambda row: row.country.notes)
 
 _EVERY_SENDER = (
     _Field(Column("short_code", "Short code"), _short_code_cell, _LEGEND_LEAD),
     _Field(Column("long_code", "Long code"), _long_code_cell, _LEGEND_LONG_CODE),
-    _Field(Column("toll_free", "Toll-free"), lambda row: _yes_no(row.country.toll_free_sms)),
+    _Field(Column("toll_free", "Toll-free"), lambda row: _yes_no(row.summary.toll_free_sms)),
     _Field(Column("alphanumeric", "Alphanumeric"), _alpha_cell, _LEGEND_ALPHA),
     _Field(
         Column("international_long_code", "International long code"),
-        lambda row: _delivery(row.country.international_long_code),
+        lambda row: _delivery(row.summary.international_long_code),
         _LEGEND_INTERNATIONAL + " " + _LEGEND_DELIVERY,
     ),
     _Field(Column("two_way_options", "Two-way options"), _two_way_options, _LEGEND_TWO_WAY),
@@ -396,8 +425,12 @@ _EVERY_SENDER = (
 
 
 def _available(row: CountryRow, sender: SenderId) -> Cell:
-    status = sender_status(row.country, sender)
-    return None if status == "unknown" else status
+    status = sender_status(row, sender)
+    if status == "unknown":
+        return None
+    if status == "no":
+        return _local_or(row, sender, status)
+    return _with_providers(row, sender, status)
 
 
 def _one_sender(sender: SenderId) -> tuple[_Field, ...]:
@@ -409,14 +442,14 @@ def _one_sender(sender: SenderId) -> tuple[_Field, ...]:
         Column("alpha_supported", "Alphanumeric"),
         lambda row: (
             None
-            if row.country.alpha_supported is AlphaSupport.UNKNOWN
-            else ALPHA_WORDS[row.country.alpha_supported]
+            if row.summary.alpha_supported is AlphaSupport.UNKNOWN
+            else ALPHA_WORDS[row.summary.alpha_supported]
         ),
         "Alphanumeric: whether brand-name sender IDs are shown (partial: on some networks only).",
     )
     registration = _Field(
         Column("alpha_registration", "Registration"),
-        lambda row: _registration(row.country),
+        lambda row: _registration(row),
         "Registration: whether the country requires alphanumeric sender IDs to be registered "
         "(n/a: none are shown).",
     )
@@ -438,7 +471,7 @@ def _one_sender(sender: SenderId) -> tuple[_Field, ...]:
         case SenderId.LONG_CODE:
             replies = _Field(
                 Column("domestic_long_code_two_way", "Two-way"),
-                lambda row: _yes_no(row.country.domestic_long_code_two_way),
+                lambda row: _yes_no(row.summary.domestic_long_code_two_way),
                 "Two-way: the country's own long numbers take replies.",
             )
             return (available, replies)
@@ -452,7 +485,7 @@ def _one_sender(sender: SenderId) -> tuple[_Field, ...]:
         case SenderId.ALPHANUMERIC_DYNAMIC:
             dynamic = _Field(
                 Column("alpha_dynamic_delivered", "Dynamic ID"),
-                lambda row: _delivery(row.country.alpha_dynamic_delivered),
+                lambda row: _delivery(row.summary.alpha_dynamic_delivered),
                 "Dynamic ID: what happens to an unregistered sender ID. " + _LEGEND_DELIVERY,
             )
             return (available, alpha, registration, dynamic)
@@ -474,9 +507,9 @@ def _source_ids(result: CountrySupport) -> list[str]:
     shown = [result.sender] if result.sender is not None else list(SenderId)
     ids: list[str] = []
     for row in result.rows:
-        ids.extend(row.country.source)
+        ids.extend(cited(row.country))
         for sender in shown:
-            lead = own_lead_time(row.country, sender)
+            lead = own_lead_time(row, sender)
             if lead is not None:
                 ids.extend(lead.source)
     return ids

@@ -40,16 +40,17 @@ from typing import Any, Protocol
 
 from advisor.engine import ResolvedSender, resolve_sender
 from advisor.errors import InputError
-from advisor.knowledge import AlphaRegistration, Country, Footnote, KnowledgeBase
+from advisor.knowledge import Country, Footnote, KnowledgeBase, dated
+from advisor.knowledge.summary import AlphaRegistration, CountrySummary, last_asserted, summarise
+from advisor.knowledge.summary import cited as country_sources
 from advisor.render.model import Block, Cell, Column, Document, Table
 from advisor.views.common import cited, sources_blocks
 from advisor.views.countries import (
     LEGEND_AVAILABLE,
     LEGEND_NO_REGISTRATION,
     parse_sender_id,
-    sender_status,
 )
-from advisor.vocab import OutputFormat, SenderId
+from advisor.vocab import OutputFormat, SenderId, YesNo
 
 #: senders side by side in one terminal table.
 TERMINAL_SENDERS = 3
@@ -70,6 +71,8 @@ class SenderMatrix:
     rows: dict[str, str]
     country_code: str | None = None
     country: Country | None = None
+    #: the country's claims summed up for an international business, any provider, today.
+    summary: CountrySummary | None = None
 
 
 def parse_senders(values: Sequence[str]) -> tuple[SenderId, ...]:
@@ -97,14 +100,22 @@ def sender_matrix(
     columns = tuple(_column_in(kb, sender, code) for sender in chosen)
     place = kb.countries[code]
     title = f"{kb.matrix.title}: {place.name} ({code})"
-    return SenderMatrix(title, columns, dict(kb.matrix.rows), code, place)
+    return SenderMatrix(title, columns, dict(kb.matrix.rows), code, place, summarise(kb, code))
 
 
 def resolve_sender_plain(kb: KnowledgeBase, sender_id: SenderId) -> ResolvedSender:
     """A sender as the matrix gives it, no variant or country applied."""
     sender = kb.senders[sender_id]
     return ResolvedSender(
-        sender_id, sender.name, sender, sender.attributes, sender.traffic_class, sender.registered
+        sender_id,
+        sender.name,
+        sender,
+        sender.attributes,
+        sender.traffic_class,
+        sender.registered,
+        dated.UNKNOWN,
+        None,
+        YesNo.UNKNOWN,
     )
 
 
@@ -134,7 +145,7 @@ def _fact(column: MatrixColumn, attribute: str) -> MatrixFact:
 
 
 def _available(matrix: SenderMatrix, column: MatrixColumn) -> str | None:
-    return sender_status(matrix.country, column.sender.id) if matrix.country else None
+    return matrix.summary.status(column.sender.id).value if matrix.summary else None
 
 
 def uses_mark(text: str, mark: str) -> bool:
@@ -161,7 +172,7 @@ def footnotes(matrix: SenderMatrix, kb: KnowledgeBase) -> tuple[Footnote, ...]:
 def _source_ids(matrix: SenderMatrix) -> list[str]:
     ids: list[str] = []
     if matrix.country is not None:
-        ids.extend(matrix.country.source)
+        ids.extend(country_sources(matrix.country))
     for attribute in matrix.rows:
         for column in matrix.columns:
             ids.extend(_fact(column, attribute).source)
@@ -178,7 +189,7 @@ def matrix_json(matrix: SenderMatrix, kb: KnowledgeBase) -> dict[str, Any]:
             "code": matrix.country_code,
             "name": place.name,
             "reviewed": place.reviewed,
-            "as_of": place.as_of.isoformat(),
+            "as_of": (lambda day: day.isoformat() if day else None)(last_asserted(place)),
         },
         "senders": [
             {
@@ -210,8 +221,8 @@ def _status_cell(status: str) -> Cell:
 
 def _table(matrix: SenderMatrix, columns: Sequence[MatrixColumn]) -> Table:
     rows: list[tuple[Cell, ...]] = []
-    if matrix.country is not None:
-        statuses = (sender_status(matrix.country, column.sender.id) for column in columns)
+    if matrix.country is not None and matrix.summary is not None:
+        statuses = (matrix.summary.status(column.sender.id).value for column in columns)
         rows.append((f"Available in {matrix.country.name}", *map(_status_cell, statuses)))
     for attribute, label in matrix.rows.items():
         rows.append((label, *(_fact(column, attribute).text for column in columns)))
@@ -240,9 +251,9 @@ def matrix_document(
         for start in range(0, len(matrix.columns), size)
     ]
     notes = tuple(f"{note.mark} {note.text}" for note in footnotes(matrix, kb))
-    if matrix.country is not None:
+    if matrix.summary is not None:
         registered = SenderId.ALPHANUMERIC_REGISTERED
-        unregistrable = matrix.country.alpha_registration is AlphaRegistration.NONE and any(
+        unregistrable = matrix.summary.alpha_registration is AlphaRegistration.NONE and any(
             column.sender.id is registered for column in matrix.columns
         )
         notes = (LEGEND_AVAILABLE, *((LEGEND_NO_REGISTRATION,) if unregistrable else ()), *notes)

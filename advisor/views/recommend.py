@@ -3,9 +3,11 @@
 JSON schema (docs/json.md): ``input``, ``country``, ``traffic``, ``recommendations``
 (best first; ``sender``, ``name``, ``rank``, ``score``, ``reasons``, ``caveats``,
 ``lead_time_days``, ``lead_time``, ``mps``, ``max_mps``, ``mps_text``,
-``registration``), ``excluded`` (``sender``, ``name``, ``reasons``), ``warnings``,
-``conflicts`` (null when something fits), ``sources``, ``knowledge_base`` and,
-with ``--explain``, ``trace``. Every reason names its ``rule``.
+``registration``, ``practice_rank``, ``providers``), ``excluded`` (``sender``,
+``name``, ``reasons``, ``local_entity_could``), ``warnings``, ``conflicts`` (null
+when something fits), ``evaluated_on``, ``changes``, ``tie``,
+``local_entity_options``, ``sources``, ``knowledge_base`` and, with ``--explain``,
+``trace``. Every reason names its ``rule``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from typing import Any
 from advisor.engine import Candidate, Conflicts, Reason, Recommendation, TraceEntry
 from advisor.intake import Intake
 from advisor.knowledge import KnowledgeBase
+from advisor.knowledge.summary import cited as country_sources
+from advisor.knowledge.summary import last_asserted
 from advisor.views.common import cited, reason_json
 
 
@@ -30,6 +34,11 @@ def intake_json(intake: Intake) -> dict[str, Any]:
         "priority": intake.priority.value,
         "voice": intake.voice,
         "traffic_profile": intake.profile.model_dump(),
+        "provider": intake.provider,
+        "entity": intake.entity.value,
+        "today": intake.today.isoformat(),
+        "go_live": intake.go_live.isoformat() if intake.go_live else None,
+        "account_mps": intake.account_mps,
     }
 
 
@@ -58,6 +67,8 @@ def _candidate_json(rank: int, candidate: Candidate) -> dict[str, Any]:
             "text": registration.text,
             "steps": list(registration.steps),
         },
+        "practice_rank": candidate.practice_rank,
+        "providers": list(candidate.providers),
     }
 
 
@@ -110,20 +121,30 @@ def all_reasons(rec: Recommendation) -> list[Reason]:
     return reasons
 
 
+def source_ids(rec: Recommendation) -> list[str]:
+    """Every source the answer cites: its reasons, its dated changes, the country's facts."""
+    return [
+        *chain.from_iterable(r.sources for r in all_reasons(rec)),
+        *chain.from_iterable(change.sources for change in rec.changes),
+        *country_sources(rec.country),
+    ]
+
+
 def recommendation_json(
     rec: Recommendation, kb: KnowledgeBase, *, explain: bool = False, data: str = "shipped"
 ) -> dict[str, Any]:
     country = rec.country
-    source_ids = [*chain.from_iterable(r.sources for r in all_reasons(rec)), *country.source]
+    as_of = last_asserted(country)
     result: dict[str, Any] = {
         "input": intake_json(rec.intake),
         "country": {
             "code": rec.intake.country,
             "name": country.name,
             "reviewed": country.reviewed,
+            "review_date": country.review.date.isoformat() if country.review.date else None,
             "notes": country.notes,
-            "sources": list(country.source),
-            "as_of": country.as_of.isoformat(),
+            "sources": list(country_sources(country)),
+            "as_of": as_of.isoformat() if as_of else None,
         },
         "traffic": {
             "class": rec.traffic_class.value if rec.traffic_class else None,
@@ -138,12 +159,32 @@ def recommendation_json(
                 "sender": exclusion.sender.value,
                 "name": exclusion.name,
                 "reasons": [reason_json(reason) for reason in exclusion.reasons],
+                "local_entity_could": exclusion.local_entity_could,
             }
             for exclusion in rec.excluded
         ],
         "warnings": [reason_json(reason) for reason in rec.warnings],
         "conflicts": _conflicts_json(rec.conflicts) if rec.conflicts else None,
-        "sources": cited(source_ids, kb),
+        "evaluated_on": rec.evaluated_on.isoformat() if rec.evaluated_on else None,
+        "changes": [
+            {
+                "date": change.on.isoformat(),
+                "sender": change.sender.value if change.sender else None,
+                "text": change.text,
+                "before_go_live": change.before_go_live,
+                "sources": list(change.sources),
+            }
+            for change in rec.changes
+        ],
+        "tie": None
+        if rec.tie is None
+        else {
+            "senders": [sender.value for sender in rec.tie.senders],
+            "broken_by": rec.tie.broken_by,
+            "text": rec.tie.text,
+        },
+        "local_entity_options": [e.sender.value for e in rec.local_entity_options],
+        "sources": cited(source_ids(rec), kb),
         "knowledge_base": {"file": data, "as_of": rec.kb_as_of},
     }
     if explain:

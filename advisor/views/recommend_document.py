@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import chain
-
 from advisor.engine import Conflicts, Recommendation
 from advisor.intake import Intake
 from advisor.knowledge import KnowledgeBase
@@ -19,7 +17,7 @@ from advisor.render.model import (
     Table,
 )
 from advisor.views.common import reasons_list, sources_blocks
-from advisor.views.recommend import all_reasons
+from advisor.views.recommend import source_ids
 
 
 def requirements_line(intake: Intake, country_name: str) -> str:
@@ -31,10 +29,16 @@ def requirements_line(intake: Intake, country_name: str) -> str:
     ]
     if intake.daily_volume is not None:
         parts.append(f"{format_cell(intake.daily_volume)} a day")
-    if intake.lead_time_days is not None:
-        parts.append(f"go-live in {intake.lead_time_days} days")
+    if intake.go_live is not None:
+        parts.append(f"go-live {intake.go_live.isoformat()} (in {intake.lead_time_days} days)")
     parts.append(f"priority {intake.priority.value}")
     parts.append("voice needed" if intake.voice else "no voice")
+    parts.append(
+        "a business registered in the country"
+        if intake.entity.value == "local"
+        else "an international business"
+    )
+    parts.append(f"provider {intake.provider}" if intake.provider else "any provider")
     return "Requirements: " + ", ".join(parts) + "."
 
 
@@ -119,6 +123,8 @@ def recommendation_document(
         blocks.append(reasons_list(rec.warnings, prefix="Warning: "))
     if rec.recommendations:
         blocks.append(_ranking_table(rec))
+        if rec.tie is not None:
+            blocks.append(Paragraph(f"Tie: {rec.tie.text}"))
         for rank, candidate in enumerate(rec.recommendations, start=1):
             heading = f"Option {rank}: {candidate.name} ({candidate.sender.value})"
             blocks.append(Heading(heading, 3))
@@ -129,14 +135,25 @@ def recommendation_document(
             blocks.append(reasons_list(candidate.caveats))
     if rec.conflicts:
         blocks.extend(conflict_blocks(rec.conflicts))
+    if rec.changes:
+        blocks.append(Heading("What changes, and when", 3))
+        blocks.append(BulletList(tuple(change.text for change in rec.changes)))
     if rec.excluded:
         blocks.append(_excluded_table(rec))
-    note = "" if country.reviewed else " (derived mechanically, not reviewed by hand)"
+    if rec.local_entity_options:
+        names = ", ".join(exclusion.name for exclusion in rec.local_entity_options)
+        blocks.append(
+            Paragraph(f"A subsidiary registered in {country.name} could also use: {names}.")
+        )
+    if country.reviewed and country.review.date:
+        note = f" (reviewed {country.review.date.isoformat()})"
+    else:
+        note = " (unreviewed: a first reading nobody has checked against current pages)"
     blocks.append(Heading(f"{country.name}: country notes{note}", 3))
-    blocks.append(Paragraph(f"{country.notes} (as of {country.as_of.isoformat()})"))
+    if country.notes:
+        blocks.append(Paragraph(country.notes))
     if explain:
         blocks.append(_trace_table(rec))
-    source_ids = [*chain.from_iterable(r.sources for r in all_reasons(rec)), *country.source]
-    blocks.extend(sources_blocks(source_ids, kb))
+    blocks.extend(sources_blocks(source_ids(rec), kb))
     title = f"Sender recommendation for {country.name}"
     return Document(title=title, blocks=tuple(blocks))

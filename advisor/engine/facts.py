@@ -1,0 +1,367 @@
+"""The facts the rules read: of the request, of the country, and of each sender there.
+
+A sender "as it works in a country" starts from the sender matrix, takes the
+variant for the country (the domestic long code outside the US), then the
+country's claims read for the provider, buyer and day (:mod:`advisor.knowledge.dated`),
+and the provider's own per-sender defaults where it has them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import NamedTuple
+
+from advisor.engine.language import LOCAL_ONLY, FactValue
+from advisor.intake import Intake, TrafficProfile
+from advisor.knowledge import (
+    Country,
+    KnowledgeBase,
+    LeadTime,
+    P2PProfile,
+    Requirement,
+    Sender,
+    SenderAttributes,
+    Throughput,
+    TimeUnit,
+    Volume,
+    dated,
+)
+from advisor.knowledge.countries import REGISTRATION_KINDS, CountrySender, Practice
+from advisor.render.cells import format_cell
+from advisor.vocab import Availability, Entity, SenderId, TrafficClass, UseCase, YesNo
+
+
+class ResolvedSender(NamedTuple):
+    """A sender as it works in one country, for one provider (or any), buyer and day."""
+
+    id: SenderId
+    name: str
+    sender: Sender
+    attributes: SenderAttributes
+    traffic_class: TrafficClass
+    registered: bool
+    availability: dated.Resolved
+    #: what a local entity could have, when the buyer is an international business.
+    local_availability: Availability | None
+    replies: YesNo
+
+
+def context_for(intake: Intake) -> dated.Context:
+    return dated.Context(on=intake.evaluated_on, entity=intake.entity, provider=intake.provider)
+
+
+def resolve_sender(
+    kb: KnowledgeBase,
+    sender_id: SenderId,
+    country_code: str,
+    context: dated.Context | None = None,
+) -> ResolvedSender:
+    """The sender in a country; without a context: today, an international buyer, any provider."""
+    context = context or dated.Context(on=dt.date.today())
+    sender = kb.senders[sender_id]
+    attributes = sender.attributes
+    name, traffic_class, registered = sender.name, sender.traffic_class, sender.registered
+    variant = sender.variant_for(country_code)
+    if variant is not None:
+        attributes = variant.overrides.apply(attributes)
+        name = variant.name
+        traffic_class = variant.traffic_class or traffic_class
+        registered = variant.registered if variant.registered is not None else registered
+    entry = kb.country_sender(country_code, sender_id)
+    changes: dict[str, object] = {}
+    lead = dated.lead_time(entry, context)
+    if lead is not None:
+        changes["lead_time"] = lead
+    throughput = _throughput(kb, sender_id, country_code, entry, context)
+    if throughput is not None:
+        changes["throughput"] = throughput
+    registration = dated.registration(entry, context)
+    if registration is not None:
+        changes["registration"] = registration
+    if changes:
+        attributes = attributes.model_copy(update=changes)
+    local = None
+    if context.entity is Entity.INTERNATIONAL:
+        local_context = dated.Context(context.on, Entity.LOCAL, context.provider)
+        local = dated.availability(entry, local_context).value
+    replies, _ = dated.two_way(entry, context)
+    return ResolvedSender(
+        sender_id,
+        name,
+        sender,
+        attributes,
+        traffic_class,
+        registered,
+        dated.availability(entry, context),
+        local,
+        replies,
+    )
+
+
+def _throughput(
+    kb: KnowledgeBase,
+    sender_id: SenderId,
+    country_code: str,
+    entry: CountrySender,
+    context: dated.Context,
+) -> Throughput | None:
+    """The country's claim naming the provider, else the provider's own rate, else the country's."""
+    claim = dated.throughput(entry, context)
+    provider = kb.providers.get(context.provider) if context.provider else None
+    rate = provider.rate_for(sender_id, country_code) if provider else None
+    if rate is not None and (claim is None or context.provider not in claim.providers):
+        return Throughput(
+            text=f"{rate.text} ({provider.name if provider else context.provider})",
+            kind="fixed",
+            default_mps=rate.default_mps,
+            max_mps=rate.max_mps,
+            raise_how=rate.raise_how,
+            adding_senders=rate.adding_senders,
+            source=rate.source,
+            as_of=rate.as_of,
+            note=rate.note,
+        )
+    if claim is None:
+        return None
+    return Throughput.model_validate(
+        claim.model_dump(exclude={"providers", "entity", "effective", "until"})
+    )
+
+
+def availability_value(resolved: ResolvedSender) -> str | None:
+    """``sender.availability``: the buyer's availability, ``local_only`` when only locals can."""
+    value = resolved.availability.value
+    if value is Availability.NO and resolved.local_availability not in (
+        None,
+        Availability.NO,
+        Availability.UNKNOWN,
+    ):
+        return LOCAL_ONLY
+    return None if value is Availability.UNKNOWN else value.value
+
+
+def practice_rank(
+    country: Country, intake: Intake, sender: SenderId
+) -> tuple[int, Practice] | None:
+    """The sender's place in the country's documented practice for this traffic."""
+    context = context_for(intake)
+    for entry in country.practice:
+        if not entry.covers(intake.use_case, intake.direction):
+            continue
+        if not entry.holds_for(context.entity, context.on):
+            continue
+        if (
+            entry.providers
+            and intake.provider is not None
+            and intake.provider not in entry.providers
+        ):
+            continue
+        if sender in entry.senders:
+            return entry.senders.index(sender), entry
+    return None
+
+
+def applicable_requirements(
+    country: Country, intake: Intake, sender: SenderId
+) -> list[Requirement]:
+    return [
+        requirement
+        for requirement in dated.requirements(country, context_for(intake))
+        if requirement.applies_to(sender, intake.use_case)
+    ]
+
+
+def with_registrations(lead: LeadTime, requirements: list[Requirement]) -> LeadTime:
+    """The lead time once the country's registrations are counted (they run side by side)."""
+    registrations = [r for r in requirements if r.kind in REGISTRATION_KINDS]
+    if not registrations:
+        return lead
+    mins = [lead.days("min")] + [
+        r.lead_time.days("min") if r.lead_time else None for r in registrations
+    ]
+    maxes = [lead.days("max")] + [
+        r.lead_time.days("max") if r.lead_time else None for r in registrations
+    ]
+    known_mins = [value for value in mins if value is not None]
+    parts = [lead.text] + [
+        f"{r.title}: {r.lead_time.text if r.lead_time else 'time not stated'}"
+        for r in registrations
+    ]
+    return LeadTime(
+        text="; ".join(parts),
+        min=max(known_mins) if known_mins else None,
+        max=None if None in maxes else max(value for value in maxes if value is not None),
+        unit=TimeUnit.DAYS,
+        source=tuple(dict.fromkeys((*lead.source, *(s for r in registrations for s in r.source)))),
+        as_of=max((lead.as_of, *(r.as_of for r in registrations))),
+    )
+
+
+# --- Traffic class from the P2P profile ----------------------------------------------------------
+
+
+def classify_traffic(profile: TrafficProfile, p2p: P2PProfile) -> tuple[TrafficClass | None, str]:
+    """P2P or A2P from the per-number profile (None when no figure is given), with evidence."""
+    checks = (
+        ("messages_per_minute", "messages a minute", p2p.messages_per_minute_max, "above"),
+        ("messages_per_day", "messages a day", p2p.messages_per_day_max, "above"),
+        ("unique_recipients", "unique recipients", p2p.unique_recipients_max, "above"),
+        ("inbound_outbound_ratio", "inbound per outbound", p2p.inbound_outbound_ratio_min, "below"),
+    )
+    beyond: list[str] = []
+    within: list[str] = []
+    for name, words, bound, side in checks:
+        value = getattr(profile, name)
+        if value is None:
+            continue
+        shown = f"{format_cell(value)} {words}"
+        outside = value > bound if side == "above" else value < bound
+        limit = f"P2P {'max' if side == 'above' else 'min'} {format_cell(bound)}"
+        (beyond if outside else within).append(f"{shown}, {limit}")
+    if beyond:
+        return TrafficClass.A2P, "; ".join(beyond) + " per number"
+    if within:
+        return TrafficClass.P2P, "; ".join(within) + " per number"
+    return None, ""
+
+
+# --- Facts ---------------------------------------------------------------------------------------
+
+
+def country_facts(
+    kb: KnowledgeBase, code: str, country: Country, context: dated.Context
+) -> dict[str, FactValue]:
+    entry = kb.country_sender(code, SenderId.ALPHANUMERIC_DYNAMIC)
+    dynamic = dated.availability(entry, context).value
+    return {
+        "country.code": code,
+        "country.name": country.name,
+        "country.reviewed": country.reviewed,
+        "country.alpha_dynamic_delivered": None
+        if dynamic is Availability.UNKNOWN
+        else dynamic.value,
+    }
+
+
+def intake_facts(intake: Intake, kb: KnowledgeBase) -> dict[str, FactValue]:
+    traffic_class, evidence = classify_traffic(intake.profile, kb.p2p_profile)
+    provider = kb.providers.get(intake.provider) if intake.provider else None
+    return {
+        "intake.use_case": intake.use_case.value,
+        "intake.direction": intake.direction.value,
+        "intake.mps": intake.mps,
+        "intake.daily_volume": intake.daily_volume,
+        "intake.lead_time_days": intake.lead_time_days,
+        "intake.priority": intake.priority.value,
+        "intake.voice": intake.voice,
+        "intake.traffic_class": traffic_class.value if traffic_class else None,
+        "intake.traffic_evidence": evidence or None,
+        "intake.time_sensitive": intake.use_case is UseCase.OTP,
+        "intake.entity": intake.entity.value,
+        "intake.buyer": (
+            "an international business"
+            if intake.entity is Entity.INTERNATIONAL
+            else "a business registered in the country"
+        ),
+        "intake.provider": provider.name if provider else "any provider",
+    }
+
+
+def mps_route(throughput: Throughput, mps: float | None) -> str | None:
+    """How one sender reaches ``mps``: the trust-score tier, or the documented way to raise it."""
+    if mps is None:
+        return None
+    if throughput.kind == "trust_score":
+        fitting = [tier for tier in throughput.tiers if tier.mps >= mps]
+        if not fitting:
+            return None
+        tier = min(fitting, key=lambda tier: tier.mps)
+        return f"a brand trust score of {tier.trust_score} ({format_cell(tier.mps)} MPS)"
+    return throughput.raise_how or None
+
+
+def volume_route(volume: Volume, daily: int | None) -> str | None:
+    """The volume tier a daily volume needs, when it is above the baseline tier."""
+    if daily is None or not volume.tiers:
+        return None
+    baseline = max((t.daily_cap for t in volume.tiers if t.baseline), default=0)
+    if daily <= baseline:
+        return None
+    fitting = [tier for tier in volume.tiers if tier.daily_cap >= daily]
+    if not fitting:
+        return None
+    tier = min(fitting, key=lambda tier: tier.daily_cap)
+    return (
+        f"a {tier.label} brand (trust score {tier.trust_score}: "
+        f"{format_cell(tier.daily_cap)} a day)"
+    )
+
+
+def account_cap(kb: KnowledgeBase, intake: Intake) -> tuple[float, str] | None:
+    """The account-wide rate that caps every sender (Bandwidth's dequeue rate), with its origin."""
+    if intake.account_mps is not None:
+        return intake.account_mps, "the account's rate (--account-mps)"
+    provider = kb.providers.get(intake.provider) if intake.provider else None
+    if provider is None or provider.account_dequeue_mps is None:
+        return None
+    value = provider.account_dequeue_mps.value
+    if value is None:
+        return None
+    return value, f"{provider.name}'s default account dequeue rate"
+
+
+def _known(value: str) -> str | None:
+    return None if value == "unknown" else value
+
+
+def sender_facts(
+    kb: KnowledgeBase,
+    resolved: ResolvedSender,
+    intake: Intake,
+    lead: LeadTime,
+    practice: bool,
+) -> dict[str, FactValue]:
+    attributes = resolved.attributes
+    throughput = attributes.throughput
+    default_mps = throughput.default_mps
+    route = mps_route(throughput, intake.mps)
+    cap = account_cap(kb, intake)
+    if cap is not None and (default_mps is None or cap[0] < default_mps):
+        default_mps = cap[0]
+        route = f"a higher account rate than {cap[1]} ({format_cell(cap[0])} MPS)"
+    numbers_needed: float | None = None
+    if intake.mps is not None and default_mps:
+        numbers_needed = float(min(math.ceil(intake.mps / default_mps), 1e9))
+    replies = None if resolved.replies is YesNo.UNKNOWN else resolved.replies is YesNo.YES
+    providers = [p for p in resolved.availability.providers if p is not None]
+    return {
+        "sender.id": resolved.id.value,
+        "sender.name": resolved.name,
+        "sender.kind": resolved.sender.kind.value,
+        "sender.local": resolved.sender.local,
+        "sender.registered": resolved.registered,
+        "sender.availability": availability_value(resolved),
+        "sender.available_from": ", ".join(kb.providers[p].name for p in providers) or None,
+        "sender.two_way": attributes.direction.two_way,
+        "sender.replies": replies,
+        "sender.practice": practice,
+        "sender.voice": _known(attributes.voice.value.value),
+        "sender.traffic_class": resolved.traffic_class.value,
+        "sender.default_mps": default_mps,
+        "sender.max_mps": throughput.max_mps,
+        "sender.mps_text": throughput.text,
+        "sender.mps_route": route,
+        "sender.numbers_needed": numbers_needed,
+        "sender.adding_senders": throughput.adding_senders.value,
+        "sender.volume_limited": attributes.volume.limited,
+        "sender.daily_cap_max": attributes.volume.daily_cap_max,
+        "sender.volume_route": volume_route(attributes.volume, intake.daily_volume),
+        "sender.over_cap": attributes.volume.over_cap or None,
+        "sender.lead_time_min_days": lead.days("min"),
+        "sender.lead_time_max_days": lead.days("max"),
+        "sender.lead_time_text": lead.text,
+        "sender.recurring_fees": _known(attributes.recurring_fees.value.value),
+        "sender.carrier_fees": _known(attributes.carrier_fees.value.value),
+        "sender.registration_text": attributes.registration.text,
+    }

@@ -1,0 +1,91 @@
+"""Ranking the senders that fit, and saying when the first place rests on a tie.
+
+The order, from the strongest criterion to the weakest:
+
+1. the country's documented practice for this traffic (providers' country guidance);
+2. the rules' score;
+3. lead time (the longest it can take, then the shortest; unknown last);
+4. cost (fewer recurring and carrier fees; unknown counts as a fee);
+5. throughput (more MPS out of the box; unknown last).
+
+Senders equal on all five are a true tie: they are listed by sender id, which is
+stable, and the answer says they are tied. The order of the data file never counts.
+"""
+
+from __future__ import annotations
+
+import math
+
+from advisor.engine.results import Candidate, Tie
+from advisor.vocab import Fees
+
+_NOT_IN_PRACTICE = math.inf
+
+
+def _practice(candidate: Candidate) -> float:
+    return _NOT_IN_PRACTICE if candidate.practice_rank is None else candidate.practice_rank
+
+
+def _lead_time(candidate: Candidate) -> tuple[float, float]:
+    lead = candidate.lead_time
+    most, least = lead.days("max"), lead.days("min")
+    return (math.inf if most is None else most, math.inf if least is None else least)
+
+
+def _cost(candidate: Candidate) -> int:
+    fees = (candidate.attributes.recurring_fees.value, candidate.attributes.carrier_fees.value)
+    return sum(1 for fee in fees if fee is not Fees.NO)
+
+
+def _throughput(candidate: Candidate) -> float:
+    mps = candidate.attributes.throughput.default_mps
+    return -mps if mps is not None else math.inf
+
+
+#: The tie-breakers after practice and score, with the words that name them.
+BREAKERS = (
+    ("lead time", _lead_time),
+    ("cost", _cost),
+    ("throughput", _throughput),
+)
+
+
+def _key(candidate: Candidate) -> tuple[object, ...]:
+    return (
+        _practice(candidate),
+        -candidate.score,
+        *(breaker(candidate) for _, breaker in BREAKERS),
+        candidate.sender.value,
+    )
+
+
+def rank(candidates: list[Candidate]) -> list[Candidate]:
+    """Best first."""
+    return sorted(candidates, key=_key)
+
+
+def tie_of(ranked: list[Candidate]) -> Tie | None:
+    """How the first place was decided when practice and score did not decide it."""
+    if len(ranked) < 2:
+        return None
+    first, second = ranked[0], ranked[1]
+    if (_practice(first), first.score) != (_practice(second), second.score):
+        return None
+    tied = tuple(
+        c.sender for c in ranked if (_practice(c), c.score) == (_practice(first), first.score)
+    )
+    for words, breaker in BREAKERS:
+        if breaker(first) != breaker(second):
+            return Tie(
+                tied,
+                words,
+                f"{first.name} and {second.name} score the same; {first.name} comes first on "
+                f"{words}.",
+            )
+    names = " and ".join(c.name for c in ranked if c.sender in tied)
+    return Tie(
+        tied,
+        None,
+        f"{names} are tied: the same score, lead time, cost and throughput. Either will do; "
+        f"choose on price or on what the customer already has.",
+    )

@@ -1,0 +1,354 @@
+"""Reading the knowledge base: the entry file, the country files, validation, a safe cache.
+
+``data/senders.yaml`` is the entry point. Its ``meta.country_files`` names a glob
+(``countries/*.yaml``) of files beside it, each a mapping of country code to
+country. A user's own copy may instead hold every country under ``countries:``.
+
+The validated knowledge base is cached as JSON and read back through the same
+pydantic models, so a cache file can only ever hold data that validates: nothing
+in it runs. The cache folder must belong to the user and be writable by nobody
+else; otherwise the advisor works without it.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import stat
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from advisor import __version__
+from advisor.errors import DataError
+from advisor.knowledge.countries import Country
+from advisor.knowledge.model import KnowledgeBase, consistency_problems
+from advisor.validation import describe
+
+DATA_ENV = "ADVISOR_DATA"
+CACHE_ENV = "ADVISOR_CACHE_DIR"
+NO_CACHE_ENV = "ADVISOR_NO_CACHE"
+#: Cache files kept; older ones are removed when a new one is written.
+CACHE_KEEP = 4
+_FALSE_WORDS = frozenset({"", "0", "false", "no", "off"})
+
+
+def shipped_path() -> Path:
+    from advisor.paths import shipped_data_dir
+
+    return shipped_data_dir() / "senders.yaml"
+
+
+def data_path(explicit: Path | None = None) -> Path:
+    """The knowledge-base file to use: ``--data``, else ``ADVISOR_DATA``, else the shipped one."""
+    if explicit is not None:
+        return explicit
+    from advisor.paths import env_path
+
+    return env_path(DATA_ENV) or shipped_path()
+
+
+# --- Files ---------------------------------------------------------------------------------------
+
+
+class Files:
+    """The bytes of the entry file and of every country file it names, read once."""
+
+    def __init__(self, path: Path, content: bytes) -> None:
+        self.path = path
+        self.content = content
+        self._countries: list[tuple[Path, bytes]] | None = None
+
+    def country_files(self, pattern: str | None) -> list[tuple[Path, bytes]]:
+        if self._countries is None:
+            self._countries = _read_country_files(self.path, pattern)
+        return self._countries
+
+
+def _read_country_files(entry: Path, pattern: str | None) -> list[tuple[Path, bytes]]:
+    if not pattern:
+        return []
+    from advisor.fileio import read_bytes
+
+    if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
+        raise DataError(f"{entry}: meta.country_files: expected a glob relative to the file")
+    paths = sorted(entry.parent.glob(pattern))
+    if not paths:
+        raise DataError(f"{entry}: meta.country_files: no file matches {pattern!r}")
+    return [(path, read_bytes(path, "a YAML file", DataError)) for path in paths]
+
+
+def _digest(*parts: bytes) -> str:
+    digest = hashlib.sha256(f"advisor {__version__} kb-json 2".encode())
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.hexdigest()
+
+
+def _country_digest(countries: list[tuple[Path, bytes]]) -> str:
+    return _digest(*(part for path, content in countries for part in (path.name.encode(), content)))
+
+
+# --- Validation ----------------------------------------------------------------------------------
+
+
+def _parse(content: bytes, label: str) -> dict[str, Any]:
+    from advisor.yamlio import load_yaml_mapping  # only on a cache miss: yaml is slow to import
+
+    return load_yaml_mapping(content, label)
+
+
+#: (code, raw entry, the file it is in, the key path of the entry in that file)
+_Entry = tuple[str, Any, str, str]
+
+
+def _country_entries(files: Files, raw: dict[str, Any]) -> list[_Entry]:
+    """Every country: those inline under ``countries:`` and those of the country files."""
+    entry = str(files.path)
+    meta = raw.get("meta")
+    pattern = meta.get("country_files") if isinstance(meta, dict) else None
+    inline = raw.get("countries") or {}
+    if not isinstance(inline, dict):
+        raise DataError(f"{entry}: countries: expected a mapping")
+    found: list[_Entry] = [
+        (str(code), value, entry, f"countries.{code}") for code, value in inline.items()
+    ]
+    for path, content in files.country_files(pattern if isinstance(pattern, str) else None):
+        for code, value in _parse(content, str(path)).items():
+            if str(code) != path.stem:
+                raise DataError(f"{path}: {code}: a country file holds the country it is named for")
+            found.append((str(code), value, str(path), str(code)))
+    return found
+
+
+def _assemble(
+    raw: dict[str, Any], entries: list[_Entry], label: str
+) -> tuple[KnowledgeBase | None, list[str]]:
+    """The validated knowledge base, or every problem found (one line each, naming its file)."""
+    problems: list[str] = []
+    countries: dict[str, Country] = {}
+    origin: dict[str, str] = {}
+    for code, value, where, key in entries:
+        if code in origin:
+            problems.append(f"{where}: {key}: already given in {origin[code]}")
+            continue
+        origin[code] = where
+        try:
+            countries[code] = Country.model_validate(value)
+        except ValidationError as error:
+            problems.extend(f"{where}: {key}.{line}" for line in describe(error))
+    if problems:
+        return None, problems
+    try:
+        kb = KnowledgeBase.model_validate({**raw, "countries": countries})
+    except ValidationError as error:
+        return None, [f"{label}: {line}" for line in describe(error)]
+    return kb, [_relabel(problem, origin, label) for problem in consistency_problems(kb)]
+
+
+def _relabel(problem: str, origin: dict[str, str], entry: str) -> str:
+    """``countries.ES.x: ...`` -> ``data/countries/ES.yaml: ES.x: ...`` for a country file."""
+    if problem.startswith("countries."):
+        code = problem.split(".", 2)[1].split(":")[0]
+        where = origin.get(code)
+        if where and where != entry:
+            return f"{where}: {problem.removeprefix('countries.')}"
+    return f"{entry}: {problem}"
+
+
+def _one(problems: list[str]) -> str:
+    more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+    return f"{problems[0]}{more}"
+
+
+def build(files: Files) -> tuple[KnowledgeBase | None, list[str]]:
+    """The validated knowledge base of the files, or every problem found."""
+    raw = _parse(files.content, str(files.path))
+    return _assemble(raw, _country_entries(files, raw), str(files.path))
+
+
+def validated(files: Files) -> KnowledgeBase:
+    kb, problems = build(files)
+    if problems or kb is None:
+        raise DataError(_one(problems))
+    return kb
+
+
+def _from_mapping(raw: dict[str, Any], label: str) -> tuple[KnowledgeBase | None, list[str]]:
+    meta = raw.get("meta")
+    if isinstance(meta, dict) and meta.get("country_files"):
+        return None, [f"{label}: meta.country_files: a mapping holds its countries inline"]
+    inline = raw.get("countries") or {}
+    if not isinstance(inline, dict):
+        return None, [f"{label}: countries: expected a mapping"]
+    entries = [(str(code), value, label, f"countries.{code}") for code, value in inline.items()]
+    return _assemble(raw, entries, label)
+
+
+def problems_in_mapping(raw: dict[str, Any], label: str) -> list[str]:
+    """Every problem of a parsed knowledge base holding its countries inline."""
+    return _from_mapping(raw, label)[1]
+
+
+def validate_mapping(raw: dict[str, Any], label: str) -> KnowledgeBase:
+    """A knowledge base from a parsed mapping holding every country inline (no files)."""
+    kb, problems = _from_mapping(raw, label)
+    if problems or kb is None:
+        raise DataError(_one(problems))
+    return kb
+
+
+def problems_in(path: Path) -> list[str]:
+    """All problems of a knowledge base, one line each (empty when it is valid)."""
+    from advisor.fileio import read_bytes
+
+    try:
+        return build(Files(path, read_bytes(path, "a YAML file", DataError)))[1]
+    except DataError as error:
+        return [error.message]
+
+
+def problems_in_content(content: bytes, label: str) -> list[str]:
+    """All problems of a knowledge base given as bytes (standard input)."""
+    try:
+        return build(Files(Path(label), content))[1]
+    except DataError as error:
+        return [error.message]
+
+
+# --- The cache -----------------------------------------------------------------------------------
+
+
+def _cache_dir() -> Path:
+    configured = os.environ.get(CACHE_ENV, "").strip()
+    if configured:
+        return Path(configured)
+    from platformdirs import user_cache_path
+
+    return user_cache_path("advisor", appauthor=False)
+
+
+def cache_enabled() -> bool:
+    return os.environ.get(NO_CACHE_ENV, "").strip().lower() in _FALSE_WORDS
+
+
+def _private(info: os.stat_result) -> bool:
+    """Owned by this user and writable by nobody else."""
+    owner_ok = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+    return owner_ok and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _safe_cache_dir(create: bool) -> Path | None:
+    """The cache folder when it is private to the user (created 0700 if asked); else None."""
+    directory = _cache_dir()
+    try:
+        if create:
+            directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = directory.stat(follow_symlinks=False)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(info.st_mode) or not _private(info):
+        return None
+    return directory
+
+
+def _read_cache(key: str, files: Files) -> KnowledgeBase | None:
+    directory = _safe_cache_dir(create=False)
+    if directory is None:
+        return None
+    path = directory / f"kb-{key}.json"
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        if not _private(os.fstat(handle.fileno())):
+            return None
+        header = handle.readline()
+        body = handle.read()
+    try:
+        pattern, digest = header.decode("utf-8").rstrip("\n").split("\t")
+        if digest != _country_digest(files.country_files(pattern or None)):
+            return None
+        return KnowledgeBase.model_validate_json(body)
+    except (ValueError, DataError):  # stale, damaged or foreign: only a slower start
+        return None
+
+
+def _write_cache(key: str, kb: KnowledgeBase, files: Files) -> None:
+    directory = _safe_cache_dir(create=True)
+    if directory is None:
+        return
+    pattern = kb.meta.country_files or ""
+    digest = _country_digest(files.country_files(pattern or None))
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".kb-", suffix=".tmp", dir=directory)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(f"{pattern}\t{digest}\n".encode())
+            handle.write(kb.model_dump_json(by_alias=True).encode())
+        os.replace(tmp, directory / f"kb-{key}.json")
+        tmp = None
+        _prune(directory)
+    except OSError:  # a read-only or full disk is no reason to fail
+        pass
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def _prune(directory: Path) -> None:
+    """Keep the newest cache files only."""
+    try:
+        entries = sorted(
+            directory.glob("kb-*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True
+        )
+        for old in entries[CACHE_KEEP:]:
+            old.unlink(missing_ok=True)
+        hour_ago = time.time() - 3600
+        for stale in directory.glob(".kb-*.tmp"):  # left by a process that was killed
+            if stale.stat().st_mtime < hour_ago:
+                stale.unlink(missing_ok=True)
+    except OSError:
+        return
+
+
+@functools.lru_cache(maxsize=8)
+def _load(path: Path) -> KnowledgeBase:
+    from advisor.fileio import read_bytes
+
+    files = Files(path, read_bytes(path, "a YAML file", DataError))
+    use_cache = cache_enabled()
+    key = _digest(files.content)[:32]
+    if use_cache:
+        cached = _read_cache(key, files)
+        if cached is not None:
+            return cached
+    kb = validated(files)
+    if use_cache:
+        _write_cache(key, kb, files)
+    return kb
+
+
+def load(explicit: Path | None = None) -> KnowledgeBase:
+    """Load, validate and cache the knowledge base."""
+    return _load(data_path(explicit))
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a knowledge-base file, as the models define it."""
+    schema = KnowledgeBase.model_json_schema()
+    schema["title"] = "advisor knowledge base (data/senders.yaml)"
+    return schema
+
+
+def country_schema() -> dict[str, Any]:
+    """The JSON Schema of one country in a country file."""
+    schema = Country.model_json_schema()
+    schema["title"] = "advisor country (data/countries/XX.yaml)"
+    return schema
