@@ -14,6 +14,8 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 GOLDEN_ROOT = Path(__file__).parent / "golden"
+#: "today" for every test that runs a command (ADVISOR_TODAY).
+TESTS_TODAY = "2026-12-02"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -95,9 +97,14 @@ def golden(request: pytest.FixtureRequest) -> Golden:
 
 @pytest.fixture(autouse=True, scope="session")
 def _isolated_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Tests use their own knowledge-base cache and never a developer's ADVISOR_DATA."""
+    """Tests use their own knowledge-base cache and never a developer's ADVISOR_DATA.
+
+    "Today" is the day the expected answers were checked against their sources: the
+    commands read dated facts (a registry that becomes mandatory) as of that day.
+    """
     patch = pytest.MonkeyPatch()
     patch.setenv("ADVISOR_CACHE_DIR", str(tmp_path_factory.mktemp("kb-cache")))
+    patch.setenv("ADVISOR_TODAY", TESTS_TODAY)
     patch.delenv("ADVISOR_DATA", raising=False)
     patch.delenv("ADVISOR_NO_CACHE", raising=False)
     yield

@@ -31,6 +31,8 @@ US_ORDER_STATUS = (
     "20000",
     "--lead-time-days",
     "30",
+    "--today",
+    "2026-12-02",
 )
 
 
@@ -59,6 +61,10 @@ def test_json_has_the_documented_keys() -> None:
         "excluded",
         "warnings",
         "conflicts",
+        "evaluated_on",
+        "changes",
+        "tie",
+        "local_entity_options",
         "sources",
         "knowledge_base",
     ]
@@ -77,7 +83,13 @@ def test_json_has_the_documented_keys() -> None:
             "unique_recipients": None,
             "inbound_outbound_ratio": None,
         },
+        "provider": None,
+        "entity": "international",
+        "today": "2026-12-02",
+        "go_live": "2027-01-01",
+        "account_mps": None,
     }
+    assert data["evaluated_on"] == "2027-01-01"
     best = data["recommendations"][0]
     assert {"sender", "reasons", "caveats", "lead_time_days", "mps"} <= set(best)
     assert best["sender"] == "long_code"
@@ -89,11 +101,11 @@ def test_json_has_the_documented_keys() -> None:
     assert data["conflicts"] is None
     cited = {s for r in best["reasons"] + best["caveats"] for s in r["sources"]}
     assert cited <= set(data["sources"])
-    assert data["knowledge_base"] == {"file": "shipped", "as_of": "2026-11-23"}
+    assert data["knowledge_base"] == {"file": "shipped", "as_of": "2026-12-02"}
 
 
 def test_explain_adds_the_rule_trace() -> None:
-    code, data = recommend_json(*US_ORDER_STATUS, "--explain")
+    code, data = recommend_json(*US_ORDER_STATUS, "--explain", "--provider", "twilio")
     assert code == 0
     trace = data["trace"]
     assert {entry["outcome"] for entry in trace} == {"fired", "not fired", "undecided"}
@@ -112,6 +124,8 @@ def test_nothing_fits_exits_1_and_prints_the_conflicts() -> None:
         "conversational",
         "--direction",
         "two-way",
+        "--provider",
+        "twilio",
     )
     code, data = recommend_json(*args, "--lead-time-days", "5")
     assert code == 1
@@ -245,19 +259,20 @@ def test_data_validate_the_shipped_file() -> None:
 
 def test_data_validate_lists_every_problem(tmp_path: Path) -> None:
     raw = raw_kb()
-    raw["countries"]["BR"]["short_code"] = "maybe"
-    raw["rules"][0]["when"]["all"][0]["fact"] = "sender.colour"
+    claims = raw["countries"]["BR"]["senders"]["short_code"]["available"]
+    claims[0]["value"] = "maybe"
+    raw["rules"][0]["when"]["fact"] = "sender.colour"
     path = write_yaml(tmp_path / "two.yaml", raw)
     code, out, err = invoke("data", "validate", str(path))
     assert (code, out) == (2, "")
     lines = err.splitlines()
     assert len(lines) == 1  # a schema error stops before the rule checks
-    assert "countries.BR.short_code: expected one of" in lines[0]
-    raw["countries"]["BR"]["short_code"] = "no"
+    assert "countries.BR.senders.short_code.available[0].value: expected one of" in lines[0]
+    claims[0]["value"] = "no"
     write_yaml(path, raw)
     code, _, err = invoke("data", "validate", str(path))
     assert code == 2
-    assert "rules[0].when.all[0].fact: unknown fact 'sender.colour'" in err
+    assert "rules[0].when.fact: unknown fact 'sender.colour'" in err
 
 
 def test_data_facts_lists_the_fact_registry() -> None:

@@ -205,8 +205,7 @@ def test_providers_narrow_the_answer() -> None:
     vonage = run(kb_, provider="vonage")  # no claim for Vonage: unknown, never borrowed
     assert "short_code" in senders(vonage)
     assert any(
-        c.rule == "availability-unconfirmed"
-        for c in candidate(vonage, SenderId.SHORT_CODE).caveats
+        c.rule == "availability-unconfirmed" for c in candidate(vonage, SenderId.SHORT_CODE).caveats
     )
 
 

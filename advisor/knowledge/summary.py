@@ -141,9 +141,7 @@ def _delivery(status: Availability) -> Delivery:
     return Delivery.UNKNOWN
 
 
-def summarise(
-    kb: KnowledgeBase, code: str, context: dated.Context | None = None
-) -> CountrySummary:
+def summarise(kb: KnowledgeBase, code: str, context: dated.Context | None = None) -> CountrySummary:
     """The country for one provider (or any), buyer and day (default: today, abroad, any)."""
     context = context or dated.Context(on=dt.date.today())
     local = dated.Context(context.on, Entity.LOCAL, context.provider)

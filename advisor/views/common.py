@@ -26,9 +26,9 @@ def cited(ids: Iterable[str], kb: KnowledgeBase) -> dict[str, dict[str, Any]]:
     """The sources named by ``ids``, in first-cited order, as JSON."""
     result: dict[str, dict[str, Any]] = {}
     for source_id in ids:
-        if source_id in result or source_id not in kb.sources:
+        source = kb.source(source_id)
+        if source_id in result or source is None:
             continue
-        source = kb.sources[source_id]
         result[source_id] = {
             "title": source.title,
             "publisher": source.publisher,

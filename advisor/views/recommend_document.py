@@ -42,12 +42,20 @@ def requirements_line(intake: Intake, country_name: str) -> str:
     return "Requirements: " + ", ".join(parts) + "."
 
 
+def practice_words(rank: int | None) -> str:
+    """The country-guidance column: whether providers' country guidance names the sender."""
+    if rank is None:
+        return ""
+    return "named first" if rank == 0 else "named"
+
+
 def _ranking_table(rec: Recommendation) -> Table:
     rows = tuple(
         (
             rank,
             candidate.name,
             candidate.sender.value,
+            practice_words(candidate.practice_rank),
             candidate.score,
             candidate.attributes.throughput.text,
             candidate.lead_time.text,
@@ -60,11 +68,16 @@ def _ranking_table(rec: Recommendation) -> Table:
             Column("rank", "#", Align.RIGHT),
             Column("name", "Sender"),
             Column("sender", "Id"),
+            Column("guidance", "Country guidance"),
             Column("score", "Score", Align.RIGHT),
             Column("mps", "MPS"),
             Column("lead_time", "Lead time"),
         ),
         rows=rows,
+        footnotes=(
+            "Ranked by the country guidance of providers first, then the score of the rules, "
+            "then lead time, cost and throughput.",
+        ),
     )
 
 
