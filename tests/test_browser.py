@@ -19,7 +19,8 @@ from advisor.cli import app
 from advisor.knowledge import KnowledgeBase
 from advisor.render.html import render_html
 from advisor.render.model import Column, Document, Paragraph, Table
-from advisor.views.countries import countries_document, country_support
+from advisor.views.countries import country_support
+from advisor.views.countries_document import countries_document
 from advisor.views.matrix import matrix_document, sender_matrix
 from advisor.vocab import OutputFormat
 

@@ -19,11 +19,8 @@ from advisor.intake import Intake
 from advisor.knowledge import KnowledgeBase
 from advisor.knowledge.summary import last_asserted, summarise
 from advisor.render.model import Table
-from advisor.views.countries import (
-    TERMINAL_NOTES_MAX,
-    countries_document,
-    country_support,
-)
+from advisor.views.countries import TERMINAL_NOTES_MAX, country_support
+from advisor.views.countries_document import countries_document
 from advisor.views.matrix import matrix_document, sender_matrix, uses_mark
 from advisor.vocab import Direction, OutputFormat, SenderId, UseCase
 

@@ -121,7 +121,8 @@ def countries_command(
 ) -> None:
     """Sender support per country: short code, long code, toll-free, alphanumeric and more."""
     from advisor import knowledge
-    from advisor.views.countries import countries_document, countries_json, country_support
+    from advisor.views.countries import countries_json, country_support
+    from advisor.views.countries_document import countries_document
 
     output_format = _output_format(fmt, fragment)
     kb = knowledge.load(data)

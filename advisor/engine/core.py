@@ -11,11 +11,11 @@ prints and never imports the CLI; it is memoised per intake.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from advisor.engine import facts as f
+from advisor.engine.changes import dated_changes
 from advisor.engine.evaluate import Outcome, compile_condition, render_template
 from advisor.engine.language import FactValue, placeholders, referenced_facts
 from advisor.engine.ranking import rank as rank_candidates
@@ -28,7 +28,6 @@ from advisor.engine.results import (
     Recommendation,
     Severity,
     TraceEntry,
-    UpcomingChange,
 )
 from advisor.intake import Intake
 from advisor.knowledge import (
@@ -43,10 +42,7 @@ from advisor.knowledge import (
     dated,
 )
 from advisor.knowledge.countries import REGISTRATION_KINDS
-from advisor.vocab import Availability, Entity, SenderId
-
-#: How long after go-live a dated change is still worth telling.
-CHANGES_HORIZON = dt.timedelta(days=365)
+from advisor.vocab import Entity, SenderId
 
 
 def _because(rule: Rule, text: str, severity: Severity, cited: tuple[str, ...] = ()) -> Reason:
@@ -322,8 +318,10 @@ class Engine:
         better = {
             exclusion.sender
             for exclusion in exclusions
-            if _rank_of(self.resolved(exclusion.sender, intake.country, context).local_availability)
-            < _rank_of(self.resolved(exclusion.sender, intake.country, context).availability.value)
+            if dated.better_for_buyer(
+                self.resolved(exclusion.sender, intake.country, context).local_availability,
+                self.resolved(exclusion.sender, intake.country, context).availability.value,
+            )
         }
         if not better:
             return exclusions
@@ -348,69 +346,18 @@ class Engine:
             conflicts=conflicts,
             kb_as_of=self.kb.meta.as_of.isoformat(),
             evaluated_on=intake.evaluated_on,
-            changes=tuple(self.changes(intake, candidates)),
+            changes=tuple(
+                dated_changes(
+                    self.kb,
+                    intake,
+                    candidates,
+                    lambda sender: (
+                        self.resolved(sender, intake.country, f.context_for(intake)).name
+                    ),
+                )
+            ),
             tie=tie_of(candidates),
         )
-
-    # --- Facts that change on a date ------------------------------------------------------------
-
-    def changes(self, intake: Intake, candidates: list[Candidate]) -> list[UpcomingChange]:
-        """Dated changes from today to a year after go-live, each said in a sentence."""
-        country = self.kb.countries[intake.country]
-        context = f.context_for(intake)
-        go_live = intake.evaluated_on
-        best = candidates[0] if candidates else None
-        found: list[UpcomingChange] = []
-        for change in dated.changes(country, context, intake.today, go_live + CHANGES_HORIZON):
-            before = change.on <= go_live
-            if isinstance(change.claim, Requirement):
-                requirement = change.claim
-                word = "From" if change.starts else "Until"
-                text = (
-                    f"{word} {change.on}, {country.name}: {requirement.title}: {requirement.text}"
-                )
-            elif change.sender is not None:
-                name = self.resolved(change.sender, intake.country, context).name
-                text = (
-                    f"From {change.on}, {name} in {country.name}: "
-                    f"{_AVAILABILITY_WORDS[change.after or Availability.UNKNOWN]} "
-                    f"(before: {_AVAILABILITY_WORDS[change.before or Availability.UNKNOWN]})"
-                )
-                if change.claim.note:
-                    text += f". {change.claim.note.rstrip('.')}"
-                if before and best is not None and best.sender is not change.sender:
-                    text += f". The recommendation, {best.name}, takes {best.lead_time.text}"
-            else:  # pragma: no cover - an availability change always names its sender
-                continue
-            found.append(
-                UpcomingChange(
-                    change.on, change.sender, text.rstrip(".") + ".", before, change.claim.source
-                )
-            )
-        return found
-
-
-#: How good an availability is for the buyer, best first (unknown ranks with "no").
-_AVAILABILITY_ORDER = (
-    Availability.YES,
-    Availability.PARTIAL,
-    Availability.OVERWRITTEN,
-    Availability.NO,
-    Availability.UNKNOWN,
-)
-
-
-def _rank_of(value: Availability | None) -> int:
-    return _AVAILABILITY_ORDER.index(value) if value is not None else len(_AVAILABILITY_ORDER)
-
-
-_AVAILABILITY_WORDS = {
-    Availability.YES: "available",
-    Availability.PARTIAL: "shown as sent on some networks only",
-    Availability.OVERWRITTEN: "delivered with the sender replaced",
-    Availability.NO: "not available (blocked or not sold)",
-    Availability.UNKNOWN: "unknown",
-}
 
 
 def _trace(rule: Rule, sender: SenderId | None, outcome: Outcome) -> TraceEntry:

@@ -20,17 +20,17 @@ from advisor.knowledge.countries import Scope
 from advisor.knowledge.model import KnowledgeBase
 
 _SPAN = re.compile(r"^\s*(\d{1,4})\s*([dwmy])\s*$", re.IGNORECASE)
-_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
+_DAYS = {"d": 1.0, "w": 7.0, "m": 365 / 12, "y": 365.0}
 
 
 def parse_span(text: str, field: str) -> dt.timedelta:
-    """``90d``, ``6w``, ``12m`` (30-day months) or ``2y`` as a span of days."""
+    """``90d``, ``6w``, ``12m`` (a month is a twelfth of 365 days) or ``2y`` as a span."""
     match = _SPAN.match(text)
     if match is None:
         raise InputError(
             f"{field}: expected a number and a unit, d, w, m or y (e.g. 12m), got {text[:40]!r}"
         )
-    return dt.timedelta(days=int(match.group(1)) * _DAYS[match.group(2).lower()])
+    return dt.timedelta(days=round(int(match.group(1)) * _DAYS[match.group(2).lower()]))
 
 
 @dataclass(frozen=True, slots=True)

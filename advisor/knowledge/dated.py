@@ -90,6 +90,28 @@ _PREFERENCE = (
 )
 
 
+#: Best first for a buyer comparing two answers: unknown is no better than "no".
+_FOR_BUYER = (
+    Availability.YES,
+    Availability.PARTIAL,
+    Availability.OVERWRITTEN,
+    Availability.NO,
+    Availability.UNKNOWN,
+)
+
+
+def better_for_buyer(first: Availability | None, second: Availability | None) -> bool:
+    """True when ``first`` is known and better than ``second`` (e.g. a local entity's offer).
+
+    Unlike :data:`_PREFERENCE` (the market's best guess, where unknown may still be
+    available), an unknown here is never better than anything.
+    """
+    if first is None or first is Availability.UNKNOWN:
+        return False
+    rank = _FOR_BUYER.index
+    return second is None or rank(first) < rank(second)
+
+
 class Resolved(NamedTuple):
     """Whether a sender can be had, from which providers, and the claims that say so."""
 

@@ -6,7 +6,9 @@ from advisor.knowledge.audit import Audit, Finding
 from advisor.render.model import Block, Column, Document, Heading, Paragraph, Table
 
 
-def _table(title: str, findings: tuple[Finding, ...]) -> Table:
+def _table(title: str, findings: tuple[Finding, ...]) -> Table | Paragraph:
+    if not findings:
+        return Paragraph("None.")
     return Table(
         title=title,
         columns=(

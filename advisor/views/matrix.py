@@ -45,11 +45,8 @@ from advisor.knowledge.summary import AlphaRegistration, CountrySummary, last_as
 from advisor.knowledge.summary import cited as country_sources
 from advisor.render.model import Block, Cell, Column, Document, Table
 from advisor.views.common import cited, sources_blocks
-from advisor.views.countries import (
-    LEGEND_AVAILABLE,
-    LEGEND_NO_REGISTRATION,
-    parse_sender_id,
-)
+from advisor.views.countries import parse_sender_id
+from advisor.views.countries_document import LEGEND_AVAILABLE, LEGEND_NO_REGISTRATION
 from advisor.vocab import OutputFormat, SenderId, YesNo
 
 #: senders side by side in one terminal table.
