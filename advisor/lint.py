@@ -45,7 +45,6 @@ one domain. A word with a dot between letters and no space after it
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -57,6 +56,7 @@ from pydantic import BaseModel, ConfigDict, StrictBool, StrictStr, ValidationErr
 
 from advisor.content import ContentPolicy, load_content_policy
 from advisor.errors import AdvisorError, InputError
+from advisor.jsonlines import LineError, check_message, parse_object, safe_id, text_field
 from advisor.render.cells import format_count
 from advisor.render.model import BulletList, Column, Document, Paragraph, Table
 from advisor.segments import (
@@ -454,6 +454,7 @@ def lint_message(
     """
     if not text.strip():
         raise InputError("the message is empty")
+    check_message(text)
     if brand is not None and not brand.strip():
         raise InputError("the brand is empty: give a name or leave it out")
     policy = policy if policy is not None else load_content_policy()
@@ -525,17 +526,9 @@ class BatchAnswer:
         return {**head, **self.result.to_dict()}
 
 
-def _line_id(data: Any) -> str | int | None:
-    if isinstance(data, dict):
-        value = data.get("id")
-        if isinstance(value, str | int) and not isinstance(value, bool):
-            return value
-    return None
-
-
 def _answer(
     number: int,
-    line: str,
+    line: bytes | str,
     *,
     use_case: UseCase | None,
     brand: str | None,
@@ -544,14 +537,14 @@ def _answer(
 ) -> BatchAnswer:
     where = f"line {number}"
     try:
-        data = json.loads(line)
-    except json.JSONDecodeError as error:
-        message = f"{where}: not valid JSON: {error.msg} (column {error.colno})"
-        return BatchAnswer(number, None, error=message)
-    ident = _line_id(data)
-    if not isinstance(data, dict):
-        kind = "null" if data is None else type(data).__name__
-        return BatchAnswer(number, None, error=f"{where}: expected a JSON object, got {kind}")
+        data = parse_object(line)
+        for key in ("text", "brand"):  # a missing text is the schema's to say
+            text_field(data, key, required=False)
+    except LineError as error:
+        ident = error.ident if isinstance(error.ident, str | int) else None
+        return BatchAnswer(number, ident, error=f"{where}: {error.message}")
+    found = safe_id(data)
+    ident = found if isinstance(found, str | int) and not isinstance(found, bool) else None
     try:
         request = _Request.model_validate(data)
     except ValidationError as error:
@@ -572,7 +565,7 @@ def _answer(
 
 
 def lint_lines(
-    lines: Iterable[str],
+    lines: Iterable[bytes | str | tuple[int, bytes]],
     *,
     use_case: UseCase | None = None,
     brand: str | None = None,
@@ -581,11 +574,14 @@ def lint_lines(
 ) -> Iterator[BatchAnswer]:
     """Lint one message per JSON line, answering every line; blank lines are skipped.
 
-    A line's own ``use_case``, ``brand`` and ``first_message`` win over the
-    defaults given here. A bad line is answered with its error, and the rest go on.
+    ``lines`` are the lines themselves or (number, line) pairs as
+    :func:`advisor.jsonlines.read_lines` gives them. A line's own ``use_case``,
+    ``brand`` and ``first_message`` win over the defaults given here. A bad line is
+    answered with its error, and the rest go on.
     """
     policy = policy if policy is not None else load_content_policy()
-    for number, line in enumerate(lines, start=1):
+    for position, item in enumerate(lines, start=1):
+        number, line = item if isinstance(item, tuple) else (position, item)
         if not line.strip():
             continue
         yield _answer(

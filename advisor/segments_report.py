@@ -43,13 +43,20 @@ A JSON Lines input line that cannot be answered gets ``{"id", "line", "error"}``
 
 from __future__ import annotations
 
-import json
-import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Final
 
+from advisor.jsonlines import (
+    LineError,
+    check_message,
+    json_kind,
+    lone_surrogate_at,
+    parse_object,
+    safe_id,
+    text_field,
+)
 from advisor.render.cells import format_count
 from advisor.render.model import Align, BulletList, Column, Document, Heading, Paragraph, Table
 from advisor.segments import (
@@ -82,8 +89,6 @@ MAX_PARTS: Final = 255
 #: Rows of the character table before the rest is summed up in a footnote.
 MAX_CHARACTER_ROWS: Final = 25
 
-_LONE_SURROGATE: Final = re.compile("[\ud800-\udfff]")
-
 
 @dataclass(frozen=True, slots=True)
 class SegmentsReport:
@@ -108,16 +113,21 @@ class SegmentsReport:
 
 
 def analyse(text: str, *, smart_encoding: bool = False) -> SegmentsReport:
-    """Count ``text``; with ``smart_encoding``, as a provider would send it."""
+    """Count ``text``; with ``smart_encoding``, as a provider would send it.
+
+    Raises :class:`~advisor.errors.InputError` for a text longer than the advisor
+    analyses (:data:`advisor.jsonlines.MAX_MESSAGE_CHARACTERS`).
+    """
+    check_message(text)
     return SegmentsReport(smart_encode(text), requested=smart_encoding)
 
 
 def lone_surrogate(text: str) -> UnicodeChar | None:
     """The first lone surrogate in ``text`` (not valid Unicode), if any."""
-    match = _LONE_SURROGATE.search(text)
-    if match is None:
+    position = lone_surrogate_at(text)
+    if position is None:
         return None
-    return UnicodeChar(match.start(), match.group(), codepoint(match.group()))
+    return UnicodeChar(position, text[position], codepoint(text[position]))
 
 
 def notes(report: SegmentsReport) -> tuple[str, ...]:
@@ -217,88 +227,51 @@ class LineAnswer:
     ok: bool
 
 
-def _json_kind(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    return "an object"
-
-
-class _LineError(Exception):
-    def __init__(self, message: str, ident: object = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.ident = ident
-
-
 def _parse(raw: bytes | str, default_smart: bool) -> tuple[object, str, bool]:
-    if isinstance(raw, bytes):
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise _LineError(f"not UTF-8 text (byte {error.start + 1} of the line)") from None
-    else:
-        line = raw
-    try:
-        data = json.loads(line)
-    except json.JSONDecodeError as error:
-        raise _LineError(f"not valid JSON: {error.msg} (column {error.colno})") from None
-    except RecursionError:
-        raise _LineError("not valid JSON: nested too deeply") from None
-    if not isinstance(data, dict):
-        raise _LineError(f"expected a JSON object, got {_json_kind(data)}")
-    ident = data.get("id")
-    if "text" not in data:
-        raise _LineError('"text" is missing', ident)
-    text = data["text"]
-    if not isinstance(text, str):
-        raise _LineError(f'"text" must be a string, got {_json_kind(text)}', ident)
-    bad = lone_surrogate(text)
-    if bad is not None:
-        raise _LineError(
-            f'"text" has a lone surrogate {bad.codepoint} at position {bad.position}: '
-            "not valid Unicode",
-            ident,
-        )
+    data = parse_object(raw)
+    ident = safe_id(data)
+    text = text_field(data, "text", required=True) or ""
     smart = data.get("smart_encoding", default_smart)
     if smart is None:
         smart = default_smart
     if not isinstance(smart, bool):
-        raise _LineError(f'"smart_encoding" must be true or false, got {_json_kind(smart)}', ident)
+        raise LineError(f'"smart_encoding" must be true or false, got {json_kind(smart)}', ident)
     return ident, text, smart
 
 
 def answer_lines(
-    lines: Iterable[bytes | str], *, smart_encoding: bool = False
+    lines: Iterable[bytes | str | tuple[int, bytes]], *, smart_encoding: bool = False
 ) -> Iterator[LineAnswer]:
     """Answer JSON Lines input, one answer per non-blank line, lazily.
 
     Each line is an object with ``text`` (a string), optional ``id`` (echoed back)
     and optional ``smart_encoding`` (true/false, overriding ``smart_encoding``);
-    other keys are ignored. Blank lines are skipped but counted, so ``line``
-    numbers match the input. A leading UTF-8 byte order mark is ignored.
+    other keys are ignored. ``lines`` are the lines themselves (blank ones skipped but
+    counted, so ``line`` numbers match the input), or (number, line) pairs as
+    :func:`advisor.jsonlines.read_lines` gives them. A leading byte order mark is ignored.
     """
-    for number, raw in enumerate(lines, start=1):
-        if number == 1:
-            raw = _without_bom(raw)
-        if not raw.strip():
-            continue
+    for number, raw in _numbered(lines):
         try:
             ident, text, smart = _parse(raw, smart_encoding)
-        except _LineError as error:
+        except LineError as error:
             yield LineAnswer({"id": error.ident, "line": number, "error": error.message}, False)
             continue
         answer: dict[str, Any] = {"id": ident, "line": number}
         for key, value in record(analyse(text, smart_encoding=smart)).items():
             answer.setdefault(key, value)
         yield LineAnswer(answer, True)
+
+
+def _numbered(
+    lines: Iterable[bytes | str | tuple[int, bytes]],
+) -> Iterator[tuple[int, bytes | str]]:
+    for number, item in enumerate(lines, start=1):
+        if isinstance(item, tuple):
+            yield item
+            continue
+        raw = _without_bom(item) if number == 1 else item
+        if raw.strip():
+            yield number, raw
 
 
 def _without_bom(raw: bytes | str) -> bytes | str:

@@ -222,3 +222,40 @@ def test_keyword_needs_a_reply() -> None:
     code, out, _ = invoke("keyword")
     assert code == 2
     assert out == ""
+
+
+# --- Hostile JSON Lines: each bad line gets its own error, the rest go on -------------------------
+
+
+@pytest.mark.parametrize("command", ["lint", "segments"])
+def test_hostile_json_lines_are_answered_line_by_line(command: str) -> None:
+    deep = '{"text": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    lines = [
+        b'{"id": "a", "text": "hi"}',
+        deep.encode(),
+        b'{"id": "x", "text": "\\ud800 lone"}',
+        b'{"id": "\\udfff", "text": "lone in the id"}',
+        b'{"text": "ok \xff bad"}',
+        b'{"id": "long", "text": "' + b"x" * 30_000 + b'"}',
+        b'{"id": "z", "text": "fine"}',
+    ]
+    result = runner.invoke(app, [command, "--jsonl", "-"], input=b"\n".join(lines) + b"\n")
+    assert result.exit_code == 1
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [answer["line"] for answer in answers] == [1, 2, 3, 4, 5, 6, 7]
+    errors = {answer["line"]: answer.get("error") for answer in answers}
+    assert errors[1] is None
+    assert errors[7] is None
+    assert "nested too deeply" in errors[2]
+    assert "lone surrogate U+D800 at position 0" in errors[3]
+    assert answers[3]["id"] is None  # a lone surrogate is never echoed back
+    assert "not UTF-8 text (byte 14 of the line)" in errors[5]
+    assert "30,000 characters; at most 20,000" in errors[6]
+
+
+def test_a_message_over_the_limit_is_one_line_exit_2() -> None:
+    for command in ("lint", "segments"):
+        result = runner.invoke(app, [command, "x" * 20_001])
+        assert result.exit_code == 2
+        assert result.stderr.count("\n") == 1
+        assert "20,001 characters; the advisor analyses at most 20,000" in result.stderr

@@ -495,7 +495,7 @@ def test_lint_lines_answers_every_line() -> None:
     assert errors[3].startswith("line 3: not valid JSON")
     assert errors[5] == "line 5: colour: unknown key (not part of the schema), got 'red'"
     assert errors[6] == "line 6: first_message: expected true or false, got 'yes'"
-    assert errors[7] == "line 7: expected a JSON object, got list"
+    assert errors[7] == "line 7: expected a JSON object, got an array"
     assert errors[8] == "line 8: id: missing: this key is required"
     assert errors[9] == "line 9: the brand is empty: give a name or leave it out"
     shortener = answers[2]

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import io
 import json
 import sys
-from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TextIO
 
 import typer
 
 from advisor.cli._app import app, handle_errors, write_output
 from advisor.cli._common import exactly_one
-from advisor.errors import ExitCode, InputError, UsageError
+from advisor.errors import ExitCode, UsageError
 from advisor.fileio import read_message
 from advisor.vocab import OutputFormat, UseCase
 
@@ -24,19 +21,6 @@ class TextFormat(StrEnum):
 
     TABLE = "table"
     JSON = "json"
-
-
-def _lines(stream: TextIO, name: str) -> Iterator[str]:
-    try:
-        yield from stream
-    except UnicodeDecodeError as error:
-        raise InputError(f"{name}: not UTF-8 text (byte {error.start + 1})") from None
-
-
-def _open_jsonl(source: str) -> TextIO:
-    from advisor.fileio import open_input
-
-    return io.TextIOWrapper(open_input(source, "a JSON lines file"), encoding="utf-8")
 
 
 @app.command("lint")
@@ -113,21 +97,23 @@ def lint_command(
 def _lint_jsonl(
     source: str, *, use_case: UseCase | None, brand: str | None, first_message: bool
 ) -> None:
+    from advisor.fileio import open_input
+    from advisor.jsonlines import read_lines
     from advisor.lint import lint_lines
 
-    stream = _open_jsonl(source)
+    stream = open_input(source, "a JSON lines file")
     name = "stdin" if source == "-" else source
     all_ok = True
     try:
         answers = lint_lines(
-            _lines(stream, name), use_case=use_case, brand=brand, first_message=first_message
+            read_lines(stream, name), use_case=use_case, brand=brand, first_message=first_message
         )
         for answer in answers:
             all_ok = all_ok and answer.ok
             sys.stdout.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
             sys.stdout.flush()
     finally:
-        if stream is not sys.stdin:
+        if source != "-":
             stream.close()
     if not all_ok:
         raise typer.Exit(int(ExitCode.NOT_OK))

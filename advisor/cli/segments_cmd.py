@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import IO
 
 import typer
 
@@ -24,13 +22,6 @@ class SegmentsFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
     MARKDOWN = "markdown"
-
-
-def _lines(stream: IO[bytes], name: str) -> Iterator[bytes]:
-    try:
-        yield from stream
-    except OSError as error:
-        raise InputError(f"{name}: cannot read: {error.strerror or error}") from None
 
 
 @app.command("segments")
@@ -111,6 +102,7 @@ def segments_command(
 
 
 def _segments_jsonl(source: str, *, smart_encoding: bool) -> None:
+    from advisor.jsonlines import read_lines
     from advisor.segments_report import answer_lines
 
     stream = open_input(source, "a JSON lines file")
@@ -120,7 +112,7 @@ def _segments_jsonl(source: str, *, smart_encoding: bool) -> None:
     # Answer each line at once when reading stdin: a caller may be waiting for it.
     interactive = source == "-"
     try:
-        for answer in answer_lines(_lines(stream, name), smart_encoding=smart_encoding):
+        for answer in answer_lines(read_lines(stream, name), smart_encoding=smart_encoding):
             answered += 1
             if not answer.ok:
                 failed += 1

@@ -1,0 +1,154 @@
+"""Reading JSON Lines input (``segments --jsonl``, ``lint --jsonl``), and the limits on messages.
+
+Each line is read on its own: a line that is not UTF-8, not JSON, nested too deep,
+too long, or holds a string that is not valid Unicode (a lone surrogate) gets its
+own error, and the lines after it are still answered.
+
+A message is at most :data:`MAX_MESSAGE_CHARACTERS` characters. No provider sends
+more than 1,600 characters in one message (Twilio's and AWS End User Messaging's
+body limit, see ``data/content.yaml``); a longer text is refused with a clear error
+rather than analysed for minutes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import IO, Any, Final
+
+from advisor.errors import InputError
+
+#: The longest message the advisor analyses (over ten times any provider's body limit).
+MAX_MESSAGE_CHARACTERS: Final = 20_000
+#: The longest line of JSON Lines input, in bytes.
+MAX_LINE_BYTES: Final = 1024 * 1024
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class LineError(Exception):
+    """One input line that cannot be answered, with the ``id`` it gave (if any)."""
+
+    def __init__(self, message: str, ident: object = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.ident = ident
+
+
+def check_message(text: str, field: str = "the message") -> None:
+    """Refuse a message longer than :data:`MAX_MESSAGE_CHARACTERS` (one line, exit 2)."""
+    if len(text) > MAX_MESSAGE_CHARACTERS:
+        raise InputError(
+            f"{field}: {len(text):,} characters; the advisor analyses at most "
+            f"{MAX_MESSAGE_CHARACTERS:,} (no provider sends more than 1,600 in one message)"
+        )
+
+
+def lone_surrogate_at(text: str) -> int | None:
+    """The position of the first lone surrogate in ``text`` (not valid Unicode), if any."""
+    match = _LONE_SURROGATE.search(text)
+    return match.start() if match else None
+
+
+def json_kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return "an object"
+
+
+def read_lines(stream: IO[bytes], name: str) -> Iterator[tuple[int, bytes]]:
+    """(line number, bytes) of every non-blank line, a leading byte order mark dropped.
+
+    A line longer than :data:`MAX_LINE_BYTES` is returned cut to that length plus one
+    byte, so that :func:`parse_object` reports it instead of memory filling up.
+    """
+    number = 0
+    try:
+        while True:
+            raw = stream.readline(MAX_LINE_BYTES + 1)
+            if not raw:
+                return
+            number += 1
+            if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                _skip_rest_of_line(stream)
+            if number == 1:
+                raw = raw.removeprefix(b"\xef\xbb\xbf")
+            if raw.strip():
+                yield number, raw
+    except OSError as error:
+        raise InputError(f"{name}: cannot read: {error.strerror or error}") from None
+
+
+def _skip_rest_of_line(stream: IO[bytes]) -> None:
+    while True:
+        chunk = stream.readline(MAX_LINE_BYTES)
+        if not chunk or chunk.endswith(b"\n"):
+            return
+
+
+def parse_object(raw: bytes | str) -> dict[str, Any]:
+    """One line as a JSON object; :class:`LineError` says why it is not one."""
+    if len(raw) > MAX_LINE_BYTES:
+        raise LineError(f"the line is longer than {MAX_LINE_BYTES:,} bytes")
+    if isinstance(raw, str):
+        line = raw
+    else:
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise LineError(f"not UTF-8 text (byte {error.start + 1} of the line)") from None
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise LineError(f"not valid JSON: {error.msg} (column {error.colno})") from None
+    except RecursionError:
+        raise LineError("not valid JSON: nested too deeply") from None
+    if not isinstance(data, dict):
+        raise LineError(f"expected a JSON object, got {json_kind(data)}")
+    return data
+
+
+def text_field(data: dict[str, Any], key: str, *, required: bool) -> str | None:
+    """A string field of a line: valid Unicode, within the message limit."""
+    ident = safe_id(data)
+    if key not in data or data[key] is None:
+        if required:
+            raise LineError(f'"{key}" is missing', ident)
+        return None
+    value = data[key]
+    if not isinstance(value, str):
+        raise LineError(f'"{key}" must be a string, got {json_kind(value)}', ident)
+    position = lone_surrogate_at(value)
+    if position is not None:
+        code = f"U+{ord(value[position]):04X}"
+        raise LineError(
+            f'"{key}" has a lone surrogate {code} at position {position}: not valid Unicode',
+            ident,
+        )
+    if len(value) > MAX_MESSAGE_CHARACTERS:
+        raise LineError(
+            f'"{key}" has {len(value):,} characters; at most {MAX_MESSAGE_CHARACTERS:,}', ident
+        )
+    return value
+
+
+def safe_id(data: dict[str, Any]) -> object:
+    """The line's ``id`` as it can be echoed back: JSON scalars, a string without lone
+    surrogates, at most 200 characters; anything else is not echoed."""
+    ident = data.get("id")
+    if isinstance(ident, str):
+        if lone_surrogate_at(ident) is not None:
+            return None
+        return ident[:200]
+    if ident is None or isinstance(ident, bool | int | float):
+        return ident
+    return None
