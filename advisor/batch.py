@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from advisor.engine import Candidate, Recommendation, engine_for
-from advisor.errors import AdvisorError, InputError
+from advisor.errors import AdvisorError, InputError, shown
 from advisor.fileio import open_input
 from advisor.intake import build_intake, parse_number
 from advisor.knowledge import KnowledgeBase
@@ -532,7 +532,8 @@ def _map_header(header: Sequence[str], label: str) -> dict[str, int]:
         if canonical in fields:
             first = header[fields[canonical]]
             raise InputError(
-                f"{label}: header: columns {first!r} and {name!r} both mean {canonical}; keep one"
+                f"{label}: header: columns {shown(first)} and {shown(name)} both mean "
+                f"{canonical}; keep one"
             )
         fields[canonical] = index
     missing = [spec for spec in COLUMNS if spec.required and spec.name not in fields]

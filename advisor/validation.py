@@ -56,10 +56,9 @@ def _number(value: Any) -> str:
 
 
 def _shown(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    from advisor.errors import shown
+
+    return shown(value)
 
 
 def describe_error(error: ErrorDetails) -> str:

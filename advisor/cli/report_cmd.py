@@ -10,7 +10,7 @@ import typer
 from advisor.cli import _common as opts
 from advisor.cli._app import app, handle_errors, write_output
 from advisor.cli.recommend_cmd import ANSWERS
-from advisor.errors import ExitCode, UsageError
+from advisor.errors import ExitCode, UsageError, shown
 from advisor.vocab import OutputFormat
 
 FORMATS = (
@@ -131,4 +131,4 @@ def _date(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise UsageError(f"--date: expected YYYY-MM-DD or 'today', got {value!r}") from None
+        raise UsageError(f"--date: expected YYYY-MM-DD or 'today', got {shown(value)}") from None
