@@ -72,6 +72,55 @@ def test_a_known_error_under_traceback_keeps_its_exit_code() -> None:
     assert err.splitlines()[-1].startswith("advisor: error: --country: unknown country")
 
 
+# --- Control characters from the input never reach Markdown or HTML -----------------------------
+
+HOSTILE = "Evil\x1b[2J\x1b]8;;https://x.invalid\x07link\x1b]8;;\x07\x9b31m\x7f\x01 Inc"
+
+
+def _hostile_sheet(tmp_path: Path) -> Path:
+    sheet = tmp_path / "hostile.csv"
+    sheet.write_text(
+        f'customer,country,use_case,direction,sample_message\n"{HOSTILE}",US,otp,one-way,'
+        f'"Code 1\x1b[31m2\x1b[0m3"\n',
+        encoding="utf-8",
+    )
+    return sheet
+
+
+def _has_controls(text: str) -> bool:
+    return any(
+        (ord(char) < 0x20 and char not in "\t\n\r") or 0x7F <= ord(char) < 0xA0 for char in text
+    )
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_batch_output_shows_control_characters_as_text(tmp_path: Path, fmt: str) -> None:
+    code, out, _ = invoke("batch", str(_hostile_sheet(tmp_path)), "--format", fmt)
+    assert code == 0
+    assert not _has_controls(out)
+    assert "x1b" in out
+    assert "x9b31m" in out
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_reports_show_control_characters_as_text(tmp_path: Path, fmt: str) -> None:
+    reports = tmp_path / "reports"
+    args = ("batch", str(_hostile_sheet(tmp_path)), "-o", str(tmp_path / "o.csv"))
+    assert invoke(*args, "--report-dir", str(reports), "--report-format", fmt)[0] == 0
+    (page,) = reports.iterdir()
+    text = page.read_text(encoding="utf-8")
+    assert not _has_controls(text)
+    assert "x1b" in text
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_report_customer_name_shows_control_characters_as_text(fmt: str) -> None:
+    code, out, _ = invoke("report", *US_OTP, "--customer", HOSTILE, "--format", fmt)
+    assert code == 0
+    assert not _has_controls(out)
+    assert "x1b" in out
+
+
 # --- Error messages never echo unbounded input --------------------------------------------------
 
 HUGE = "A" * 100_000  # under the CSV reader's 128 KiB cell limit
