@@ -234,7 +234,7 @@ def with_reports(
     Each file is written atomically and named after the customer (see
     :func:`report_path`); an invalid row gets a page saying what is wrong with it.
     """
-    from advisor.fileio import atomic_write_text
+    from advisor.fileio import write_text
     from advisor.render.jsonout import render_json
     from advisor.render.output import render
     from advisor.views.report import report_document, report_json, row_error_document
@@ -261,7 +261,7 @@ def with_reports(
                 text = render_json(report_json(report, kb))
             else:
                 text = render(report_document(report, kb), fmt)
-        atomic_write_text(path, text)
+        write_text(path, text)
         written += 1
         yield result
     summary.notes.append(f"reports written: {written} in {directory}")

@@ -167,13 +167,11 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
 
 
 def write_output(text: str, output: Path | None = None) -> None:
-    """Write a rendered result to stdout, or atomically to ``output``."""
-    if output is None or str(output) == "-":
-        sys.stdout.write(text)
-        if text and not text.endswith("\n"):
-            sys.stdout.write("\n")
-        sys.stdout.flush()
-        return
-    from advisor.fileio import atomic_write_text
+    """Write a rendered result, ending in a newline, to stdout or to ``output``.
 
-    atomic_write_text(output, text if text.endswith("\n") else text + "\n")
+    :func:`advisor.fileio.open_output` decides how: atomically for a regular file,
+    directly into a device or a pipe.
+    """
+    from advisor.fileio import write_text
+
+    write_text(output, text if not text or text.endswith("\n") else text + "\n")

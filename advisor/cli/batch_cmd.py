@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
@@ -100,12 +99,14 @@ def batch(
                 output,
             )
         else:
+            from advisor.fileio import open_output
+
             writer = {
                 OutputFormat.CSV: lib.write_csv,
                 OutputFormat.JSONL: lib.write_jsonl,
                 OutputFormat.MARKDOWN: lib.write_markdown,
             }[output_format]
-            with _destination(output) as out:
+            with open_output(output, newline="") as out:
                 writer(results, sheet.header, out)
                 if output_format is OutputFormat.MARKDOWN:
                     out.write("\n" + "\n\n".join(summary.lines()) + "\n")
@@ -114,18 +115,6 @@ def batch(
                     typer.echo(f"advisor: {line}", err=True)
     if summary.statuses.get("error"):
         raise typer.Exit(int(ExitCode.NOT_OK))
-
-
-@contextlib.contextmanager
-def _destination(output: Path | None) -> Iterator[IO[str]]:
-    if output is None or str(output) == "-":
-        yield sys.stdout
-        sys.stdout.flush()
-        return
-    from advisor.fileio import atomic_writer
-
-    with atomic_writer(output, newline="") as handle:
-        yield handle
 
 
 def _with_progress(results: Iterator[T], sheet: Sheet, source: Path | None) -> Iterator[T]:

@@ -35,7 +35,7 @@ def validate(
         raise typer.Exit(int(ExitCode.USAGE))
     kb = knowledge.load(path)
     label = "the shipped knowledge base" if path == knowledge.shipped_path() else str(path)
-    typer.echo(
+    write_output(
         f"{label} is valid: {len(kb.senders)} senders, {len(kb.countries)} countries, "
         f"{len(kb.providers)} providers, {len(kb.rules)} rules, {len(kb.sources)} sources; "
         f"as of {kb.meta.as_of.isoformat()}"
@@ -48,9 +48,11 @@ def facts() -> None:
     """List the facts a rule's condition may name, with their types."""
     from advisor.rules import FACTS
 
+    lines = []
     for name, spec in FACTS.items():
         values = f" ({', '.join(sorted(spec.values))})" if spec.values else ""
-        typer.echo(f"{name}\t{spec.kind}{values}\t{spec.description}")
+        lines.append(f"{name}\t{spec.kind}{values}\t{spec.description}\n")
+    write_output("".join(lines))
 
 
 @data_app.command("schema")

@@ -15,7 +15,7 @@ import typer
 from advisor.cli._app import app, handle_errors, write_output
 from advisor.cli._common import exactly_one
 from advisor.errors import ExitCode, InputError, UsageError
-from advisor.fileio import read_message
+from advisor.fileio import open_output, read_message
 from advisor.vocab import OutputFormat, UseCase
 
 
@@ -122,10 +122,11 @@ def _lint_jsonl(
         answers = lint_lines(
             _lines(stream, name), use_case=use_case, brand=brand, first_message=first_message
         )
-        for answer in answers:
-            all_ok = all_ok and answer.ok
-            sys.stdout.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
-            sys.stdout.flush()
+        with open_output(None) as out:
+            for answer in answers:
+                all_ok = all_ok and answer.ok
+                out.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
+                out.flush()
     finally:
         if stream is not sys.stdin:
             stream.close()

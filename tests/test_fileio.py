@@ -1,0 +1,44 @@
+"""The one home of file handling: outputs, their checks, new files, inputs read once."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from advisor import fileio
+
+posix = pytest.mark.skipif(sys.platform == "win32", reason="POSIX files")
+
+
+def test_an_exception_while_writing_keeps_the_old_file_and_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("old\n", encoding="utf-8")
+
+    def fail_halfway() -> None:
+        with fileio.open_output(target) as handle:
+            handle.write("new " * 100_000)
+            raise KeyError("stop")
+
+    with pytest.raises(KeyError):
+        fail_halfway()
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_a_new_file_appears_whole(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    with fileio.open_output(target) as handle:
+        handle.write("a\n")
+        assert not target.exists()
+    assert target.read_text(encoding="utf-8") == "a\n"
+
+
+@posix
+def test_descriptor_paths_are_recognised() -> None:
+    assert fileio._descriptor_number(Path("/dev/stdout")) == 1
+    assert fileio._descriptor_number(Path("/dev/fd/7")) == 7
+    assert fileio._descriptor_number(Path("/proc/self/fd/5")) == 5
+    assert fileio._descriptor_number(Path("/tmp/fd/5")) is None
+    assert fileio._descriptor_number(Path("out.csv")) is None
