@@ -9,6 +9,8 @@ What the advisor promises about files (docs/guide.md says it to users):
 - An output that exists and is not a regular file (``/dev/null``, a named pipe, a socket,
   ``/dev/fd/N`` from a shell's ``>(...)``) is opened and written into directly: it is
   never replaced.
+- An output is checked before any work (:func:`check_output`): not a directory, not the
+  input file.
 - Write errors (a full disk, a closed stdout, EIO) are :class:`OutputError` naming the
   output; the temporary file goes, also on SIGTERM and SIGHUP (:func:`exit_on_signal`).
 """
@@ -21,12 +23,12 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import FrameType
 from typing import IO, TYPE_CHECKING, NoReturn, TextIO
 
-from advisor.errors import AdvisorError, InputError, OutputError
+from advisor.errors import AdvisorError, InputError, OutputError, UsageError, shown
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
@@ -77,6 +79,53 @@ def read_message(path: Path) -> str:
     if text.endswith("\n"):
         return text[:-1]
     return text
+
+
+# --- Checking an output before any work ----------------------------------------------------------
+
+
+def check_output(
+    raw: str | None, *, flag: str = "--output", inputs: Iterable[str | Path | None] = ()
+) -> Path | None:
+    """The output a flag names, checked before any work; None for stdout (absent or ``-``).
+
+    Refused with a :class:`UsageError` naming ``flag``: an empty path, a directory
+    (``.``, ``..``, ``/``, ``name/``), a file in a directory that does not exist, and
+    a regular file that is one of ``inputs`` (the same file, by a symlink or a hard
+    link too; ``-`` stands for standard input).
+    """
+    if raw is None or raw == "-":
+        return None
+    if raw == "":
+        raise UsageError(f"{flag}: expected a file to write, got an empty path")
+    name = os.path.basename(raw)
+    if name in ("", ".", "..") or os.path.isdir(raw):
+        raise UsageError(f"{flag}: expected a file to write, got a directory: {shown(raw)}")
+    if not os.path.exists(raw):  # a new file, or a dangling symlink to one
+        parent = os.path.dirname(os.path.realpath(raw))
+        if not os.path.isdir(parent):
+            where = os.path.dirname(raw) or "."
+            raise UsageError(
+                f"{flag}: cannot write {shown(raw)}: no such directory: {shown(where)}"
+            )
+    for source in inputs:
+        if source is not None and _same_regular_file(raw, str(source)):
+            what = "standard input" if str(source) == "-" else f"the input {shown(str(source))}"
+            raise UsageError(
+                f"{flag}: {shown(raw)} is {what}, which the advisor never overwrites; "
+                "write the results to another file"
+            )
+    return Path(raw)
+
+
+def _same_regular_file(output: str, source: str) -> bool:
+    try:
+        out = os.stat(output)
+        given = os.fstat(sys.stdin.fileno()) if source == "-" else os.stat(source)
+    except (OSError, ValueError, AttributeError):  # a new output; a replaced stdin
+        return False
+    same = (out.st_dev, out.st_ino) == (given.st_dev, given.st_ino)
+    return same and stat.S_ISREG(out.st_mode)
 
 
 # --- Writing -------------------------------------------------------------------------------------

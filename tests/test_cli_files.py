@@ -1,4 +1,4 @@
-"""What ``-o`` and ``--report-dir`` do to files: issues 10.1 and 14.5.
+"""What ``-o`` and ``--report-dir`` do to files: issues 10.1, 14.2, 14.5 and 14.6.
 
 Devices are reached through symlinks in a temporary folder: if a regression ever made
 the advisor replace its target again, it would replace the link, never ``/dev/null``.
@@ -147,6 +147,84 @@ def test_dev_stdout_is_the_descriptor_not_a_new_file(tmp_path: Path) -> None:
     text = log.read_text(encoding="utf-8")
     assert text.startswith("kept\n")  # appended, as the shell's >> asked
     assert len(rows_of(text.removeprefix("kept\n"))) == 50
+
+
+# --- 14.2: the input is never overwritten -------------------------------------------------------
+
+
+def _sheet_copy(tmp_path: Path) -> Path:
+    sheet = tmp_path / "intake.csv"
+    shutil.copyfile(SHEET, sheet)
+    return sheet
+
+
+@pytest.mark.parametrize("fmt", ["csv", "html", "jsonl"])
+@pytest.mark.parametrize("alias", ["same", "dot", "symlink", "hardlink"])
+def test_batch_never_writes_over_its_input(tmp_path: Path, alias: str, fmt: str) -> None:
+    sheet = _sheet_copy(tmp_path)
+    target = {
+        "same": sheet,
+        "dot": tmp_path / "." / "intake.csv",
+        "symlink": tmp_path / "link.csv",
+        "hardlink": tmp_path / "hard.csv",
+    }[alias]
+    if alias == "symlink":
+        target.symlink_to(sheet)
+    elif alias == "hardlink":
+        os.link(sheet, target)
+    reports = tmp_path / "reports"
+    args = ("batch", str(sheet), "-o", str(target), "--format", fmt, "--report-dir", str(reports))
+    code, out, err = invoke(*args)
+    assert (code, out) == (2, "")
+    line = one_error_line(err)
+    assert "--output" in line
+    assert "never overwrites" in line
+    assert sheet.read_bytes() == SHEET.read_bytes()
+    assert not reports.exists()  # refused before any work
+
+
+@posix
+def test_batch_never_writes_over_its_standard_input(tmp_path: Path) -> None:
+    sheet = _sheet_copy(tmp_path)
+    with sheet.open("rb") as stdin:
+        done = run("batch", "-", "-o", str(sheet), stdin=stdin)
+    assert done.returncode == 2
+    assert "standard input" in one_error_line(done.stderr)
+    assert sheet.read_bytes() == SHEET.read_bytes()
+
+
+def test_report_never_writes_over_its_body_file(tmp_path: Path) -> None:
+    body = tmp_path / "body.txt"
+    body.write_text("Your code is 123456\n", encoding="utf-8")
+    code, _, err = invoke(
+        "report", "--country", "US", "--use-case", "otp", "--direction", "one-way",
+        "--body-file", str(body), "-o", str(body),
+    )  # fmt: skip
+    assert code == 2
+    assert "--output" in one_error_line(err)
+    assert body.read_text(encoding="utf-8") == "Your code is 123456\n"
+
+
+# --- 14.6: -o is checked before any work --------------------------------------------------------
+
+
+@pytest.mark.parametrize("target", ["", ".", "..", "/", "{tmp}", "{tmp}/sub/", "{tmp}/no/x.csv"])
+@pytest.mark.parametrize("command", ["batch", "report"])
+def test_an_output_that_cannot_be_a_file_is_refused_before_any_work(
+    tmp_path: Path, target: str, command: str
+) -> None:
+    target = target.format(tmp=tmp_path)
+    if command == "batch":
+        reports = tmp_path / "reports"
+        args = ["batch", str(SHEET), "--report-dir", str(reports)]
+    else:
+        args = ["report", "--country", "US", "--use-case", "otp", "--direction", "one-way"]
+    code, out, err = invoke(*args, "-o", target)
+    assert (code, out) == (2, "")
+    line = one_error_line(err)
+    assert line.startswith("advisor: error: --output: ")
+    assert "directory" in line or "empty path" in line
+    assert sorted(path.name for path in tmp_path.iterdir()) == []
 
 
 # --- 14.5: write errors are one line, and leave nothing behind ------------------------------------

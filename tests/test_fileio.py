@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from advisor import fileio
+from advisor.errors import UsageError
 
 posix = pytest.mark.skipif(sys.platform == "win32", reason="POSIX files")
 
@@ -42,3 +43,34 @@ def test_descriptor_paths_are_recognised() -> None:
     assert fileio._descriptor_number(Path("/proc/self/fd/5")) == 5
     assert fileio._descriptor_number(Path("/tmp/fd/5")) is None
     assert fileio._descriptor_number(Path("out.csv")) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("", "--output: expected a file to write, got an empty path"),
+        (".", "--output: expected a file to write, got a directory: '.'"),
+        ("..", "--output: expected a file to write, got a directory: '..'"),
+        ("/", "--output: expected a file to write, got a directory: '/'"),
+        ("x/", "--output: expected a file to write, got a directory: 'x/'"),
+        ("no/such/x.csv", "--output: cannot write 'no/such/x.csv': no such directory: 'no/such'"),
+    ],
+)
+def test_check_output_refuses(
+    raw: str, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(UsageError) as caught:
+        fileio.check_output(raw)
+    assert caught.value.message == message
+
+
+def test_check_output_accepts(tmp_path: Path) -> None:
+    assert fileio.check_output(None) is None
+    assert fileio.check_output("-") is None
+    assert fileio.check_output(str(tmp_path / "new.csv")) == tmp_path / "new.csv"
+    sheet = tmp_path / "in.csv"
+    sheet.write_text("x\n", encoding="utf-8")
+    assert fileio.check_output(str(tmp_path / "out.csv"), inputs=[sheet, None, "-"])
+    with pytest.raises(UsageError, match="never overwrites"):
+        fileio.check_output(str(sheet), inputs=[str(sheet)])

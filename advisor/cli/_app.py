@@ -166,6 +166,13 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+def output_path(raw: str | None, *inputs: str | Path | None) -> Path | None:
+    """``-o/--output`` checked before any work (see :func:`advisor.fileio.check_output`)."""
+    from advisor.fileio import check_output
+
+    return check_output(raw, flag="--output", inputs=inputs)
+
+
 def write_output(text: str, output: Path | None = None) -> None:
     """Write a rendered result, ending in a newline, to stdout or to ``output``.
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
-from advisor.cli._app import app, handle_errors, write_output
+from advisor.cli._app import app, handle_errors, output_path, write_output
 from advisor.cli._common import data_option, parse_format, stdout_is_terminal, terminal_width
 from advisor.errors import ExitCode, UsageError
 from advisor.vocab import OutputFormat
@@ -42,8 +42,12 @@ def batch(
     intake: str | None = typer.Argument(
         None, help="The intake sheet (CSV); - reads standard input.", show_default=False
     ),
-    output: Path | None = typer.Option(
-        None, "-o", "--output", help="Write the results here (atomically), not to stdout."
+    output: str | None = typer.Option(
+        None,
+        "-o",
+        "--output",
+        help="Write the results here (atomically), not to stdout.",
+        metavar="<path>",
     ),
     fmt: str = typer.Option("csv", "--format", help="csv, jsonl, markdown, html or table."),
     template: bool = typer.Option(
@@ -67,10 +71,11 @@ def batch(
 
     output_format = parse_format(fmt, FORMATS)
     reports = parse_format(report_format, REPORT_FORMATS)
+    target = output_path(output, intake, data)
     if template:
         if intake is not None:
             raise UsageError("--template takes no intake sheet")
-        write_output(lib.template(), output)
+        write_output(lib.template(), target)
         return
     if intake is None:
         raise UsageError("give an intake sheet (a CSV file, or - for standard input)")
@@ -91,12 +96,12 @@ def batch(
 
             rows = list(results)
             document = batch_document(sheet.label, sheet.fields, rows, summary, sheet.header)
-            color = output is None and stdout_is_terminal()
+            color = target is None and stdout_is_terminal()
             write_output(
                 render(
                     document, output_format, color=color, width=terminal_width() if color else None
                 ),
-                output,
+                target,
             )
         else:
             from advisor.fileio import open_output
@@ -106,7 +111,7 @@ def batch(
                 OutputFormat.JSONL: lib.write_jsonl,
                 OutputFormat.MARKDOWN: lib.write_markdown,
             }[output_format]
-            with open_output(output, newline="") as out:
+            with open_output(target, newline="") as out:
                 writer(results, sheet.header, out)
                 if output_format is OutputFormat.MARKDOWN:
                     out.write("\n" + "\n\n".join(summary.lines()) + "\n")

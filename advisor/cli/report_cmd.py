@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from advisor.cli import _common as opts
-from advisor.cli._app import app, handle_errors, write_output
+from advisor.cli._app import app, handle_errors, output_path, write_output
 from advisor.cli.recommend_cmd import ANSWERS
 from advisor.errors import ExitCode, UsageError, shown
 from advisor.vocab import OutputFormat
@@ -59,8 +59,12 @@ def report(
     dated: str | None = typer.Option(
         None, "--date", help="Print a date on the report: YYYY-MM-DD, or 'today'."
     ),
-    output: Path | None = typer.Option(
-        None, "-o", "--output", help="Write the report here (atomically), not to stdout."
+    output: str | None = typer.Option(
+        None,
+        "-o",
+        "--output",
+        help="Write the report here (atomically), not to stdout.",
+        metavar="<path>",
     ),
     no_input: bool = opts.NO_INPUT,
     data: Path | None = opts.data_option(),
@@ -76,6 +80,7 @@ def report(
     from advisor.report import CapacityInputs, build_report
 
     output_format = opts.parse_format(fmt, FORMATS)
+    target = output_path(output, body_file, data)
     if fragment and output_format is not OutputFormat.HTML:
         raise UsageError("--fragment applies to --format html only")
     if body is not None and body_file is not None:
@@ -109,16 +114,16 @@ def report(
         from advisor.render.jsonout import render_json
         from advisor.views.report import report_json
 
-        write_output(render_json(report_json(result, kb, data=opts.data_label(data))), output)
+        write_output(render_json(report_json(result, kb, data=opts.data_label(data))), target)
     else:
         from advisor.render.output import render
         from advisor.views.report import report_document
 
-        color = output is None and opts.stdout_is_terminal()
+        color = target is None and opts.stdout_is_terminal()
         width = opts.terminal_width() if color else None
         document = report_document(result, kb)
         text = render(document, output_format, fragment=fragment, color=color, width=width)
-        write_output(text, output)
+        write_output(text, target)
     if not result.recommendation.fits:
         raise typer.Exit(int(ExitCode.NOT_OK))
 
