@@ -13,6 +13,8 @@ What the advisor promises about files (docs/guide.md says it to users):
   input file.
 - Write errors (a full disk, a closed stdout, EIO) are :class:`OutputError` naming the
   output; the temporary file goes, also on SIGTERM and SIGHUP (:func:`exit_on_signal`).
+- Inputs are read once, so a pipe or ``<(...)`` works like a file (:func:`open_seekable`
+  spools one when the reader must look at it twice).
 """
 
 from __future__ import annotations
@@ -35,6 +37,10 @@ if TYPE_CHECKING:
 
 # --- Inputs --------------------------------------------------------------------------------------
 
+_CHUNK = 1024 * 1024
+#: a stream spooled to be read twice stays in memory up to this size, then goes to disk.
+_SPOOL_BYTES = 8 * 1024 * 1024
+
 
 def open_input(source: str, kind: str, error: type[AdvisorError] = InputError) -> IO[bytes]:
     """A file to read as bytes, or standard input for ``-``; errors name the file.
@@ -53,6 +59,38 @@ def open_input(source: str, kind: str, error: type[AdvisorError] = InputError) -
         raise error(f"{path}: is a directory, expected {kind}") from None
     except OSError as problem:
         raise error(f"{path}: cannot read: {problem.strerror or problem}") from None
+
+
+def open_seekable(source: str, kind: str, error: type[AdvisorError] = InputError) -> IO[bytes]:
+    """:func:`open_input`, seekable: stdin, a pipe or a FIFO is read once into a spool.
+
+    The spool stays in memory up to 8 MiB, then moves to an anonymous temporary file
+    that the system removes when it is closed (nothing is left behind). Standard input
+    is always spooled, and left open.
+    """
+    handle = open_input(source, kind, error)
+    if source != "-":
+        try:
+            seekable = handle.seekable()
+        except (OSError, ValueError):
+            seekable = False
+        if seekable:
+            return handle
+    import shutil
+    import tempfile
+
+    spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)  # noqa: SIM115
+    try:
+        shutil.copyfileobj(handle, spool, _CHUNK)
+    except OSError as problem:
+        spool.close()
+        name = "stdin" if source == "-" else source
+        raise error(f"{name}: cannot read: {problem.strerror or problem}") from None
+    finally:
+        if source != "-":
+            handle.close()
+    spool.seek(0)
+    return spool
 
 
 def read_bytes(path: Path, kind: str, error: type[AdvisorError] = InputError) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -74,3 +75,15 @@ def test_check_output_accepts(tmp_path: Path) -> None:
     assert fileio.check_output(str(tmp_path / "out.csv"), inputs=[sheet, None, "-"])
     with pytest.raises(UsageError, match="never overwrites"):
         fileio.check_output(str(sheet), inputs=[str(sheet)])
+
+
+@posix
+def test_open_seekable_spools_a_pipe() -> None:
+    read, write = os.pipe()
+    os.write(write, b"a,b\n1,2\n")
+    os.close(write)
+    with fileio.open_seekable(f"/dev/fd/{read}", "a CSV file") as handle:
+        assert handle.read() == b"a,b\n1,2\n"
+        handle.seek(0)
+        assert handle.read(3) == b"a,b"
+    os.close(read)

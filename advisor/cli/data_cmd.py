@@ -24,17 +24,29 @@ def validate(
         None, help="The YAML file to check (default: the one in use).", show_default=False
     ),
 ) -> None:
-    """Check a knowledge-base file; print every problem with its YAML path; exit 2 if any."""
+    """Check a knowledge-base file; print every problem with its YAML path; exit 2 if any.
+
+    The file is read once, so - (standard input) and a pipe such as <(...) work.
+    """
     from advisor import knowledge
+    from advisor.errors import DataError
+    from advisor.fileio import read_bytes
+    from advisor.yamlio import load_yaml_mapping
 
     path = knowledge.data_path(file)
-    problems = knowledge.problems_in(path)
+    source = "stdin" if str(path) == "-" else str(path)
+    try:
+        raw = load_yaml_mapping(read_bytes(path, "a YAML file", DataError), source)
+    except DataError as error:
+        problems = [error.message]
+    else:
+        problems = knowledge.problems_in_mapping(raw, source)
     if problems:
         for problem in problems:
             typer.echo(f"advisor: error: {problem}", err=True)
         raise typer.Exit(int(ExitCode.USAGE))
-    kb = knowledge.load(path)
-    label = "the shipped knowledge base" if path == knowledge.shipped_path() else str(path)
+    kb = knowledge.validate_mapping(raw, source)
+    label = "the shipped knowledge base" if path == knowledge.shipped_path() else source
     write_output(
         f"{label} is valid: {len(kb.senders)} senders, {len(kb.countries)} countries, "
         f"{len(kb.providers)} providers, {len(kb.rules)} rules, {len(kb.sources)} sources; "
