@@ -15,6 +15,8 @@ What the advisor promises about files (docs/guide.md says it to users):
   output; the temporary file goes, also on SIGTERM and SIGHUP (:func:`exit_on_signal`).
 - Inputs are read once, so a pipe or ``<(...)`` works like a file (:func:`open_seekable`
   spools one when the reader must look at it twice).
+- A report written into a folder is a new file under a name claimed exclusively, never
+  through a symlink (:func:`create_new`).
 """
 
 from __future__ import annotations
@@ -312,19 +314,23 @@ def _direct(path: Path, descriptor: int | None, newline: str | None) -> Iterator
 
 
 @contextlib.contextmanager
-def _atomic(path: Path, newline: str | None) -> Iterator[TextIO]:
+def _atomic(path: Path, newline: str | None, *, follow: bool = True) -> Iterator[TextIO]:
     """A temporary file beside the target, renamed over it only on success.
 
-    Through a symlink, the file it points to is replaced and the link stays. An
-    exception, an interrupt or a signal inside the block removes the temporary file
+    With ``follow``, a symlink's target is replaced and the link stays; without it,
+    the name itself is (a symlink planted there is replaced, never written through).
+    An exception, an interrupt or a signal inside the block removes the temporary file
     and leaves any existing target untouched.
     """
     import tempfile
 
     mode = new_file_mode()
-    target = Path(os.path.realpath(path))
-    with contextlib.suppress(OSError):
-        mode = stat.S_IMODE(os.stat(target).st_mode)
+    if follow:
+        target = Path(os.path.realpath(path))
+        with contextlib.suppress(OSError):
+            mode = stat.S_IMODE(os.stat(target).st_mode)
+    else:
+        target = Path(os.path.realpath(path.parent)) / path.name
     try:
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as error:
@@ -361,6 +367,35 @@ def new_file_mode() -> int:
 def _remove(name: str) -> None:
     with contextlib.suppress(OSError):
         os.unlink(name)
+
+
+def create_new(directory: Path, names: Iterable[str], text: str) -> Path:
+    """Write ``text`` into a new file in ``directory``, under the first free name of ``names``.
+
+    The name is claimed exclusively (``O_CREAT | O_EXCL | O_NOFOLLOW``), so concurrent
+    runs never share a file and an existing name, a symlink included (dangling or not),
+    is never written through: the next name is tried. The text then goes into a
+    temporary file renamed over the claimed one, so a reader never sees half of it.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    for name in names:
+        path = directory / name
+        try:
+            os.close(os.open(path, flags, 0o666))
+        except FileExistsError:
+            continue
+        except OSError as error:
+            if os.path.lexists(path):  # e.g. ELOOP: a symlink under O_NOFOLLOW
+                continue
+            raise _cannot_write(str(path), error) from None
+        try:
+            with _atomic(path, None, follow=False) as handle:
+                handle.write(text)
+        except BaseException:
+            _remove(str(path))
+            raise
+        return path
+    raise OutputError(f"{directory}: cannot write: no free file name")  # names ran out
 
 
 def exit_on_signal(signum: int, frame: FrameType | None) -> NoReturn:

@@ -1,4 +1,4 @@
-"""What ``-o`` and ``--report-dir`` do to files: issues 10.1, 14.2, 14.5 and 14.6.
+"""What ``-o`` and ``--report-dir`` do to files: issues 10.1, 14.2, 14.5, 14.6 and 14.9.
 
 Devices are reached through symlinks in a temporary folder: if a regression ever made
 the advisor replace its target again, it would replace the link, never ``/dev/null``.
@@ -14,6 +14,7 @@ import signal
 import stat
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -318,3 +319,114 @@ def test_a_signal_leaves_no_temporary_file(tmp_path: Path, name: str) -> None:
     assert process.returncode == 128 + number, err
     assert b"Traceback" not in err
     assert sorted(path.name for path in tmp_path.iterdir()) == ["big.csv"]
+
+
+# --- 14.9: --report-dir creates new files, exclusively --------------------------------------------
+
+
+def _one_customer_sheet(path: Path, rows: int) -> Path:
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("customer,country,use_case,direction\n")
+        for _ in range(rows):
+            handle.write("Acme,US,otp,one-way\n")
+    return path
+
+
+def test_a_name_claimed_by_another_run_is_never_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another run creates ``acme.html`` after this one looked and before it wrote."""
+    from advisor.render import output
+
+    reports = tmp_path / "reports"
+    render = output.render
+
+    def render_while_another_run_writes(*args: object, **kwargs: object) -> str:
+        claimed = reports / "acme.html"
+        if not claimed.exists():
+            claimed.write_text("the other run's report", encoding="utf-8")
+        return render(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(output, "render", render_while_another_run_writes)
+    sheet = _one_customer_sheet(tmp_path / "acme.csv", 2)
+    code, _, _ = invoke(
+        "batch", str(sheet), "-o", str(tmp_path / "o.csv"), "--report-dir", str(reports)
+    )
+    assert code == 0
+    assert (reports / "acme.html").read_text(encoding="utf-8") == "the other run's report"
+    assert sorted(path.name for path in reports.iterdir()) == [
+        "acme-2.html",
+        "acme-3.html",
+        "acme.html",
+    ]
+
+
+@posix
+def test_concurrent_runs_lose_no_report(tmp_path: Path) -> None:
+    sheet = _one_customer_sheet(tmp_path / "acme.csv", 60)
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    runs = 4
+    barrier = threading.Barrier(runs)
+    results: list[int] = []
+
+    def one_run(index: int) -> None:
+        barrier.wait()
+        done = run("batch", str(sheet), "-o", str(tmp_path / f"o{index}.csv"),
+                   "--report-dir", str(reports), "--report-format", "markdown")  # fmt: skip
+        results.append(done.returncode)
+
+    threads = [threading.Thread(target=one_run, args=(index,)) for index in range(runs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert results == [0] * runs
+    names = [path.name for path in reports.iterdir()]
+    assert len(names) == 60 * runs
+    assert not [name for name in names if name.startswith(".")]
+
+
+@posix
+@pytest.mark.parametrize("dangling", [True, False])
+def test_a_symlink_with_a_reports_name_is_never_written_through(
+    tmp_path: Path, dangling: bool
+) -> None:
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    elsewhere = tmp_path / "elsewhere.html"
+    if not dangling:
+        elsewhere.write_text("not yours", encoding="utf-8")
+    (reports / "acme.html").symlink_to(elsewhere)
+    sheet = _one_customer_sheet(tmp_path / "acme.csv", 1)
+    code, _, _ = invoke(
+        "batch", str(sheet), "-o", str(tmp_path / "o.csv"), "--report-dir", str(reports)
+    )
+    assert code == 0
+    assert (reports / "acme.html").is_symlink()
+    assert elsewhere.exists() is not dangling
+    if not dangling:
+        assert elsewhere.read_text(encoding="utf-8") == "not yours"
+    assert "Acme" in (reports / "acme-2.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("customer", ["CON", "nul", "Com1", "lpt9", "aux", "PRN"])
+def test_report_names_avoid_windows_device_names(tmp_path: Path, customer: str) -> None:
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(f"customer,country,use_case,direction\n{customer},US,otp,one-way\n")
+    reports = tmp_path / "reports"
+    code, _, _ = invoke(
+        "batch", str(sheet), "-o", str(tmp_path / "o.csv"), "--report-dir", str(reports)
+    )
+    assert code == 0
+    (made,) = [path.name for path in reports.iterdir()]
+    reserved = {
+        "con",
+        "prn",
+        "aux",
+        "nul",
+        *(f"com{n}" for n in range(10)),
+        *(f"lpt{n}" for n in range(10)),
+    }
+    assert made.split(".")[0].lower() not in reserved
+    assert made == f"{customer.lower()}-customer.html"

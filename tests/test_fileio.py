@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from advisor import fileio
-from advisor.errors import UsageError
+from advisor.errors import OutputError, UsageError
 
 posix = pytest.mark.skipif(sys.platform == "win32", reason="POSIX files")
 
@@ -75,6 +75,16 @@ def test_check_output_accepts(tmp_path: Path) -> None:
     assert fileio.check_output(str(tmp_path / "out.csv"), inputs=[sheet, None, "-"])
     with pytest.raises(UsageError, match="never overwrites"):
         fileio.check_output(str(sheet), inputs=[str(sheet)])
+
+
+def test_create_new_takes_the_first_free_name(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("mine", encoding="utf-8")
+    made = fileio.create_new(tmp_path, ["a.md", "a-2.md"], "text")
+    assert made == tmp_path / "a-2.md"
+    assert made.read_text(encoding="utf-8") == "text"
+    assert (tmp_path / "a.md").read_text(encoding="utf-8") == "mine"
+    with pytest.raises(OutputError, match="no free file name"):
+        fileio.create_new(tmp_path, ["a.md", "a-2.md"], "text")
 
 
 @posix
