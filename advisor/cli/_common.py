@@ -60,6 +60,13 @@ def stdout_is_terminal() -> bool:
         return False
 
 
+def stderr_is_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def terminal_width() -> int | None:
     """The terminal's width when stdout is one; None (the renderer's default) otherwise."""
     if not stdout_is_terminal():
