@@ -72,6 +72,15 @@ def test_a_known_error_under_traceback_keeps_its_exit_code() -> None:
     assert err.splitlines()[-1].startswith("advisor: error: --country: unknown country")
 
 
+def test_exit_3_is_documented() -> None:
+    root = Path(__file__).parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert "| 3 |" in readme
+    guide = (root / "docs" / "guide.md").read_text(encoding="utf-8")
+    assert "## What the advisor guarantees about files" in guide
+    assert "| 3 |" in guide
+
+
 # --- Control characters from the input never reach Markdown or HTML -----------------------------
 
 HOSTILE = "Evil\x1b[2J\x1b]8;;https://x.invalid\x07link\x1b]8;;\x07\x9b31m\x7f\x01 Inc"
