@@ -27,9 +27,6 @@ import io
 import itertools
 import operator
 import re
-import shutil
-import sys
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -37,8 +34,8 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from advisor.engine import Candidate, Recommendation, engine_for
-from advisor.errors import AdvisorError, InputError
-from advisor.fileio import open_input
+from advisor.errors import AdvisorError, InputError, shown
+from advisor.fileio import open_seekable
 from advisor.intake import build_intake, parse_number
 from advisor.knowledge import KnowledgeBase
 from advisor.planning import CapacityRequest, CapacityResult, plan_request
@@ -169,14 +166,6 @@ class SheetFormat:
     encoding: str
     delimiter: str
     notes: tuple[str, ...]
-
-
-def _spooled(stream: IO[bytes]) -> IO[bytes]:
-    """A seekable copy of a stream (stdin), in memory up to 8 MiB, then on disk."""
-    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
-    shutil.copyfileobj(stream, spool, _CHUNK)
-    spool.seek(0)
-    return spool
 
 
 def _detect_encoding(handle: IO[bytes], label: str) -> tuple[str, tuple[str, ...]]:
@@ -551,7 +540,8 @@ def _map_header(header: Sequence[str], label: str) -> dict[str, int]:
         if canonical in fields:
             first = header[fields[canonical]]
             raise InputError(
-                f"{label}: header: columns {first!r} and {name!r} both mean {canonical}; keep one"
+                f"{label}: header: columns {shown(first)} and {shown(name)} both mean "
+                f"{canonical}; keep one"
             )
         fields[canonical] = index
     missing = [spec for spec in COLUMNS if spec.required and spec.name not in fields]
@@ -567,12 +557,14 @@ def _map_header(header: Sequence[str], label: str) -> dict[str, int]:
 
 @contextlib.contextmanager
 def open_sheet(source: Path | None, label: str) -> Iterator[Sheet]:
-    """Open an intake sheet (``None``: standard input) and read its header."""
+    """Open an intake sheet (``None``: standard input) and read its header.
+
+    The sheet is read twice (its encoding is checked first): standard input, a pipe
+    or a FIFO is spooled once (:func:`advisor.fileio.open_seekable`).
+    """
     with contextlib.ExitStack() as stack:
-        if source is None:
-            handle: IO[bytes] = stack.enter_context(_spooled(sys.stdin.buffer))
-        else:
-            handle = stack.enter_context(open_input(str(source), "a CSV file"))
+        name = "-" if source is None else str(source)
+        handle = stack.enter_context(open_seekable(name, "a CSV file"))
         encoding, notes = _detect_encoding(handle, label)
         text = _Text(handle, encoding)
         stack.callback(text.text.detach)

@@ -23,7 +23,7 @@ from pydantic import (
     model_validator,
 )
 
-from advisor.errors import DataError
+from advisor.errors import DataError, shown
 from advisor.paths import shipped_data_dir
 from advisor.validation import one_line
 from advisor.vocab import UseCase
@@ -75,7 +75,7 @@ def _unique(values: tuple[str, ...]) -> tuple[str, ...]:
     seen: set[str] = set()
     for value in values:
         if value in seen:
-            raise ValueError(f"{value!r} is listed twice")
+            raise ValueError(f"{shown(value)} is listed twice")
         seen.add(value)
     return values
 
@@ -160,7 +160,7 @@ class ContentPolicy(_Frozen):
     def _consistent(self) -> ContentPolicy:
         both = sorted(set(self.opt_out_keywords.keywords) & set(self.opt_in_keywords.keywords))
         if both:
-            raise ValueError(f"keyword {both[0]!r} is both an opt-out and an opt-in keyword")
+            raise ValueError(f"keyword {shown(both[0])} is both an opt-out and an opt-in keyword")
         unknown = [
             keyword
             for keyword in self.opt_out_language.keywords
@@ -168,7 +168,7 @@ class ContentPolicy(_Frozen):
         ]
         if unknown:
             raise ValueError(
-                f"opt_out_language keyword {unknown[0]!r} is not one of opt_out_keywords"
+                f"opt_out_language keyword {shown(unknown[0])} is not one of opt_out_keywords"
             )
         return self
 

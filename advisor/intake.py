@@ -18,7 +18,7 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from advisor.errors import InputError
+from advisor.errors import InputError, shown
 from advisor.knowledge import KnowledgeBase
 from advisor.validation import describe_error
 from advisor.vocab import PROFILE_FIELDS, Direction, Entity, Priority, UseCase
@@ -168,7 +168,7 @@ def parse_choice(value: object, enum: type[E], field: str) -> E:
         except ValueError:
             continue
     allowed = ", ".join(member.value for member in enum)
-    raise InputError(f"{field}: expected one of {allowed}, got {value!r}")
+    raise InputError(f"{field}: expected one of {allowed}, got {shown(value)}")
 
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}([,\s_']\d{3})+(\.\d+)?$")
@@ -179,7 +179,7 @@ def parse_number(value: object, field: str, *, integer: bool = False) -> float |
     if value is None:
         return None
     if isinstance(value, bool):
-        raise InputError(f"{field}: expected a number, got {value!r}")
+        raise InputError(f"{field}: expected a number, got {shown(value)}")
     if isinstance(value, int | float):
         number: float = float(value)
     else:
@@ -192,12 +192,12 @@ def parse_number(value: object, field: str, *, integer: bool = False) -> float |
             number = float(text)
         except ValueError:
             kind = "a whole number" if integer else "a number"
-            raise InputError(f"{field}: expected {kind}, got {value!r}") from None
+            raise InputError(f"{field}: expected {kind}, got {shown(value)}") from None
     if number != number or number in (float("inf"), float("-inf")):
-        raise InputError(f"{field}: expected a finite number, got {value!r}")
+        raise InputError(f"{field}: expected a finite number, got {shown(value)}")
     if integer:
         if not number.is_integer():
-            raise InputError(f"{field}: expected a whole number, got {value!r}")
+            raise InputError(f"{field}: expected a whole number, got {shown(value)}")
         return int(number)
     return number
 
@@ -216,7 +216,7 @@ def parse_bool(value: object, field: str) -> bool | None:
         return True
     if text in _FALSE:
         return False
-    raise InputError(f"{field}: expected yes or no, got {value!r}")
+    raise InputError(f"{field}: expected yes or no, got {shown(value)}")
 
 
 def parse_date(value: object, field: str) -> dt.date:
@@ -285,7 +285,7 @@ def resolve_country(value: object, kb: KnowledgeBase, field: str = "country") ->
 
         code = region_of(text, field=field)
         if code not in kb.countries:
-            raise InputError(f"{field}: {text!r} is in {code}, which the knowledge base lacks")
+            raise InputError(f"{field}: {shown(text)} is in {code}, which the knowledge base lacks")
         return code
     if len(text) == 2 and text.isalpha() and text.upper() in kb.countries:
         return text.upper()
@@ -293,11 +293,13 @@ def resolve_country(value: object, kb: KnowledgeBase, field: str = "country") ->
     names = _names(kb)
     if folded in names:
         return names[folded]
+    # a did-you-mean only for what could be a name: a huge cell is compared with none
     close = difflib.get_close_matches(folded, list(names), n=1, cutoff=0.75)
+    close = close if len(folded) <= 100 else []
     hint = f"; did you mean {kb.countries[names[close[0]]].name}?" if close else ""
     what = "country code" if len(text) == 2 and text.isalpha() else "country"
     raise InputError(
-        f"{field}: unknown {what} {text!r}: expected an ISO 3166 alpha-2 code (e.g. DE), "
+        f"{field}: unknown {what} {shown(text)}: expected an ISO 3166 alpha-2 code (e.g. DE), "
         f"a country name (e.g. Germany) or an E.164 number (e.g. +4915123456789){hint}"
     )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advisor.errors import InputError
+from advisor.errors import InputError, shown
 
 
 def looks_like_phone_number(text: str) -> bool:
@@ -22,17 +22,17 @@ def region_of(number_text: str, *, field: str = "country") -> str:
         number = phonenumbers.parse(number_text, None)
     except phonenumbers.NumberParseException:
         raise InputError(
-            f"{field}: {number_text!r} is not a phone number in E.164 form "
+            f"{field}: {shown(number_text)} is not a phone number in E.164 form "
             "(expected + and the country code, e.g. +14155550100)"
         ) from None
     if not phonenumbers.is_valid_number(number):
         raise InputError(
-            f"{field}: {number_text!r} is not a valid phone number "
+            f"{field}: {shown(number_text)} is not a valid phone number "
             f"(no such number in country code +{number.country_code})"
         )
     region = phonenumbers.region_code_for_number(number)
     if not region or region == "001":
         raise InputError(
-            f"{field}: {number_text!r} belongs to no single country (a non-geographic number)"
+            f"{field}: {shown(number_text)} belongs to no single country (a non-geographic number)"
         )
     return str(region)

@@ -22,7 +22,7 @@ from advisor.capacity import (
     plan_capacity,
 )
 from advisor.engine import mps_route, resolve_sender
-from advisor.errors import InputError, UsageError
+from advisor.errors import InputError, UsageError, shown
 from advisor.knowledge import KnowledgeBase, Provider, Throughput
 from advisor.render.cells import format_cell
 from advisor.vocab import AddingSenders, SenderId, UseCase
@@ -35,7 +35,7 @@ def provider(kb: KnowledgeBase, name: str, option: str = "--provider") -> Provid
     found = kb.providers.get(name.strip().lower())
     if found is None:
         known = ", ".join(kb.providers)
-        raise InputError(f"{option}: expected one of {known}, got {name!r}")
+        raise InputError(f"{option}: expected one of {known}, got {shown(name)}")
     return found
 
 

@@ -9,6 +9,7 @@ checklist of the ISV guide. Renderers turn the :class:`Report` into a page
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -151,32 +152,55 @@ def _capacity(
 # --- Report files for a batch ---------------------------------------------------------------------
 
 
+#: names Windows keeps for devices, whatever the extension (``con.html`` is the console).
+WINDOWS_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul"}
+    | {f"com{digit}" for digit in range(10)}
+    | {f"lpt{digit}" for digit in range(10)}
+)
+
+
 def slug(name: str) -> str:
     """A file-name-safe form of a customer name: ASCII letters, digits and hyphens only.
 
     Nothing in it can climb out of a directory (no separators, no dots at all) or be
-    a device name; an empty result is the caller's to replace.
+    a device name (``con`` becomes ``con-customer``: Windows reserves ``con.html``);
+    an empty result is the caller's to replace.
     """
     ascii_name = (
         unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
     )
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:60].strip("-")
+    made = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:60].strip("-")
+    return f"{made}-customer" if made in WINDOWS_DEVICES else made
 
 
-def report_path(directory: Path, customer: str, line: int, suffix: str, taken: set[str]) -> Path:
-    """A new file in ``directory`` named after the customer; never an existing one.
+def report_names(customer: str, line: int, suffix: str, taken: set[str]) -> Iterator[str]:
+    """File names for a customer's report, best first: ``name.html``, ``name-2.html``, ...
 
-    ``taken`` holds the names already used in this run (also consulted on disk), so
-    two customers with the same name get ``name.html`` and ``name-2.html``.
+    Names in ``taken`` (used earlier in this run) are skipped; a name that exists on
+    disk is the writer's to skip (it claims a name exclusively, see
+    :func:`advisor.fileio.create_new`).
     """
     base = slug(customer) or f"row-{line}"
     candidate = f"{base}{suffix}"
     number = 1
-    while candidate in taken or (directory / candidate).exists():
+    while True:
+        if candidate not in taken:
+            yield candidate
         number += 1
         candidate = f"{base}-{number}{suffix}"
-    taken.add(candidate)
-    return directory / candidate
+
+
+def report_path(directory: Path, customer: str, line: int, suffix: str, taken: set[str]) -> Path:
+    """The first of :func:`report_names` free in ``directory`` now, added to ``taken``.
+
+    Only a guess under concurrency: :func:`with_reports` claims its names exclusively.
+    """
+    for name in report_names(customer, line, suffix, taken):
+        if not os.path.lexists(directory / name):
+            taken.add(name)
+            return directory / name
+    raise AssertionError("unreachable: report_names never ends")  # pragma: no cover
 
 
 def ensure_directory(directory: Path) -> Path:
@@ -195,6 +219,7 @@ __all__ = [
     "build_report",
     "ensure_directory",
     "report_for_answer",
+    "report_names",
     "report_path",
     "slug",
     "with_reports",
@@ -231,10 +256,12 @@ def with_reports(
 ) -> Iterator[RowResult]:
     """Pass rows through, writing one report per row into ``directory`` as they go by.
 
-    Each file is written atomically and named after the customer (see
-    :func:`report_path`); an invalid row gets a page saying what is wrong with it.
+    Each file is new, written atomically and named after the customer (see
+    :func:`report_names`): a name that exists, or that a concurrent run claims
+    first, or a symlink, is never written through; the next free name is used. An
+    invalid row gets a page saying what is wrong with it.
     """
-    from advisor.fileio import atomic_write_text
+    from advisor.fileio import create_new
     from advisor.render.jsonout import render_json
     from advisor.render.output import render
     from advisor.views.report import report_document, report_json, row_error_document
@@ -245,7 +272,6 @@ def with_reports(
     written = 0
     for result in results:
         customer = result.cells[index] if index is not None else ""
-        path = report_path(directory, customer, result.line, SUFFIXES[fmt.value], taken)
         answer = result.answer
         if answer.recommendation is None:
             error = answer.error or ""
@@ -261,7 +287,8 @@ def with_reports(
                 text = render_json(report_json(report, kb))
             else:
                 text = render(report_document(report, kb), fmt)
-        atomic_write_text(path, text)
+        names = report_names(customer, result.line, SUFFIXES[fmt.value], taken)
+        taken.add(create_new(directory, names, text).name)
         written += 1
         yield result
     summary.notes.append(f"reports written: {written} in {directory}")

@@ -6,7 +6,6 @@ user which key of their file to fix and what belongs there.
 
 from __future__ import annotations
 
-import reprlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -56,21 +55,15 @@ def _number(value: Any) -> str:
     return str(value)
 
 
-_REPR = reprlib.Repr()
-_REPR.maxstring = 60
-_REPR.maxother = 60
-_REPR.maxlevel = 3
-_REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = _REPR.maxset = 6
-
-
 def _shown(value: Any) -> str:
     """A value as an error shows it: short, however large or deep the value is."""
+    from advisor.errors import shown
+
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
         return str(int(value))
     if isinstance(value, float) and value != value:
         return "nan"
-    text = _REPR.repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return shown(value)
 
 
 def describe_error(error: ErrorDetails) -> str:

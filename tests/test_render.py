@@ -188,10 +188,21 @@ def _md_cells(markdown: str) -> list[list[str]]:
     return rows
 
 
+def _visible(text: str) -> str:
+    """Control characters (C0 but tab and newline, DEL, C1) as every renderer shows them."""
+    return "".join(
+        f"\\x{ord(char):02x}"
+        if (ord(char) < 0x20 and char not in "\t\n") or 0x7F <= ord(char) < 0xA0
+        else char
+        for char in text
+    )
+
+
 def _displayed(text: str) -> str:
-    """What a cell or paragraph is expected to show: lines stripped, newlines kept."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd").split("\n")
-    return "\n".join(line.strip(" \t") for line in lines)
+    """What a cell or paragraph is expected to show: lines stripped, newlines kept,
+    control characters made visible."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(_visible(line.strip(" \t")) for line in lines)
 
 
 def _unescaped_pipes(line: str) -> int:
@@ -525,7 +536,7 @@ def test_html_cell_text_never_becomes_markup(text: str) -> None:
     )
     parsed = _parse_html(fragment)
     assert {tag for tag, _ in parsed.tags} <= _HTML_TAGS
-    assert parsed.cells == ["A", text.replace("\r\n", "\n").replace("\r", "\n")]
+    assert parsed.cells == ["A", _visible(text.replace("\r\n", "\n").replace("\r", "\n"))]
     cell_html = fragment.split("<td", 1)[1].split("</td>", 1)[0].split(">", 1)[1]
     assert "<" not in cell_html.replace("<br>", "")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 
 from advisor.cli import (  # noqa: F401  (each module registers its commands on ``app``)
@@ -23,7 +24,16 @@ def main() -> None:
     """Entry point of the ``advisor`` console script.
 
     Typer itself ends a run whose reader went away (``advisor ... | head``) quietly.
+    SIGTERM and SIGHUP remove the temporary file of an output being written and exit
+    128 + the signal's number (SIGINT exits 130 and cleans up the same way).
     """
+    from advisor.fileio import exit_on_signal
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        # a signal the caller ignores (``nohup``) stays ignored
+        if number is not None and signal.getsignal(number) is signal.SIG_DFL:
+            signal.signal(number, exit_on_signal)
     try:
         app()
     except KeyboardInterrupt:

@@ -3,13 +3,17 @@
 A command parses its options, builds the library's input, calls one library
 function, hands the result to a renderer and writes the text. It never computes.
 Errors the library raises (:class:`advisor.errors.AdvisorError`) become one line
-on stderr and the error's exit code; ``--traceback`` shows the whole story.
+on stderr and the error's exit code; ``--traceback`` shows the whole story. Any
+other exception is a bug: one line asking for a report, and exit 3 (never 1,
+which means "nothing fits"); ``ADVISOR_TRACEBACK=1`` shows its traceback.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -18,7 +22,7 @@ import typer
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
-from advisor.errors import AdvisorError, ExitCode
+from advisor.errors import SHOWN_CHARS, AdvisorError, ExitCode, bounded
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -67,6 +71,8 @@ class OneLineErrors(TyperGroup):
         except typer.Abort:
             typer.echo("advisor: aborted", err=True)
             code = int(ExitCode.NOT_OK)
+        except Exception as error:  # the one place every other error ends
+            code = report_unexpected(error)
         if standalone_mode:
             sys.exit(code)
         return code
@@ -81,6 +87,39 @@ def _report_click_error(error: TyperException) -> int:
     message = " ".join(error.format_message().split())
     typer.echo(f"advisor: error: {message}{hint}", err=True)
     return int(getattr(error, "exit_code", ExitCode.USAGE))
+
+
+#: set to 1 to see the traceback of an unexpected error (for a bug report).
+TRACEBACK_ENV = "ADVISOR_TRACEBACK"
+
+
+def report_unexpected(error: Exception) -> int:
+    """One line on stderr for an error no handler knew, and its exit code.
+
+    An :class:`AdvisorError` gets here only under ``--traceback`` (its traceback is
+    shown); an :class:`OSError` is the system's refusal (a path and its reason, exit
+    2); anything else is a bug (exit 3, with a request to report it).
+    """
+    wanted = _state["traceback"] or os.environ.get(TRACEBACK_ENV, "").strip() == "1"
+    if wanted or isinstance(error, AdvisorError):
+        traceback.print_exception(error)
+    if isinstance(error, AdvisorError):
+        typer.echo(f"advisor: error: {error.message}", err=True)
+        return int(error.exit_code)
+    if isinstance(error, OSError):
+        where = f"{error.filename}: " if error.filename else ""
+        reason = error.strerror or str(error)
+        typer.echo(f"advisor: error: {bounded(where + reason, 4 * SHOWN_CHARS)}", err=True)
+        return int(ExitCode.USAGE)
+    detail = bounded(" ".join(str(error).split()), 2 * SHOWN_CHARS)
+    what = f"{type(error).__name__}: {detail}" if detail else type(error).__name__
+    hint = "" if wanted else f"; run again with {TRACEBACK_ENV}=1 to see the traceback"
+    typer.echo(
+        f"advisor: internal error ({what}); this is a bug in the advisor, please report it "
+        f"with the command that caused it{hint}",
+        err=True,
+    )
+    return int(ExitCode.INTERNAL)
 
 
 app = typer.Typer(
@@ -127,14 +166,19 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def write_output(text: str, output: Path | None = None) -> None:
-    """Write a rendered result to stdout, or atomically to ``output``."""
-    if output is None or str(output) == "-":
-        sys.stdout.write(text)
-        if text and not text.endswith("\n"):
-            sys.stdout.write("\n")
-        sys.stdout.flush()
-        return
-    from advisor.fileio import atomic_write_text
+def output_path(raw: str | None, *inputs: str | Path | None) -> Path | None:
+    """``-o/--output`` checked before any work (see :func:`advisor.fileio.check_output`)."""
+    from advisor.fileio import check_output
 
-    atomic_write_text(output, text if text.endswith("\n") else text + "\n")
+    return check_output(raw, flag="--output", inputs=inputs)
+
+
+def write_output(text: str, output: Path | None = None) -> None:
+    """Write a rendered result, ending in a newline, to stdout or to ``output``.
+
+    :func:`advisor.fileio.open_output` decides how: atomically for a regular file,
+    directly into a device or a pipe.
+    """
+    from advisor.fileio import write_text
+
+    write_text(output, text if not text or text.endswith("\n") else text + "\n")

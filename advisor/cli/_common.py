@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from advisor.errors import UsageError
+from advisor.errors import UsageError, shown
 from advisor.vocab import OutputFormat
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ def parse_format(value: str, allowed: Iterable[OutputFormat]) -> OutputFormat:
         if member.value == text:
             return member
     names = ", ".join(member.value for member in choices)
-    raise UsageError(f"--format: expected one of {names}, got {value!r}")
+    raise UsageError(f"--format: expected one of {names}, got {shown(value)}")
 
 
 def data_label(path: Path | None) -> str:
@@ -56,6 +56,13 @@ def stdin_is_terminal() -> bool:
 def stdout_is_terminal() -> bool:
     try:
         return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def stderr_is_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
     except (AttributeError, ValueError):
         return False
 

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import contextlib
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
 from advisor.cli import _common as opts
-from advisor.cli._app import app, handle_errors, write_output
-from advisor.cli._common import data_option, parse_format, stdout_is_terminal, terminal_width
+from advisor.cli._app import app, handle_errors, output_path, write_output
+from advisor.cli._common import (
+    data_option,
+    parse_format,
+    stderr_is_terminal,
+    stdout_is_terminal,
+    terminal_width,
+)
 from advisor.errors import ExitCode, UsageError
 from advisor.vocab import OutputFormat
 
 if TYPE_CHECKING:
+    from rich.progress import Progress
+
     from advisor.batch import Sheet
 
 T = TypeVar("T")
@@ -44,8 +51,12 @@ def batch(
     intake: str | None = typer.Argument(
         None, help="The intake sheet (CSV); - reads standard input.", show_default=False
     ),
-    output: Path | None = typer.Option(
-        None, "-o", "--output", help="Write the results here (atomically), not to stdout."
+    output: str | None = typer.Option(
+        None,
+        "-o",
+        "--output",
+        help="Write the results here (atomically), not to stdout.",
+        metavar="<path>",
     ),
     fmt: str = typer.Option("csv", "--format", help="csv, jsonl, markdown, html or table."),
     template: bool = typer.Option(
@@ -74,10 +85,11 @@ def batch(
 
     output_format = parse_format(fmt, FORMATS)
     reports = parse_format(report_format, REPORT_FORMATS)
+    target = output_path(output, intake, data)
     if template:
         if intake is not None:
             raise UsageError("--template takes no intake sheet")
-        write_output(lib.template(), output)
+        write_output(lib.template(), target)
         return
     if intake is None:
         raise UsageError("give an intake sheet (a CSV file, or - for standard input)")
@@ -86,83 +98,107 @@ def batch(
     kb = knowledge.load(data)
     source = None if intake == "-" else Path(intake)
     summary = lib.Summary()
-    with lib.open_sheet(source, "stdin" if source is None else intake) as sheet:
-        defaults = {
-            name: value
-            for name, value in (("provider", provider), ("entity", entity), ("today", today))
-            if value is not None
-        }
-        results = _with_progress(lib.evaluate_sheet(sheet, kb, summary, defaults), sheet, source)
+    whole = output_format in (OutputFormat.HTML, OutputFormat.TABLE)
+    # Rows streamed to the terminal are their own progress: no bar across them.
+    bar_allowed = whole or target is not None or not stdout_is_terminal()
+    text: str | None = None
+    defaults = {
+        name: value
+        for name, value in (("provider", provider), ("entity", entity), ("today", today))
+        if value is not None
+    }
+    with (
+        lib.open_sheet(source, "stdin" if source is None else intake) as sheet,
+        _progress(sheet, source, allowed=bar_allowed) as bar,
+    ):
+        results = bar.track(lib.evaluate_sheet(sheet, kb, summary, defaults))
         if report_dir is not None:
             from advisor.report import with_reports
 
             results = with_reports(results, report_dir, reports, kb, sheet.fields, summary)
-        if output_format in (OutputFormat.HTML, OutputFormat.TABLE):
+        if whole:
             from advisor.render.output import render
             from advisor.views.batch import batch_document
 
             rows = list(results)
+            bar.rendering()
             document = batch_document(sheet.label, sheet.fields, rows, summary, sheet.header)
-            color = output is None and stdout_is_terminal()
-            write_output(
-                render(
-                    document, output_format, color=color, width=terminal_width() if color else None
-                ),
-                output,
-            )
+            color = target is None and stdout_is_terminal()
+            width = terminal_width() if color else None
+            text = render(document, output_format, color=color, width=width)
         else:
+            from advisor.fileio import open_output
+
             writer = {
                 OutputFormat.CSV: lib.write_csv,
                 OutputFormat.JSONL: lib.write_jsonl,
                 OutputFormat.MARKDOWN: lib.write_markdown,
             }[output_format]
-            with _destination(output) as out:
+            with open_output(target, newline="") as out:
                 writer(results, sheet.header, out)
                 if output_format is OutputFormat.MARKDOWN:
                     out.write("\n" + "\n\n".join(summary.lines()) + "\n")
-            if output_format is not OutputFormat.MARKDOWN:
-                for line in summary.lines():
-                    typer.echo(f"advisor: {line}", err=True)
+    if text is not None:  # written once the bar is gone from the terminal
+        write_output(text, target)
+    elif output_format is not OutputFormat.MARKDOWN:
+        for line in summary.lines():
+            typer.echo(f"advisor: {line}", err=True)
     if summary.statuses.get("error"):
         raise typer.Exit(int(ExitCode.NOT_OK))
 
 
-@contextlib.contextmanager
-def _destination(output: Path | None) -> Iterator[IO[str]]:
-    if output is None or str(output) == "-":
-        yield sys.stdout
-        sys.stdout.flush()
-        return
-    from advisor.fileio import atomic_writer
+class _NoBar:
+    """No progress bar: rows pass through untouched."""
 
-    with atomic_writer(output, newline="") as handle:
-        yield handle
-
-
-def _with_progress(results: Iterator[T], sheet: Sheet, source: Path | None) -> Iterator[T]:
-    """A progress bar on stderr for a large sheet when stderr is a terminal."""
-    try:
-        interactive = sys.stderr.isatty()
-    except (AttributeError, ValueError):
-        interactive = False
-    size = source.stat().st_size if source is not None else 0
-    if not interactive or size < PROGRESS_BYTES:
+    def track(self, results: Iterator[T]) -> Iterator[T]:
         return results
-    return _progress(results, sheet, size)
+
+    def rendering(self) -> None:
+        return None
 
 
-def _progress(results: Iterator[T], sheet: Sheet, size: int) -> Iterator[T]:
+class _Bar(_NoBar):
+    """A transient progress bar on stderr: rows evaluated, then the render step."""
+
+    def __init__(self, progress: Progress, sheet: Sheet, size: int) -> None:
+        self.progress = progress
+        self.sheet = sheet
+        self.task = progress.add_task("evaluating", total=size)
+        progress.refresh()
+
+    def track(self, results: Iterator[T]) -> Iterator[T]:
+        for count, result in enumerate(results, start=1):
+            if count % 1000 == 0:
+                self.progress.update(self.task, completed=self.sheet.progress())
+            yield result
+
+    def rendering(self) -> None:
+        # the size of the render step is unknown: the bar pulses
+        self.progress.update(self.task, description="rendering", total=None, refresh=True)
+
+
+@contextlib.contextmanager
+def _progress(sheet: Sheet, source: Path | None, *, allowed: bool) -> Iterator[_NoBar]:
+    """A bar for a large sheet, drawn on stderr and only when stderr is a terminal.
+
+    Nothing of it reaches stdout: the bar has a console of its own on stderr, and
+    stdout is not redirected through it.
+    """
+    size = source.stat().st_size if source is not None else 0
+    if not allowed or size < PROGRESS_BYTES or not stderr_is_terminal():
+        yield _NoBar()
+        return
+    from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
     with Progress(
-        TextColumn("evaluating"),
+        TextColumn("{task.description}"),
         BarColumn(),
         TextColumn("{task.percentage:>3.0f}%"),
         TimeRemainingColumn(),
+        console=Console(stderr=True),
         transient=True,
+        redirect_stdout=False,
+        redirect_stderr=False,
     ) as progress:
-        task = progress.add_task("rows", total=size)
-        for count, result in enumerate(results, start=1):
-            if count % 1000 == 0:
-                progress.update(task, completed=sheet.progress())
-            yield result
+        yield _Bar(progress, sheet, size)

@@ -25,18 +25,30 @@ def validate(
         None, help="The YAML file to check (default: the one in use).", show_default=False
     ),
 ) -> None:
-    """Check a knowledge-base file; print every problem with its YAML path; exit 2 if any."""
+    """Check a knowledge-base file; print every problem with its YAML path; exit 2 if any.
+
+    The file is read once, so - (standard input) and a pipe such as <(...) work.
+    """
     from advisor import knowledge
+    from advisor.errors import DataError
+    from advisor.fileio import read_bytes
+    from advisor.knowledge.loading import Files, build
 
     path = knowledge.data_path(file)
-    problems = knowledge.problems_in(path)
-    if problems:
+    source = "stdin" if str(path) == "-" else str(path)
+    kb = None
+    try:
+        # Read once (stdin and pipes cannot be read twice); country files beside it.
+        entry = Path(source) if source != "stdin" else Path("stdin")
+        kb, problems = build(Files(entry, read_bytes(path, "a YAML file", DataError)))
+    except DataError as error:
+        problems = [error.message]
+    if problems or kb is None:
         for problem in problems:
             typer.echo(f"advisor: error: {problem}", err=True)
         raise typer.Exit(int(ExitCode.USAGE))
-    kb = knowledge.load(path)
-    label = "the shipped knowledge base" if path == knowledge.shipped_path() else str(path)
-    typer.echo(
+    label = "the shipped knowledge base" if path == knowledge.shipped_path() else source
+    write_output(
         f"{label} is valid: {len(kb.senders)} senders, {len(kb.countries)} countries, "
         f"{len(kb.providers)} providers, {len(kb.rules)} rules, {len(kb.source_index)} sources; "
         f"as of {kb.meta.as_of.isoformat()}"
@@ -97,9 +109,11 @@ def facts() -> None:
     """List the facts a rule's condition may name, with their types."""
     from advisor.engine.language import FACTS
 
+    lines = []
     for name, spec in FACTS.items():
         values = f" ({', '.join(sorted(spec.values))})" if spec.values else ""
-        typer.echo(f"{name}\t{spec.kind}{values}\t{spec.description}")
+        lines.append(f"{name}\t{spec.kind}{values}\t{spec.description}\n")
+    write_output("".join(lines))
 
 
 @data_app.command("schema")

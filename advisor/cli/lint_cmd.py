@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from enum import StrEnum
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import typer
 from advisor.cli._app import app, handle_errors, write_output
 from advisor.cli._common import exactly_one
 from advisor.errors import ExitCode, UsageError
-from advisor.fileio import read_message
+from advisor.fileio import open_output, read_message
 from advisor.vocab import OutputFormat, UseCase
 
 
@@ -108,10 +107,11 @@ def _lint_jsonl(
         answers = lint_lines(
             read_lines(stream, name), use_case=use_case, brand=brand, first_message=first_message
         )
-        for answer in answers:
-            all_ok = all_ok and answer.ok
-            sys.stdout.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
-            sys.stdout.flush()
+        with open_output(None) as out:
+            for answer in answers:
+                all_ok = all_ok and answer.ok
+                out.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
+                out.flush()
     finally:
         if source != "-":
             stream.close()

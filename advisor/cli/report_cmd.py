@@ -8,9 +8,9 @@ from pathlib import Path
 import typer
 
 from advisor.cli import _common as opts
-from advisor.cli._app import app, handle_errors, write_output
+from advisor.cli._app import app, handle_errors, output_path, write_output
 from advisor.cli.recommend_cmd import ANSWERS
-from advisor.errors import ExitCode, UsageError
+from advisor.errors import ExitCode, UsageError, shown
 from advisor.vocab import OutputFormat
 
 FORMATS = (
@@ -63,8 +63,12 @@ def report(
     dated: str | None = typer.Option(
         None, "--date", help="Print a date on the report: YYYY-MM-DD, or 'today'."
     ),
-    output: Path | None = typer.Option(
-        None, "-o", "--output", help="Write the report here (atomically), not to stdout."
+    output: str | None = typer.Option(
+        None,
+        "-o",
+        "--output",
+        help="Write the report here (atomically), not to stdout.",
+        metavar="<path>",
     ),
     no_input: bool = opts.NO_INPUT,
     data: Path | None = opts.data_option(),
@@ -80,6 +84,7 @@ def report(
     from advisor.report import CapacityInputs, build_report
 
     output_format = opts.parse_format(fmt, FORMATS)
+    target = output_path(output, body_file, data)
     if fragment and output_format is not OutputFormat.HTML:
         raise UsageError("--fragment applies to --format html only")
     if body is not None and body_file is not None:
@@ -113,16 +118,16 @@ def report(
         from advisor.render.jsonout import render_json
         from advisor.views.report import report_json
 
-        write_output(render_json(report_json(result, kb, data=opts.data_label(data))), output)
+        write_output(render_json(report_json(result, kb, data=opts.data_label(data))), target)
     else:
         from advisor.render.output import render
         from advisor.views.report import report_document
 
-        color = output is None and opts.stdout_is_terminal()
+        color = target is None and opts.stdout_is_terminal()
         width = opts.terminal_width() if color else None
         document = report_document(result, kb)
         text = render(document, output_format, fragment=fragment, color=color, width=width)
-        write_output(text, output)
+        write_output(text, target)
     if not result.recommendation.fits:
         raise typer.Exit(int(ExitCode.NOT_OK))
 
@@ -135,4 +140,4 @@ def _date(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise UsageError(f"--date: expected YYYY-MM-DD or 'today', got {value!r}") from None
+        raise UsageError(f"--date: expected YYYY-MM-DD or 'today', got {shown(value)}") from None

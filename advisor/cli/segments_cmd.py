@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from enum import StrEnum
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import typer
 from advisor.cli._app import app, handle_errors, write_output
 from advisor.cli._common import exactly_one
 from advisor.errors import ExitCode, InputError, UsageError
-from advisor.fileio import open_input, read_message
+from advisor.fileio import open_input, open_output, read_message
 from advisor.vocab import OutputFormat
 
 
@@ -108,21 +107,20 @@ def _segments_jsonl(source: str, *, smart_encoding: bool) -> None:
     stream = open_input(source, "a JSON lines file")
     name = "stdin" if source == "-" else source
     answered = failed = 0
-    write = sys.stdout.write
     # Answer each line at once when reading stdin: a caller may be waiting for it.
     interactive = source == "-"
     try:
-        for answer in answer_lines(read_lines(stream, name), smart_encoding=smart_encoding):
-            answered += 1
-            if not answer.ok:
-                failed += 1
-            write(json.dumps(answer.record, ensure_ascii=False) + "\n")
-            if interactive:
-                sys.stdout.flush()
+        with open_output(None) as out:
+            for answer in answer_lines(read_lines(stream, name), smart_encoding=smart_encoding):
+                answered += 1
+                if not answer.ok:
+                    failed += 1
+                out.write(json.dumps(answer.record, ensure_ascii=False) + "\n")
+                if interactive:
+                    out.flush()
     finally:
         if source != "-":
             stream.close()
-    sys.stdout.flush()
     if failed:
         typer.echo(
             f'advisor: {failed} of {answered} lines could not be answered (see their "error")',

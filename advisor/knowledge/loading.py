@@ -213,14 +213,6 @@ def problems_in(path: Path) -> list[str]:
         return [error.message]
 
 
-def problems_in_content(content: bytes, label: str) -> list[str]:
-    """All problems of a knowledge base given as bytes (standard input)."""
-    try:
-        return build(Files(Path(label), content))[1]
-    except DataError as error:
-        return [error.message]
-
-
 # --- The cache -----------------------------------------------------------------------------------
 
 

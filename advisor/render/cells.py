@@ -8,6 +8,7 @@ process locale says.
 from __future__ import annotations
 
 import math
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the model's dataclasses are not needed to format a value
@@ -65,3 +66,16 @@ def format_count(count: int, word: str) -> str:
 def normalise_newlines(text: str) -> str:
     """Turn ``\\r\\n`` and lone ``\\r`` into ``\\n``."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+#: C0 and C1 control characters and DEL, but for tab and newline (laid out by each renderer).
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def visible_controls(text: str) -> str:
+    """Control characters shown as ``\\x1b``-style escapes, the same in every renderer.
+
+    An escape sequence from the input (ANSI colours, an OSC hyperlink or title, a
+    screen clear) never reaches a terminal, a browser or a Markdown viewer as one.
+    """
+    return _CONTROLS.sub(lambda match: f"\\x{ord(match.group()):02x}", text)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import html
 
-from advisor.render.cells import format_cell, normalise_newlines
+from advisor.render.cells import format_cell, normalise_newlines, visible_controls
 from advisor.render.model import Align, BulletList, Cell, Document, Heading, Paragraph, Table
 
 __all__ = ["TABLE_CLASS", "render_html"]
@@ -126,7 +126,8 @@ _S_SUBTITLE = "color:#57606a"
 def _text(text: str) -> str:
     """Escape text for HTML; newlines become ``<br>``."""
     return "<br>".join(
-        html.escape(line, quote=True) for line in normalise_newlines(text).split("\n")
+        html.escape(visible_controls(line), quote=True)
+        for line in normalise_newlines(text).split("\n")
     )
 
 

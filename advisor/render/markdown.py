@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from advisor.render.cells import format_cell, normalise_newlines
+from advisor.render.cells import format_cell, normalise_newlines, visible_controls
 from advisor.render.model import (
     Align,
     BulletList,
@@ -46,6 +46,8 @@ _ORDERED_MARKER = re.compile(r"(\d{1,9})[.)](?:[ \t]|$)")
 
 def _escape_inline(text: str) -> str:
     out: list[str] = []
+    # ``\x1b`` for a control character; its backslash is escaped below, like any other.
+    text = visible_controls(text)
     for index, char in enumerate(text):
         if char in _BACKSLASHED:
             out.append("\\" + char)
@@ -58,9 +60,6 @@ def _escape_inline(text: str) -> str:
             after = text[index + 1] if index + 1 < len(text) else " "
             # Inside a word an underscore can neither open nor close emphasis.
             out.append("_" if before.isalnum() and after.isalnum() else "\\_")
-        elif char == "\0":
-            # CommonMark replaces NUL with U+FFFD; say so explicitly.
-            out.append("\ufffd")
         else:
             out.append(char)
     return "".join(out)

@@ -11,7 +11,6 @@ could clear the screen or recolour it) are shown as ``\\x1b``-style escapes.
 from __future__ import annotations
 
 import io
-import unicodedata
 
 from rich import box
 from rich.cells import cell_len
@@ -19,7 +18,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from advisor.render.cells import format_cell, normalise_newlines
+from advisor.render.cells import format_cell, normalise_newlines, visible_controls
 from advisor.render.model import Align, BulletList, Cell, Document, Heading, Paragraph, Table
 
 __all__ = ["DEFAULT_WIDTH", "render_terminal"]
@@ -33,10 +32,7 @@ _CHECKBOX = "[ ]"
 
 def _clean(text: str) -> str:
     """Newlines normalised, tabs expanded, other control characters made visible."""
-    return "".join(
-        f"\\x{ord(char):02x}" if unicodedata.category(char) == "Cc" and char != "\n" else char
-        for char in normalise_newlines(text).expandtabs(8)
-    )
+    return visible_controls(normalise_newlines(text).expandtabs(8))
 
 
 def _console(file: io.StringIO, width: int, color: bool) -> Console:

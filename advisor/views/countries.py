@@ -52,7 +52,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.engine import ResolvedSender, resolve_sender
-from advisor.errors import InputError
+from advisor.errors import InputError, shown
 from advisor.knowledge import Country, KnowledgeBase, LeadTime
 from advisor.knowledge.summary import (
     CountrySummary,
@@ -79,7 +79,9 @@ def parse_sender_id(value: str, field: str) -> SenderId:
         return SenderId(text)
     except ValueError:
         valid = ", ".join(sender.value for sender in SenderId)
-        raise InputError(f"{field}: unknown sender id {value!r}; expected one of {valid}") from None
+        raise InputError(
+            f"{field}: unknown sender id {shown(value)}; expected one of {valid}"
+        ) from None
 
 
 def resolve_countries(kb: KnowledgeBase, values: Iterable[str], field: str) -> tuple[str, ...]:
