@@ -9,13 +9,8 @@ checklist of the ISV guide. Renderers turn the :class:`Report` into a page
 
 from __future__ import annotations
 
-import os
-import re
-import unicodedata
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from advisor.engine import Recommendation, recommend
@@ -24,10 +19,8 @@ from advisor.intake import Intake
 from advisor.knowledge import Checklist, KnowledgeBase
 from advisor.planning import CapacityRequest, CapacityResult, plan_request
 from advisor.render.cells import format_cell
-from advisor.vocab import OutputFormat
 
 if TYPE_CHECKING:
-    from advisor.batch import RowResult, Summary
     from advisor.lint import LintResult
 
 
@@ -149,81 +142,7 @@ def _capacity(
         raise
 
 
-# --- Report files for a batch ---------------------------------------------------------------------
-
-
-#: names Windows keeps for devices, whatever the extension (``con.html`` is the console).
-WINDOWS_DEVICES = frozenset(
-    {"con", "prn", "aux", "nul"}
-    | {f"com{digit}" for digit in range(10)}
-    | {f"lpt{digit}" for digit in range(10)}
-)
-
-
-def slug(name: str) -> str:
-    """A file-name-safe form of a customer name: ASCII letters, digits and hyphens only.
-
-    Nothing in it can climb out of a directory (no separators, no dots at all) or be
-    a device name (``con`` becomes ``con-customer``: Windows reserves ``con.html``);
-    an empty result is the caller's to replace.
-    """
-    ascii_name = (
-        unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
-    )
-    made = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:60].strip("-")
-    return f"{made}-customer" if made in WINDOWS_DEVICES else made
-
-
-def report_names(customer: str, line: int, suffix: str, taken: set[str]) -> Iterator[str]:
-    """File names for a customer's report, best first: ``name.html``, ``name-2.html``, ...
-
-    Names in ``taken`` (used earlier in this run) are skipped; a name that exists on
-    disk is the writer's to skip (it claims a name exclusively, see
-    :func:`advisor.fileio.create_new`).
-    """
-    base = slug(customer) or f"row-{line}"
-    candidate = f"{base}{suffix}"
-    number = 1
-    while True:
-        if candidate not in taken:
-            yield candidate
-        number += 1
-        candidate = f"{base}-{number}{suffix}"
-
-
-def report_path(directory: Path, customer: str, line: int, suffix: str, taken: set[str]) -> Path:
-    """The first of :func:`report_names` free in ``directory`` now, added to ``taken``.
-
-    Only a guess under concurrency: :func:`with_reports` claims its names exclusively.
-    """
-    for name in report_names(customer, line, suffix, taken):
-        if not os.path.lexists(directory / name):
-            taken.add(name)
-            return directory / name
-    raise AssertionError("unreachable: report_names never ends")  # pragma: no cover
-
-
-def ensure_directory(directory: Path) -> Path:
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        raise InputError(f"{directory}: exists and is not a directory") from None
-    except OSError as error:
-        raise InputError(f"{directory}: cannot create: {error.strerror or error}") from None
-    return directory
-
-
-__all__ = [
-    "CapacityInputs",
-    "Report",
-    "build_report",
-    "ensure_directory",
-    "report_for_answer",
-    "report_names",
-    "report_path",
-    "slug",
-    "with_reports",
-]
+__all__ = ["CapacityInputs", "Report", "build_report", "report_for_answer"]
 
 
 def report_for_answer(
@@ -240,55 +159,3 @@ def report_for_answer(
         else _capacity(kb, recommendation, CapacityInputs())
     )
     return _assemble(kb, customer, recommendation, planned, message)
-
-
-#: report file suffixes by output format
-SUFFIXES = {"html": ".html", "markdown": ".md", "table": ".txt", "csv": ".csv", "json": ".json"}
-
-
-def with_reports(
-    results: Iterator[RowResult],
-    directory: Path,
-    fmt: OutputFormat,
-    kb: KnowledgeBase,
-    fields: Mapping[str, int],
-    summary: Summary,
-) -> Iterator[RowResult]:
-    """Pass rows through, writing one report per row into ``directory`` as they go by.
-
-    Each file is new, written atomically and named after the customer (see
-    :func:`report_names`): a name that exists, or that a concurrent run claims
-    first, or a symlink, is never written through; the next free name is used. An
-    invalid row gets a page saying what is wrong with it.
-    """
-    from advisor.fileio import create_new
-    from advisor.render.jsonout import render_json
-    from advisor.render.output import render
-    from advisor.views.report import report_document, report_json, row_error_document
-
-    ensure_directory(directory)
-    taken: set[str] = set()
-    index = fields.get("customer")
-    written = 0
-    for result in results:
-        customer = result.cells[index] if index is not None else ""
-        answer = result.answer
-        if answer.recommendation is None:
-            error = answer.error or ""
-            if fmt is OutputFormat.JSON:
-                text = render_json({"line": result.line, "customer": customer, "error": error})
-            else:
-                text = render(row_error_document(result.line, customer, error), fmt)
-        else:
-            report = report_for_answer(
-                kb, customer, answer.recommendation, answer.capacity, answer.message
-            )
-            if fmt is OutputFormat.JSON:
-                text = render_json(report_json(report, kb))
-            else:
-                text = render(report_document(report, kb), fmt)
-        names = report_names(customer, result.line, SUFFIXES[fmt.value], taken)
-        taken.add(create_new(directory, names, text).name)
-        written += 1
-        yield result
-    summary.notes.append(f"reports written: {written} in {directory}")

@@ -300,7 +300,7 @@ def test_the_caches_are_bounded() -> None:
 
 def test_header_matching_ignores_case_spaces_and_punctuation() -> None:
     assert batch.normalise_header(" Lead-Time (Days) ") == "leadtimedays"
-    fields = batch._map_header(["Use Case", "COUNTRY", "direction", "Peak MPS", "whatever"], "x")
+    fields = batch.map_header(["Use Case", "COUNTRY", "direction", "Peak MPS", "whatever"], "x")
     assert fields == {"use_case": 0, "country": 1, "direction": 2, "mps": 3}
 
 

@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from advisor import knowledge
+from advisor.batch.reports import report_path, slug
 from advisor.intake import Intake
-from advisor.report import CapacityInputs, build_report, report_path, slug
+from advisor.report import CapacityInputs, build_report
 
 runner = CliRunner()
 EXAMPLE = Path(__file__).parent.parent / "examples" / "intake.csv"

@@ -113,7 +113,7 @@ def batch(
     ):
         results = bar.track(lib.evaluate_sheet(sheet, kb, summary, defaults))
         if report_dir is not None:
-            from advisor.report import with_reports
+            from advisor.batch.reports import with_reports
 
             results = with_reports(results, report_dir, reports, kb, sheet.fields, summary)
         if whole:

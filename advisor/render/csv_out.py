@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from advisor.render.cells import format_cell
 from advisor.render.model import Cell, Document, Table
 
-__all__ = ["FORMULA_TRIGGERS", "csv_line", "neutralise", "render_csv"]
+__all__ = ["FORMULA_TRIGGERS", "csv_line", "neutralise", "neutralise_cells", "render_csv"]
 
 #: first characters that make a spreadsheet treat a cell as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -37,6 +37,19 @@ def neutralise(cell: str) -> str:
     as a number and must not be prefixed.
     """
     return "'" + cell if cell.startswith(FORMULA_TRIGGERS) else cell
+
+
+_TRIGGER_SET = frozenset(FORMULA_TRIGGERS)
+
+
+def neutralise_cells(cells: list[str]) -> list[str]:
+    """:func:`neutralise` for a row of text cells (an intake sheet's).
+
+    The common row has none: it is returned as it is, after one quick look.
+    """
+    if not [cell for cell in cells if cell[:1] in _TRIGGER_SET]:
+        return cells
+    return [("'" + cell) if cell[:1] in _TRIGGER_SET else cell for cell in cells]
 
 
 def _field(cell: Cell) -> str:

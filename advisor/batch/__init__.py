@@ -1,0 +1,63 @@
+"""Batch evaluation of customer intake sheets, streamed row by row.
+
+``evaluate_sheet`` reads a CSV intake sheet and yields, for every row in input
+order, the row's original cells and the advisor's answer: the recommended sender
+and alternatives, lead time, segments and encoding of the sample message, the
+campaign's drain time, key warnings, lint findings, and a precise error naming
+the column when the row is invalid. A bad row never stops the run.
+
+Along the data's path: :mod:`~advisor.batch.columns` (what a sheet may hold),
+:mod:`~advisor.batch.sheet` (reading it), :mod:`~advisor.batch.rows` (answering
+each row), :mod:`~advisor.batch.write` (CSV, JSON Lines, Markdown) and
+:mod:`~advisor.batch.reports` (a report file per row, imported on its own: it
+renders documents).
+"""
+
+from __future__ import annotations
+
+from advisor.batch.columns import (
+    ADDED,
+    COLUMN_NAMES,
+    COLUMNS,
+    ColumnSpec,
+    normalise_header,
+    template,
+)
+from advisor.batch.rows import (
+    Answer,
+    BoundedCache,
+    RowEvaluator,
+    RowResult,
+    Summary,
+    evaluate_sheet,
+)
+from advisor.batch.sheet import Sheet, SheetFormat, map_header, open_sheet
+from advisor.batch.write import (
+    output_header,
+    write_csv,
+    write_jsonl,
+    write_markdown,
+)
+
+__all__ = [
+    "ADDED",
+    "COLUMNS",
+    "COLUMN_NAMES",
+    "Answer",
+    "BoundedCache",
+    "ColumnSpec",
+    "RowEvaluator",
+    "RowResult",
+    "Sheet",
+    "SheetFormat",
+    "Summary",
+    "evaluate_sheet",
+    "map_header",
+    "normalise_header",
+    "open_sheet",
+    "output_header",
+    "template",
+    "write_csv",
+    "write_jsonl",
+    "write_markdown",
+]

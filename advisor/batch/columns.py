@@ -1,0 +1,115 @@
+"""The columns of an intake sheet: names, aliases, and what the advisor adds."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    pass
+
+
+# --- The intake sheet's columns ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnSpec:
+    name: str
+    description: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+
+
+#: The columns of an intake sheet, in template order. Headers match ignoring case,
+#: spaces and punctuation, and any alias matches too; other columns pass through.
+COLUMNS: tuple[ColumnSpec, ...] = (
+    ColumnSpec("customer", "customer or account name", ("customer name", "company", "account")),
+    ColumnSpec(
+        "country",
+        "destination: ISO code, country name or an E.164 number",
+        ("country code", "destination", "destination country", "iso", "iso2"),
+        required=True,
+    ),
+    ColumnSpec(
+        "use_case",
+        "conversational, transactional, promotional or otp",
+        ("usecase", "use case type", "message type", "category"),
+        required=True,
+    ),
+    ColumnSpec("direction", "one-way or two-way", ("way", "one/two-way"), required=True),
+    ColumnSpec("mps", "peak segments per second", ("peak mps", "throughput", "peak throughput")),
+    ColumnSpec("daily_volume", "messages a day", ("volume", "daily messages", "volume per day")),
+    ColumnSpec("lead_time_days", "days until go-live", ("lead time", "days to go live")),
+    ColumnSpec("priority", "deliverability or cost", ()),
+    ColumnSpec("voice", "voice on the same number: yes or no", ("needs voice", "voice enabled")),
+    ColumnSpec("sample_message", "a typical message body", ("sample", "message", "body", "text")),
+    ColumnSpec("brand", "brand name the messages must show (lint)", ("brand name",)),
+    ColumnSpec("concurrency", "API concurrency limit (requests in flight)", ("api concurrency",)),
+    ColumnSpec("latency_ms", "API response time in ms", ("latency", "api latency")),
+    ColumnSpec("messages", "campaign size in messages", ("campaign size", "campaign messages")),
+    ColumnSpec("validity_seconds", "validity period in seconds", ("validity", "ttl")),
+    ColumnSpec("deadline_minutes", "minutes the campaign must finish in", ("deadline",)),
+    ColumnSpec(
+        "provider",
+        "the provider: narrows the answer, and gives its queue (twilio, aws, vonage, ...)",
+        (),
+    ),
+    ColumnSpec(
+        "entity",
+        "international (a business abroad, the default) or local (registered in the country)",
+        ("buyer", "legal entity"),
+    ),
+    ColumnSpec("go_live", "the go-live day, YYYY-MM-DD (instead of lead_time_days)", ("go live",)),
+    ColumnSpec(
+        "account_mps", "the account's contracted outbound rate (Bandwidth)", ("account rate",)
+    ),
+    ColumnSpec("messages_per_minute", "P2P/A2P profile: messages a minute per number", ()),
+    ColumnSpec("messages_per_day", "P2P/A2P profile: messages a day per number", ()),
+    ColumnSpec("unique_recipients", "P2P/A2P profile: unique recipients per number", ()),
+    ColumnSpec(
+        "inbound_outbound_ratio", "P2P/A2P profile: inbound per outbound message", ("ratio",)
+    ),
+)
+COLUMN_NAMES = tuple(spec.name for spec in COLUMNS)
+
+#: What the advisor adds to every row, in this order.
+ADDED = (
+    "status",
+    "recommended_sender",
+    "alternatives",
+    "lead_time_days",
+    "segments",
+    "encoding",
+    "drain_seconds",
+    "warnings",
+    "lint",
+    "error",
+)
+
+#: columns that never change the answer, so identical profiles share one.
+NOT_IN_KEY = frozenset({"customer"})
+
+CAPACITY_COLUMNS = (
+    "concurrency",
+    "latency_ms",
+    "messages",
+    "validity_seconds",
+    "deadline_minutes",
+    "provider",
+)
+
+
+def normalise_header(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.casefold())
+
+
+HEADER_INDEX: dict[str, str] = {}
+for _spec in COLUMNS:
+    for _alias in (_spec.name, *_spec.aliases):
+        HEADER_INDEX.setdefault(normalise_header(_alias), _spec.name)
+
+
+def template() -> str:
+    """The header of a ready-to-fill intake sheet (CSV)."""
+    return ",".join(COLUMN_NAMES) + "\n"

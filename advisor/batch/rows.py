@@ -1,0 +1,375 @@
+"""Answering the rows of a sheet: every row once, in order, an error never stops the run.
+
+Answers are memoised per distinct combination of the cells that matter (intake sheets
+repeat a few profiles), on top of the engine's own memo per normalised intake; both
+caches are bounded, so memory does not grow with rows."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import operator
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
+
+from advisor.engine import Candidate, Recommendation, engine_for
+from advisor.errors import AdvisorError, InputError
+from advisor.intake import build_intake, parse_number
+from advisor.knowledge import KnowledgeBase
+from advisor.planning import CapacityRequest, CapacityResult, plan_request
+from advisor.render.cells import format_cell
+from advisor.render.csv_out import neutralise_cells
+
+if TYPE_CHECKING:
+    from advisor.lint import LintResult
+    from advisor.segments import SegmentCount
+    from advisor.vocab import UseCase
+
+from advisor.batch.columns import CAPACITY_COLUMNS, NOT_IN_KEY
+from advisor.batch.sheet import Sheet
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+# --- Evaluating rows -----------------------------------------------------------------------------
+
+
+class BoundedCache(Generic[K, V]):
+    """A dict that forgets its oldest entries beyond ``size``: memory stays flat."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.data: dict[K, V] = {}
+
+    def get(self, key: K) -> V | None:
+        return self.data.get(key)
+
+    def put(self, key: K, value: V) -> V:
+        if len(self.data) >= self.size:
+            del self.data[next(iter(self.data))]
+        self.data[key] = value
+        return value
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The advisor's answer for one distinct row (shared by identical rows)."""
+
+    status: str
+    recommended_sender: str | None = None
+    alternatives: tuple[str, ...] = ()
+    lead_time_days: float | None = None
+    segments: int | None = None
+    encoding: str | None = None
+    drain_seconds: float | None = None
+    warnings: tuple[str, ...] = ()
+    lint: tuple[str, ...] = ()
+    error: str | None = None
+    recommendation: Recommendation | None = field(default=None, repr=False, compare=False)
+    capacity: CapacityResult | None = field(default=None, repr=False, compare=False)
+    message: LintResult | None = field(default=None, repr=False, compare=False)
+
+    @functools.cached_property
+    def cells(self) -> tuple[str, ...]:
+        """The answer as text cells, in :data:`ADDED` order (computed once per answer)."""
+        return (
+            self.status,
+            self.recommended_sender or "",
+            " ".join(self.alternatives),
+            "" if self.lead_time_days is None else format_cell(self.lead_time_days),
+            "" if self.segments is None else str(self.segments),
+            self.encoding or "",
+            _seconds(self.drain_seconds),
+            "; ".join(self.warnings),
+            "; ".join(self.lint),
+            self.error or "",
+        )
+
+    @functools.cached_property
+    def csv_cells(self) -> list[str]:
+        """:attr:`cells`, neutralised for CSV (once per answer, not once per row)."""
+        return neutralise_cells(list(self.cells))
+
+    def json(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "recommended_sender": self.recommended_sender,
+            "alternatives": list(self.alternatives),
+            "lead_time_days": self.lead_time_days,
+            "segments": self.segments,
+            "encoding": self.encoding,
+            "drain_seconds": None if self.drain_seconds is None else round(self.drain_seconds, 1),
+            "warnings": list(self.warnings),
+            "lint": list(self.lint),
+            "error": self.error,
+        }
+
+
+class RowResult(NamedTuple):
+    #: the line of the file where the row starts (1 = the first line).
+    line: int
+    #: the row's original cells, one per header column.
+    cells: list[str]
+    answer: Answer
+    #: cells beyond the header's width (a ragged row); reported in the error.
+    extra: tuple[str, ...] = ()
+
+    @property
+    def status(self) -> str:
+        return self.answer.status
+
+
+@dataclass
+class Summary:
+    rows: int = 0
+    statuses: Counter[str] = field(default_factory=Counter)
+    senders: Counter[str] = field(default_factory=Counter)
+    blank_lines: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, result: RowResult) -> None:
+        """Count one row."""
+        self.rows += 1
+        self.statuses[result.status] += 1
+        if result.answer.recommended_sender:
+            self.senders[result.answer.recommended_sender] += 1
+
+    def lines(self) -> list[str]:
+        counts = ", ".join(
+            f"{status} {self.statuses.get(status, 0)}" for status in ("ok", "no_fit", "error")
+        )
+        lines = [f"rows read: {self.rows} ({counts})"]
+        if self.senders:
+            ranked = sorted(self.senders.items(), key=lambda item: (-item[1], item[0]))
+            lines.append("recommended: " + ", ".join(f"{s} {n}" for s, n in ranked))
+        if self.blank_lines:
+            lines.append(f"blank lines skipped: {self.blank_lines}")
+        lines.extend(self.notes)
+        return lines
+
+
+def _unique(items: Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(item for item in items if item))
+
+
+def _seconds(value: float | None) -> str:
+    return "" if value is None else format_cell(round(value, 1)).replace(",", "")
+
+
+class RowEvaluator:
+    """Answers for rows of one sheet: memoised per distinct relevant cells."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        names: tuple[str, ...],
+        labels: Mapping[str, str],
+        cache_size: int = 4096,
+        defaults: Mapping[str, str] | None = None,
+    ) -> None:
+        self.kb = kb
+        #: answers that apply to every row whose own cell is blank (from the command line).
+        self.defaults = dict(defaults or {})
+        #: the canonical column names, in the order of the cells of a key.
+        self.names = names
+        self.engine = engine_for(kb)
+        self.labels = labels
+        self._answers: BoundedCache[tuple[str, ...], Answer] = BoundedCache(cache_size)
+        self._messages: BoundedCache[tuple[str, str, str], tuple[SegmentCount, LintResult]] = (
+            BoundedCache(cache_size)
+        )
+
+    def label(self, name: str) -> str:
+        return self.labels.get(name, name)
+
+    def answer(self, key: tuple[str, ...]) -> Answer:
+        """The answer for a row whose relevant cells (in :attr:`names` order) are ``key``."""
+        found = self._answers.get(key)
+        if found is None:
+            values = dict(zip(self.names, key, strict=True))
+            found = self._answers.put(key, self._evaluate(values))
+        return found
+
+    def _evaluate(self, values: dict[str, str]) -> Answer:
+        try:
+            return self._evaluate_checked(values)
+        except AdvisorError as error:
+            return _error(error.message)
+
+    def _message_facts(
+        self, text: str, use_case: UseCase, brand: str
+    ) -> tuple[SegmentCount, LintResult]:
+        key = (text, use_case.value, brand)
+        found = self._messages.get(key)
+        if found is None:
+            from advisor.lint import lint_message
+            from advisor.segments import count_segments
+
+            count = count_segments(text)
+            result = lint_message(text, use_case=use_case, brand=brand or None)
+            found = self._messages.put(key, (count, result))
+        return found
+
+    def _evaluate_checked(self, values: dict[str, str]) -> Answer:
+        if self.defaults:
+            given = {name: value for name, value in values.items() if value.strip()}
+            values = {**self.defaults, **given}
+        intake = build_intake(values, self.kb, label=self.label)
+        rec = self.engine.recommend(intake)
+        segments: int | None = None
+        encoding: str | None = None
+        lint: tuple[str, ...] = ()
+        lint_result = None
+        message = values.get("sample_message", "")
+        if message:
+            count, lint_result = self._message_facts(
+                message, intake.use_case, values.get("brand", "").strip()
+            )
+            segments, encoding = count.segments, count.encoding.value
+            lint = tuple(f"{f.severity.value} {f.id.value}" for f in lint_result.findings)
+        warnings = [warning.text for warning in rec.warnings]
+        best = rec.best
+        if best is None:
+            if rec.conflicts is not None:
+                warnings.append(rec.conflicts.summary)
+                warnings.extend(relaxation.text for relaxation in rec.conflicts.relaxations)
+            return Answer(
+                "no_fit",
+                segments=segments,
+                encoding=encoding,
+                warnings=_unique(warnings),
+                lint=lint,
+                recommendation=rec,
+                message=lint_result,
+            )
+        warnings.extend(c.text for c in best.caveats if c.severity == "warning")
+        capacity, capacity_warnings = self._capacity(values, rec, best, segments or 1)
+        warnings.extend(capacity_warnings)
+        return Answer(
+            "ok",
+            recommended_sender=best.sender.value,
+            alternatives=tuple(c.sender.value for c in rec.recommendations[1:]),
+            lead_time_days=best.lead_time.days("max"),
+            segments=segments,
+            encoding=encoding,
+            drain_seconds=capacity.plan.drain_seconds if capacity else None,
+            warnings=_unique(warnings),
+            lint=lint,
+            recommendation=rec,
+            capacity=capacity,
+            message=lint_result,
+        )
+
+    def _capacity(
+        self, values: dict[str, str], rec: Recommendation, best: Candidate, segments: int
+    ) -> tuple[CapacityResult | None, list[str]]:
+        if not any(values.get(name, "").strip() for name in CAPACITY_COLUMNS):
+            return None, []
+        number = {
+            name: parse_number(values.get(name), self.label(name), integer=name in _INTEGERS)
+            for name in CAPACITY_COLUMNS
+            if name != "provider"
+        }
+        messages = number["messages"]
+        request = CapacityRequest(
+            concurrency=_int(number["concurrency"]),
+            latency_ms=number["latency_ms"],
+            sender=best.sender,
+            country=rec.intake.country,
+            provider=values.get("provider", "").strip() or None,
+            messages=_int(messages),
+            segments=segments,
+            validity_seconds=number["validity_seconds"],
+            deadline_minutes=number["deadline_minutes"],
+            use_case=rec.intake.use_case,
+        )
+        try:
+            result = plan_request(self.kb, request)
+        except InputError as error:
+            if "no MPS is known" not in error.message:
+                raise
+            text = best.attributes.throughput.text
+            return None, [f"drain time unknown: the MPS of {best.name} here is not known ({text})"]
+        plan = result.plan
+        warnings = []
+        for outcome in (plan.burst_rejection, plan.queue_rejection, plan.expiry):
+            if outcome.occurs and outcome.messages:
+                names = ", ".join(e.code for e in outcome.errors or ()) or "error name unknown"
+                verb = "expire" if outcome.stage.value == "expired" else "are refused"
+                warnings.append(f"{format_cell(outcome.messages)} messages {verb} ({names})")
+        if result.scaling is not None:
+            warnings.extend(result.scaling.advice)
+        return result, warnings
+
+
+_INTEGERS = frozenset({"concurrency", "messages"})
+
+
+def _int(value: float | int | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def _error(message: str) -> Answer:
+    return Answer("error", error=message)
+
+
+def evaluate_sheet(
+    sheet: Sheet,
+    kb: KnowledgeBase,
+    summary: Summary,
+    defaults: Mapping[str, str] | None = None,
+) -> Iterator[RowResult]:
+    """Every row of the sheet, in order, with the advisor's answer.
+
+    ``defaults`` are answers for every row whose own cell is blank (``--provider``).
+
+    Raises :class:`InputError` at once (before any row is produced) when the
+    header has no rows under it.
+    """
+    rows = _rows(sheet, kb, summary, defaults)
+    first = next(rows, None)
+    if first is None:
+        raise InputError(f"{sheet.label}: the header has no rows under it")
+    return itertools.chain((first,), rows)
+
+
+def _rows(
+    sheet: Sheet, kb: KnowledgeBase, summary: Summary, defaults: Mapping[str, str] | None
+) -> Iterator[RowResult]:
+    # The columns that decide the answer: the customer's name does not.
+    names = tuple(name for name in sheet.fields if name not in NOT_IN_KEY)
+    labels = {name: sheet.header[index] for name, index in sheet.fields.items()}
+    evaluator = RowEvaluator(kb, names, labels, defaults=defaults)
+    width = len(sheet.header)
+    indices = tuple(sheet.fields[name] for name in names)
+    pick: Callable[[list[str]], tuple[str, ...]] = operator.itemgetter(*indices)
+    reader = sheet.reader
+    offset = sheet.lines_before
+    line = offset + reader.line_num + 1
+    summary.notes.extend(sheet.format.notes)
+    summary.blank_lines += sheet.lines_before
+    for row in sheet.rows:
+        start, line = line, offset + reader.line_num + 1
+        if not row or (len(row) == 1 and not row[0].strip()):
+            summary.blank_lines += 1
+            continue
+        extra: tuple[str, ...] = ()
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
+        elif len(row) > width:
+            extra = tuple(row[width:])
+            row = row[:width]
+        if any(cell.strip() for cell in extra):
+            shown = ", ".join(repr(cell) for cell in extra[:5])
+            answer = _error(
+                f"the row has {width + len(extra)} cells but the header has {width}; "
+                f"extra cells: {shown}"
+            )
+        else:
+            answer = evaluator.answer(pick(row))
+        result = RowResult(start, row, answer, extra)
+        summary.add(result)
+        yield result

@@ -1,0 +1,186 @@
+"""Reading an intake sheet: encoding, delimiter, header, rows.
+
+Real files: UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode text"), a
+Latin-1 fallback with a warning when the bytes are not UTF-8, a delimiter sniffed
+from the header line (``,``, ``;``, tab or ``|``), quoted newlines, blank lines,
+ragged rows. A file that is not CSV at all (binary, empty, a header without rows)
+is a :class:`~advisor.errors.InputError`."""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import io
+import itertools
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from advisor.errors import InputError, shown
+from advisor.fileio import open_seekable
+
+if TYPE_CHECKING:
+    pass
+
+from advisor.batch.columns import COLUMNS, HEADER_INDEX, normalise_header
+
+# --- Reading the file ----------------------------------------------------------------------------
+
+_SNIFF_BYTES = 64 * 1024
+_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class SheetFormat:
+    encoding: str
+    delimiter: str
+    notes: tuple[str, ...]
+
+
+def _detect_encoding(handle: IO[bytes], label: str) -> tuple[str, tuple[str, ...]]:
+    head = handle.read(_SNIFF_BYTES)
+    handle.seek(0)
+    if not head.strip():
+        raise InputError(f"{label}: the file is empty; expected a CSV intake sheet")
+    if head.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", ()
+    else:
+        encoding = "utf-8"
+    nul = head.find(b"\x00")
+    if nul >= 0:
+        raise InputError(
+            f"{label}: not a CSV text file (a NUL byte at byte {nul + 1}); "
+            "save the sheet as CSV (UTF-8)"
+        )
+    decoder = codecs.getincrementaldecoder(encoding)()
+    offset = 0
+    try:
+        while chunk := handle.read(_CHUNK):
+            decoder.decode(chunk)
+            offset += len(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError as error:
+        handle.seek(0)
+        where = offset + error.start + 1
+        return "latin-1", (
+            f"{label}: not UTF-8 (byte {where} is not valid UTF-8); read as Latin-1 — "
+            "check accented letters, or save the sheet as CSV UTF-8",
+        )
+    handle.seek(0)
+    return encoding, ()
+
+
+_DELIMITERS = (",", ";", "\t", "|")
+
+
+def _sniff_delimiter(first_line: str) -> str:
+    """The delimiter of the header line: the candidate that occurs most outside quotes."""
+    outside = re.sub(r'"[^"]*"', "", first_line)
+    counts = {delimiter: outside.count(delimiter) for delimiter in _DELIMITERS}
+    best = max(_DELIMITERS, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] else ","
+
+
+class _Text:
+    """Decoded text over a binary file, counting bytes read for progress."""
+
+    def __init__(self, handle: IO[bytes], encoding: str) -> None:
+        self.handle = handle
+        self.text = io.TextIOWrapper(handle, encoding=encoding, newline="")
+
+    def position(self) -> int:
+        with contextlib.suppress(OSError, ValueError):
+            return self.handle.tell()
+        return 0
+
+
+# --- The sheet -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Sheet:
+    """An open intake sheet: its header, how it maps, and its rows."""
+
+    label: str
+    format: SheetFormat
+    header: tuple[str, ...]
+    #: canonical column name -> index in the header.
+    fields: dict[str, int]
+    rows: Iterator[list[str]]
+    #: blank lines before the header (the reader's line numbers start after them).
+    lines_before: int
+    reader: Any
+    text: _Text
+
+    def progress(self) -> int:
+        return self.text.position()
+
+
+def map_header(header: Sequence[str], label: str) -> dict[str, int]:
+    fields: dict[str, int] = {}
+    for index, name in enumerate(header):
+        canonical = HEADER_INDEX.get(normalise_header(name))
+        if canonical is None:
+            continue
+        if canonical in fields:
+            first = header[fields[canonical]]
+            raise InputError(
+                f"{label}: header: columns {shown(first)} and {shown(name)} both mean "
+                f"{canonical}; keep one"
+            )
+        fields[canonical] = index
+    missing = [spec for spec in COLUMNS if spec.required and spec.name not in fields]
+    if missing:
+        spec = missing[0]
+        names = ", ".join((spec.name, *spec.aliases))
+        raise InputError(
+            f"{label}: header: no column for {spec.name} (expected one of: {names}); "
+            "see `advisor batch --template`"
+        )
+    return fields
+
+
+@contextlib.contextmanager
+def open_sheet(source: Path | None, label: str) -> Iterator[Sheet]:
+    """Open an intake sheet (``None``: standard input) and read its header.
+
+    The sheet is read twice (its encoding is checked first): standard input, a pipe
+    or a FIFO is spooled once (:func:`advisor.fileio.open_seekable`).
+    """
+    with contextlib.ExitStack() as stack:
+        name = "-" if source is None else str(source)
+        handle = stack.enter_context(open_seekable(name, "a CSV file"))
+        encoding, notes = _detect_encoding(handle, label)
+        text = _Text(handle, encoding)
+        stack.callback(text.text.detach)
+        first = text.text.readline()
+        skipped = 0
+        while first and not first.strip():
+            skipped += 1
+            first = text.text.readline()
+        delimiter = _sniff_delimiter(first)
+        # chain, not a generator: closing a generator would close the file under it
+        lines = itertools.chain([first], text.text)
+        reader = csv.reader(lines, delimiter=delimiter, strict=False, skipinitialspace=False)
+        header_row = next(reader, None)
+        if not header_row or not any(cell.strip() for cell in header_row):
+            raise InputError(f"{label}: no header row; expected a CSV intake sheet")
+        header = tuple(
+            cell.strip() or f"column {index}" for index, cell in enumerate(header_row, start=1)
+        )
+        fields = map_header(header, label)
+        yield Sheet(
+            label=label,
+            format=SheetFormat(encoding, delimiter, notes),
+            header=header,
+            fields=fields,
+            rows=iter(reader),
+            lines_before=skipped,
+            reader=reader,
+            text=text,
+        )

@@ -1,0 +1,91 @@
+"""Writing a sheet's answers: CSV, JSON Lines and Markdown, streamed row by row."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator, Sequence
+from typing import IO, TYPE_CHECKING
+
+from advisor.render.csv_out import FORMULA_TRIGGERS, neutralise_cells
+
+if TYPE_CHECKING:
+    pass
+
+from advisor.batch.columns import ADDED, normalise_header
+from advisor.batch.rows import Answer, RowResult
+
+
+def output_header(sheet_header: Sequence[str]) -> tuple[str, ...]:
+    """The sheet's columns, then the advisor's (prefixed ``advisor_`` where names collide)."""
+    taken = {normalise_header(name) for name in sheet_header}
+    added = tuple(f"advisor_{name}" if normalise_header(name) in taken else name for name in ADDED)
+    return (*sheet_header, *added)
+
+
+#: a cell, among cells joined with the unit separator, that starts like a formula
+_FORMULA_START = re.compile("(?:\\A|\x1f)[" + re.escape("".join(FORMULA_TRIGGERS)) + "]")
+
+
+def write_csv(results: Iterator[RowResult], header: Sequence[str], out: IO[str]) -> None:
+    """RFC 4180 CSV (CRLF), streamed; formula-like cells neutralised.
+
+    The advisor's columns of a row depend only on its answer, and identical rows share
+    one answer: its columns are encoded once and written as one string after the row's
+    own cells, so a row costs about what copying its cells costs. A row with a line
+    break in a cell takes the ordinary path (the writer quotes line breaks only when its
+    line terminator has them).
+    """
+    full = csv.writer(out, lineterminator="\r\n")
+    full.writerow(neutralise_cells(list(output_header(header))))
+    cells_only = csv.writer(out, lineterminator="")
+    suffixes: dict[int, tuple[Answer, str]] = {}
+    formula = _FORMULA_START.search
+    for result in results:
+        cells = result.cells
+        answer = result.answer
+        joined = "\x1f".join(cells)  # one look at the row for both rare cases
+        if formula(joined):
+            cells = neutralise_cells(cells)
+        if "\n" in joined or "\r" in joined:
+            full.writerow(cells + answer.csv_cells)
+            continue
+        found = suffixes.get(id(answer))
+        if found is None or found[0] is not answer:
+            if len(suffixes) >= _WRITERS:
+                suffixes.clear()
+            buffer = io.StringIO()
+            csv.writer(buffer, lineterminator="\r\n").writerow(["", *answer.csv_cells])
+            found = suffixes[id(answer)] = (answer, buffer.getvalue())
+        cells_only.writerow(cells)
+        out.write(found[1])
+
+
+#: encoded answers kept (as many as the answer cache holds)
+_WRITERS = 4096
+
+
+def write_jsonl(results: Iterator[RowResult], header: Sequence[str], out: IO[str]) -> None:
+    """One JSON object per row: ``line``, ``input`` (the row's cells by header), the answer."""
+    import json
+
+    for result in results:
+        record = {
+            "line": result.line,
+            "input": dict(zip(header, result.cells, strict=True)),
+            **result.answer.json(),
+        }
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def write_markdown(results: Iterator[RowResult], header: Sequence[str], out: IO[str]) -> None:
+    """A GitHub-flavoured Markdown table, streamed."""
+    from advisor.render.markdown import escape_cell
+
+    columns = output_header(header)
+    out.write("| " + " | ".join(escape_cell(name) for name in columns) + " |\n")
+    out.write("|" + "|".join(" --- " for _ in columns) + "|\n")
+    for result in results:
+        cells = (*result.cells, *result.answer.cells)
+        out.write("| " + " | ".join(escape_cell(cell) for cell in cells) + " |\n")
