@@ -17,11 +17,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from advisor.capacity.planning import CapacityRequest, CapacityResult, plan_request
 from advisor.engine import Recommendation, recommend
 from advisor.errors import InputError
 from advisor.intake import Intake
 from advisor.knowledge import Checklist, KnowledgeBase
-from advisor.planning import CapacityRequest, CapacityResult, plan_request
 from advisor.render.cells import format_cell
 from advisor.vocab import OutputFormat
 

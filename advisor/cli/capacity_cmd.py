@@ -51,8 +51,8 @@ def capacity(
     --queue-seconds and --burst-rps override (e.g. --queue-seconds 14400 for the
     ISV guide's 4-hour Twilio queue).
     """
-    from advisor import knowledge, planning
-    from advisor.capacity import TrafficMix
+    from advisor import knowledge
+    from advisor.capacity import TrafficMix, planning
     from advisor.fileio import read_message
     from advisor.intake import parse_choice, resolve_country
     from advisor.vocab import SenderId, UseCase

@@ -20,8 +20,8 @@ import dataclasses
 from typing import Any
 
 from advisor.capacity import CapacityPlan, ErrorName, Outcome
+from advisor.capacity.planning import CapacityRequest, CapacityResult
 from advisor.knowledge import KnowledgeBase
-from advisor.planning import CapacityRequest, CapacityResult
 from advisor.render.cells import format_cell
 from advisor.render.jsonout import to_jsonable
 from advisor.render.model import (
