@@ -17,17 +17,22 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from advisor.capacity.model import OPT_MPS
+from advisor.capacity.numbers import RANGES, in_range, positive
 from advisor.capacity.planning import CapacityRequest, CapacityResult, plan_request
 from advisor.engine import Recommendation, recommend
 from advisor.errors import InputError
 from advisor.intake import Intake
 from advisor.knowledge import Checklist, KnowledgeBase
-from advisor.render.cells import format_cell
 from advisor.vocab import OutputFormat
 
 if TYPE_CHECKING:
     from advisor.batch import RowResult, Summary
     from advisor.lint import LintResult
+
+
+#: the report's name for the sender's MPS (``--mps`` is the customer's peak throughput there).
+OPT_SENDER_MPS = "--sender-mps"
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,9 +117,8 @@ def _capacity(
     kb: KnowledgeBase, rec: Recommendation, inputs: CapacityInputs
 ) -> tuple[CapacityResult | None, str, str]:
     best = rec.best
-    if inputs.sender_mps is not None and not inputs.sender_mps > 0:
-        shown = format_cell(inputs.sender_mps)
-        raise InputError(f"--sender-mps: expected a number > 0, got {shown}")
+    if inputs.sender_mps is not None:
+        in_range(OPT_SENDER_MPS, positive(OPT_SENDER_MPS, inputs.sender_mps), RANGES[OPT_MPS])
     if best is None:
         return None, "No sender fits, so there is no capacity plan.", ""
     messages = inputs.messages

@@ -311,7 +311,9 @@ def lossless_max_segments_per_second(
     campaign = non_negative(OPT_MESSAGES, campaign_segments)
     if absorbed >= campaign:
         return None
-    return mu / (1 - absorbed / campaign)
+    # mu * N / (N - absorbed): the same as mu / (1 - absorbed / N), without a ratio that
+    # rounds to 1 (and a division by zero) when the queue absorbs almost all of it.
+    return mu * campaign / (campaign - absorbed)
 
 
 def throttle_messages_per_second(

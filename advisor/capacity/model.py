@@ -23,6 +23,7 @@ OPT_VALIDITY = "--validity-seconds"
 OPT_DEADLINE = "--deadline-minutes"
 OPT_QUEUE = "--queue-seconds"
 OPT_BURST = "--burst-rps"
+OPT_ACCOUNT_MPS = "--account-mps"
 #: the client's submission rate comes from these two.
 OPT_CLIENT_RATE = "--concurrency/--latency-ms"
 

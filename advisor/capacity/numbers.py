@@ -2,12 +2,30 @@
 
 A value out of its domain is an :class:`~advisor.errors.InputError` naming the option it
 came from, never a ``ZeroDivisionError`` or a NaN further on.
+
+Each input of a plan also has a sane range (:data:`RANGES`, documented in
+docs/guide.md): finite numbers of any size are valid floats, but a deadline of 10^-310
+minutes is not a deadline, and within these ranges every figure of a plan is a finite
+number (the largest, a drain time, stays below 10^17 seconds).
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
+from advisor.capacity.model import (
+    OPT_ACCOUNT_MPS,
+    OPT_BURST,
+    OPT_CONCURRENCY,
+    OPT_DEADLINE,
+    OPT_LATENCY,
+    OPT_MESSAGES,
+    OPT_MPS,
+    OPT_QUEUE,
+    OPT_SEGMENTS,
+    OPT_VALIDITY,
+)
 from advisor.errors import InputError
 
 # Relative tolerance when rounding computed floats to whole numbers, so that
@@ -16,9 +34,55 @@ REL_TOL = 1e-12
 
 
 def shown(value: object) -> str:
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+    """A number as an error message quotes it: ``3``, ``0.5``, ``1e+308`` (never 300 digits)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
+        return repr(float(value))
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     return repr(value)
+
+
+def _bound(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else repr(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    """The values an input may take, both ends included."""
+
+    minimum: float
+    maximum: float
+    unit: str
+    whole: bool = False
+
+    def __str__(self) -> str:
+        kind = "a whole number" if self.whole else "a number"
+        return f"{kind} from {_bound(self.minimum)} to {_bound(self.maximum)} ({self.unit})"
+
+
+_RATE = Range(0.01, 1_000_000, "segments per second")
+
+#: The range of each input of a plan, by the option that gives it.
+RANGES: dict[str, Range] = {
+    OPT_CONCURRENCY: Range(1, 1_000_000, "requests in flight", whole=True),
+    OPT_LATENCY: Range(0.1, 600_000, "milliseconds"),
+    OPT_MPS: _RATE,
+    OPT_ACCOUNT_MPS: _RATE,
+    OPT_BURST: Range(0.01, 1_000_000, "messages per second"),
+    OPT_SEGMENTS: Range(1, 1_000, "segments per message", whole=True),
+    OPT_MESSAGES: Range(0, 10_000_000_000, "messages", whole=True),
+    OPT_VALIDITY: Range(1, 604_800, "seconds"),
+    OPT_QUEUE: Range(0, 604_800, "seconds"),
+    OPT_DEADLINE: Range(0.01, 525_600, "minutes"),
+}
+
+
+def in_range(option: str, value: float, allowed: Range | None = None) -> float:
+    """``value`` when it lies in the range of ``option`` (or ``allowed``); else an InputError."""
+    allowed = allowed or RANGES[option]
+    if not (is_number(value) and allowed.minimum <= value <= allowed.maximum):
+        raise InputError(f"{option}: expected {allowed}, got {shown(value)}")
+    return value
 
 
 def is_number(value: object) -> bool:

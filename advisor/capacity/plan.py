@@ -23,6 +23,7 @@ from advisor.capacity.formulas import (
     workers_needed,
 )
 from advisor.capacity.model import (
+    OPT_BURST,
     OPT_CONCURRENCY,
     OPT_DEADLINE,
     OPT_LATENCY,
@@ -40,7 +41,16 @@ from advisor.capacity.model import (
     ProviderLimits,
     Stage,
 )
-from advisor.capacity.numbers import REL_TOL, ceil_cents, ceil_tol, non_negative, positive, whole
+from advisor.capacity.numbers import (
+    REL_TOL,
+    Range,
+    ceil_cents,
+    ceil_tol,
+    in_range,
+    non_negative,
+    positive,
+    whole,
+)
 from advisor.capacity.pacing import pacing_advice
 from advisor.errors import InputError, UsageError
 
@@ -109,28 +119,58 @@ def _outcome(
     )
 
 
-def plan_capacity(inp: CapacityInput) -> CapacityPlan:
-    """Rates, queue, losses and advice for one sender and (optionally) one campaign."""
-    if inp.mps is None:
-        raise InputError(f"{OPT_MPS}: the sender's MPS is unknown; give {OPT_MPS}")
-    mps = positive(OPT_MPS, inp.mps)
-    segments = whole(OPT_SEGMENTS, inp.segments_per_message, 1)
-    messages = None if inp.messages is None else whole(OPT_MESSAGES, inp.messages, 0)
-    validity = (
-        None if inp.validity_seconds is None else positive(OPT_VALIDITY, inp.validity_seconds)
-    )
+def check_input(inp: CapacityInput) -> None:
+    """Refuse an input outside its domain, then one outside its range (:data:`RANGES`).
+
+    Each error is an :class:`InputError` naming the option, so that a batch row gets its
+    own error; the order is the order of the options in ``advisor capacity --help``.
+    """
+    if inp.concurrency is not None:
+        in_range(OPT_CONCURRENCY, whole(OPT_CONCURRENCY, inp.concurrency, 1))
+    if inp.latency_ms is not None:
+        in_range(OPT_LATENCY, positive(OPT_LATENCY, inp.latency_ms))
+    if inp.mps is not None:
+        in_range(OPT_MPS, positive(OPT_MPS, inp.mps))
+    limits = inp.limits
+    if limits is not None:
+        if limits.queue_seconds is not None:
+            in_range(OPT_QUEUE, non_negative(OPT_QUEUE, limits.queue_seconds))
+        if limits.burst_rps is not None:
+            in_range(OPT_BURST, positive(OPT_BURST, limits.burst_rps))
+        if limits.burst_headroom_rps is not None:
+            in_range(OPT_BURST, non_negative(OPT_BURST, limits.burst_headroom_rps), _HEADROOM)
+    if inp.messages is not None:
+        in_range(OPT_MESSAGES, whole(OPT_MESSAGES, inp.messages, 0))
+    in_range(OPT_SEGMENTS, whole(OPT_SEGMENTS, inp.segments_per_message, 1))
+    if inp.validity_seconds is not None:
+        in_range(OPT_VALIDITY, positive(OPT_VALIDITY, inp.validity_seconds))
     if inp.deadline_minutes is not None:
-        positive(OPT_DEADLINE, inp.deadline_minutes)
+        in_range(OPT_DEADLINE, positive(OPT_DEADLINE, inp.deadline_minutes))
     if inp.concurrency is not None and inp.latency_ms is None:
         raise UsageError(f"{OPT_LATENCY}: needed with {OPT_CONCURRENCY} (the API edge takes both)")
     if inp.latency_ms is not None and inp.concurrency is None:
         raise UsageError(f"{OPT_CONCURRENCY}: needed with {OPT_LATENCY} (the API edge takes both)")
+
+
+#: a burst rate stated as headroom above the dequeue rate.
+_HEADROOM = Range(0, 1_000_000, "messages per second above the dequeue rate")
+
+
+def plan_capacity(inp: CapacityInput) -> CapacityPlan:
+    """Rates, queue, losses and advice for one sender and (optionally) one campaign."""
+    check_input(inp)
+    if inp.mps is None:
+        raise InputError(f"{OPT_MPS}: the sender's MPS is unknown; give {OPT_MPS}")
+    mps = float(inp.mps)
+    segments = inp.segments_per_message
+    messages = inp.messages
+    validity = None if inp.validity_seconds is None else float(inp.validity_seconds)
     limits = inp.limits
     queue_seconds = None
     burst = None
     if limits is not None:
         if limits.queue_seconds is not None:
-            queue_seconds = non_negative(OPT_QUEUE, limits.queue_seconds)
+            queue_seconds = float(limits.queue_seconds)
         burst = effective_burst_rps(mps, limits.burst_rps, limits.burst_headroom_rps)
 
     # Rates.
