@@ -80,6 +80,41 @@ def test_bandwidth_at_5_mps_holds_4500_and_fills_in_450_seconds_at_a_15_mps_burs
     assert same["queue_fill_seconds"] == 450
 
 
+# --- Without the MPS: every figure the inputs determine (issue 10, defect 6) ----------------------
+
+
+def test_concurrency_and_latency_alone_give_the_api_rate() -> None:
+    data = capacity_json("--concurrency", "50", "--latency-ms", "250")
+    assert data["api_requests_per_second"] == 200
+    assert data["mps"] is None
+    assert data["mps_origin"] == "not given"
+    assert data["missing_inputs"] == ["--mps"]
+    for key in (
+        "egress_segments_per_second",
+        "queue_depth_segments",
+        "throttle_messages_per_second",
+    ):
+        assert data[key] is None, key
+    # JSON keeps its keys: the same as with the MPS, plus nothing.
+    assert list(data) == list(
+        capacity_json("--concurrency", "50", "--latency-ms", "250", "--mps", "100")
+    )
+
+
+def test_the_table_says_what_is_not_given_and_which_input_completes_it() -> None:
+    code, out, err = invoke(
+        "--concurrency", "50", "--latency-ms", "250", "--messages", "10000",
+        "--deadline-minutes", "10", "--provider", "twilio",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    assert "MPS: not given." in out
+    assert "200 req/s" in out
+    assert "50 s" in out  # the time to submit the campaign needs only the API rate
+    assert "needs --mps" in out
+    assert "Give --mps (or --sender and --country) to complete" in " ".join(out.split())
+    assert "it needs 16.67 MPS" in out
+
+
 # --- The knowledge base supplies what the flags do not -------------------------------------------
 
 
@@ -201,7 +236,7 @@ BAD = [
         "give --body or --body-file, not both",
     ),
     (("--sender", "short_code"), "--sender and --country go together"),
-    (("--concurrency", "5", "--latency-ms", "100"), "give --mps, or --sender and --country"),
+    ((), "give --mps (or --sender and --country), --concurrency and --latency-ms, or --messages"),
     (("--mps", "10", "--concurrency", "5"), "--latency-ms: needed with --concurrency"),
     (("--mps", "fast"), "--mps: expected a number, got 'fast'"),
     (("--mps", "10", "--messages", "1.5"), "--messages: expected a whole number, got '1.5'"),

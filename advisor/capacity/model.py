@@ -100,7 +100,8 @@ class CapacityInput:
     concurrency: int | None
     #: the API's response time per request, milliseconds.
     latency_ms: float | None
-    #: the sender's dequeue rate, segments per second; ``None``: unknown (an error).
+    #: the sender's dequeue rate, segments per second; ``None``: not given (the figures that
+    #: need it are ``None`` too).
     mps: float | None
     segments_per_message: int = 1
     #: campaign size; ``None``: a sustained stream (no counts, no drain time).
@@ -149,17 +150,19 @@ class DeadlineCheck:
     required_mps: float
     #: the same, rounded up to a whole number.
     required_mps_whole: int
-    mps_meets_deadline: bool
-    #: segments per second missing, rounded up to 0.01; 0 when the MPS suffices.
-    mps_shortfall: float
+    #: ``None`` when the MPS is not given.
+    mps_meets_deadline: bool | None
+    #: segments per second missing, rounded up to 0.01; 0 when the MPS suffices;
+    #: ``None`` when the MPS is not given.
+    mps_shortfall: float | None
     #: messages per second the client must submit, rounded up to 0.01.
     required_messages_per_second: float
     #: ``None`` when the submission rate is unknown.
     ingress_meets_deadline: bool | None
     #: API concurrency needed to submit that fast; ``None`` without a latency.
     required_concurrency: int | None
-    #: whether the campaign gets through its bottleneck in time.
-    deadline_met: bool
+    #: whether the campaign gets through its bottleneck in time; ``None``: not determined.
+    deadline_met: bool | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,12 +179,14 @@ class CapacityPlan:
     provider: str | None
     queue_scope: str | None
     segments_per_message: int
-    mps: float
+    #: the sender's dequeue rate; ``None``: not given (see :attr:`missing_inputs`).
+    mps: float | None
     api_requests_per_second: float | None
     #: what the client gets into the queue; ``None``: unknown (no API edge, no burst rate).
     ingress_messages_per_second: float | None
-    egress_segments_per_second: float
-    egress_messages_per_second: float
+    #: ``None`` when the MPS is not given.
+    egress_segments_per_second: float | None
+    egress_messages_per_second: float | None
     #: ``None``: unknown (the client's submission rate is unknown).
     bottleneck: Bottleneck | None
     queue_depth_segments: float | None
@@ -201,12 +206,16 @@ class CapacityPlan:
     #: ``False``: sending at full speed loses nothing (the queue absorbs the campaign);
     #: ``None``: unknown (the client's submission rate is unknown).
     throttling_needed: bool | None
-    #: the client rate that avoids every refusal and expiry.
-    throttle_messages_per_second: float
+    #: the client rate that avoids every refusal and expiry; ``None``: the MPS is not given.
+    throttle_messages_per_second: float | None
     #: concurrent workers needed to submit at the throttle rate; ``None`` without a latency.
     workers: int | None
-    #: the fastest client rate that still loses nothing for this campaign; ``None``: any.
+    #: the fastest client rate that still loses nothing for this campaign; ``None``: any
+    #: (or not determined, when the MPS is not given).
     lossless_max_messages_per_second: float | None
     api_concurrency_errors: tuple[ErrorName, ...] | None
     deadline: DeadlineCheck | None
     pacing: PacingAdvice | None
+    #: the options that would complete the figures left ``None`` (``--mps``, and
+    #: ``--concurrency/--latency-ms`` when the submission rate is unknown).
+    missing_inputs: tuple[str, ...] = ()

@@ -19,7 +19,7 @@ def _rate_text(value: float) -> str:
 def pacing_advice(
     traffic: TrafficMix,
     *,
-    throttle_messages_per_second: float,
+    throttle_messages_per_second: float | None,
     workers: int | None,
     concurrency: int | None,
     bottleneck: Bottleneck | None,
@@ -31,13 +31,16 @@ def pacing_advice(
     ``bulk`` backs off and retries unless messages would expire, ``realtime`` throttles at
     the dequeue rate, ``mixed`` runs its own queue with priorities.
     """
-    rate = f"{_rate_text(throttle_messages_per_second)} messages/s"
-    if bottleneck is Bottleneck.API_CONCURRENCY:
+    if throttle_messages_per_second is None:
+        pace = "Submit no faster than the sender's dequeue rate (not given: give --mps)."
+    elif bottleneck is Bottleneck.API_CONCURRENCY:
+        rate = f"{_rate_text(throttle_messages_per_second)} messages/s"
         pace = (
             f"The API concurrency limit already keeps submissions at {rate}, below the "
             "sender's dequeue rate: nothing queues at the provider."
         )
     else:
+        rate = f"{_rate_text(throttle_messages_per_second)} messages/s"
         pace = f"Submit at most {rate}, the sender's dequeue rate."
     if workers is not None:
         pace += f" {workers} concurrent worker(s) reach that at the given latency."
@@ -81,9 +84,14 @@ def pacing_advice(
             (SOURCE_BANDWIDTH_RATE_LIMITS,),
         )
     if throttling_needed is None:
+        without = (
+            "the sender's MPS"
+            if throttle_messages_per_second is None
+            else "the client's API concurrency and latency"
+        )
         absorbed = (
             "Whether the provider's queue absorbs the campaign at full speed is unknown "
-            "without the client's API concurrency and latency."
+            f"without {without}."
         )
     elif throttling_needed:
         absorbed = "At full speed some submissions are refused: retry them."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from advisor.capacity.formulas import (
     affected_messages,
@@ -24,6 +25,7 @@ from advisor.capacity.formulas import (
 )
 from advisor.capacity.model import (
     OPT_BURST,
+    OPT_CLIENT_RATE,
     OPT_CONCURRENCY,
     OPT_DEADLINE,
     OPT_LATENCY,
@@ -52,7 +54,7 @@ from advisor.capacity.numbers import (
     whole,
 )
 from advisor.capacity.pacing import pacing_advice
-from advisor.errors import InputError, UsageError
+from advisor.errors import UsageError
 
 
 def deadline_check(
@@ -60,17 +62,19 @@ def deadline_check(
     messages: int,
     segments_per_message: int,
     deadline_minutes: float,
-    mps: float,
+    mps: float | None,
     ingress_messages_per_second: float | None,
     latency_ms: float | None,
-    drain_seconds: float,
+    drain_seconds: float | None,
 ) -> DeadlineCheck:
-    """Whether the MPS and the client's rate meet the deadline, and what is missing."""
+    """Whether the MPS and the client's rate meet the deadline, and what is missing.
+
+    What the deadline needs is known from the campaign alone; whether the sender meets it
+    needs its MPS (``mps`` and ``drain_seconds`` ``None``: not determined).
+    """
     deadline_seconds = positive(OPT_DEADLINE, deadline_minutes) * 60
     segments = whole(OPT_MESSAGES, messages, 0) * whole(OPT_SEGMENTS, segments_per_message, 1)
     exact_mps = segments / deadline_seconds
-    needed = ceil_cents(exact_mps)
-    mps = positive(OPT_MPS, mps)
     exact_rate = messages / deadline_seconds
     ingress_ok = (
         None if ingress_messages_per_second is None else ingress_messages_per_second >= exact_rate
@@ -80,16 +84,23 @@ def deadline_check(
         if latency_ms is None
         else max(1, ceil_tol(exact_rate * positive(OPT_LATENCY, latency_ms) / 1000))
     )
+    meets = shortfall = None
+    if mps is not None:
+        mps = positive(OPT_MPS, mps)
+        meets = mps >= exact_mps * (1 - REL_TOL)
+        shortfall = max(0.0, ceil_cents(exact_mps - mps))
     return DeadlineCheck(
         deadline_seconds=deadline_seconds,
-        required_mps=needed,
+        required_mps=ceil_cents(exact_mps),
         required_mps_whole=ceil_tol(exact_mps),
-        mps_meets_deadline=mps >= exact_mps * (1 - REL_TOL),
-        mps_shortfall=max(0.0, ceil_cents(exact_mps - mps)),
+        mps_meets_deadline=meets,
+        mps_shortfall=shortfall,
         required_messages_per_second=ceil_cents(exact_rate),
         ingress_meets_deadline=ingress_ok,
         required_concurrency=concurrency,
-        deadline_met=drain_seconds <= deadline_seconds * (1 + REL_TOL),
+        deadline_met=None
+        if drain_seconds is None
+        else drain_seconds <= deadline_seconds * (1 + REL_TOL),
     )
 
 
@@ -157,153 +168,65 @@ _HEADROOM = Range(0, 1_000_000, "messages per second above the dequeue rate")
 
 
 def plan_capacity(inp: CapacityInput) -> CapacityPlan:
-    """Rates, queue, losses and advice for one sender and (optionally) one campaign."""
+    """Rates, queue, losses and advice for one sender and (optionally) one campaign.
+
+    Every figure the given inputs determine is computed; the others are ``None``, and
+    :attr:`CapacityPlan.missing_inputs` names the options that would complete them.
+    """
     check_input(inp)
-    if inp.mps is None:
-        raise InputError(f"{OPT_MPS}: the sender's MPS is unknown; give {OPT_MPS}")
-    mps = float(inp.mps)
+    if inp.mps is None and inp.concurrency is None and inp.messages is None:
+        raise UsageError(
+            f"give {OPT_MPS} (or --sender and --country), {OPT_CONCURRENCY} and "
+            f"{OPT_LATENCY}, or {OPT_MESSAGES}: there is nothing to plan"
+        )
+    mps = None if inp.mps is None else float(inp.mps)
     segments = inp.segments_per_message
     messages = inp.messages
-    validity = None if inp.validity_seconds is None else float(inp.validity_seconds)
     limits = inp.limits
     queue_seconds = None
-    burst = None
-    if limits is not None:
-        if limits.queue_seconds is not None:
-            queue_seconds = float(limits.queue_seconds)
-        burst = effective_burst_rps(mps, limits.burst_rps, limits.burst_headroom_rps)
-
-    # Rates.
-    api_rps = None
-    if inp.concurrency is not None and inp.latency_ms is not None:
-        api_rps = api_requests_per_second(inp.concurrency, inp.latency_ms)
-    ingress = ingress_messages_per_second(api_rps, burst)
-    # The client submits at its API rate; without one, at the burst rate.
-    client_rate = api_rps if api_rps is not None else burst
-    inflow = None if ingress is None else ingress * segments
-    egress = mps if inflow is None else egress_segments_per_second(inflow, mps)
-    bottleneck = (
-        None
-        if inflow is None
-        else (Bottleneck.MPS if inflow >= mps else Bottleneck.API_CONCURRENCY)
-    )
-    depth = None if queue_seconds is None else queue_depth_segments(mps, queue_seconds)
-    fill = None if depth is None or inflow is None else queue_fill_seconds(depth, inflow, mps)
+    if limits is not None and limits.queue_seconds is not None:
+        queue_seconds = float(limits.queue_seconds)
+    rates = _rates(inp, mps)
+    inflow = rates.inflow
+    depth = None
+    if queue_seconds is not None and mps is not None:
+        depth = queue_depth_segments(mps, queue_seconds)
+    fill = None
+    if depth is not None and inflow is not None and mps is not None:
+        fill = queue_fill_seconds(depth, inflow, mps)
 
     # The campaign.
     t_sub = peak = wait = drain = None
     if messages is not None:
-        drain = drain_seconds(messages, segments, mps if inflow is None else inflow, mps)
-        if client_rate is not None and inflow is not None:
-            t_sub = submission_seconds(messages, client_rate)
-            peak = 0.0 if depth is None else peak_queue_segments(depth, inflow, mps, t_sub)
-            wait = max_wait_seconds(peak, mps)
+        if mps is not None:
+            drain = drain_seconds(messages, segments, mps if inflow is None else inflow, mps)
+        if rates.client is not None and inflow is not None:
+            t_sub = submission_seconds(messages, rates.client)
+            if mps is not None:
+                peak = 0.0 if depth is None else peak_queue_segments(depth, inflow, mps, t_sub)
+                wait = max_wait_seconds(peak, mps)
 
-    # Losses: unknown without the client's rate.
-    burst_occurs: bool | None = None
-    queue_occurs: bool | None = None
-    expiry_occurs: bool | None = None
-    burst_from: float | None = None
-    queue_from: float | None = None
-    expiry_from: float | None = None
-    burst_segments: float | None = None
-    rejected_segments: float | None = None
-    expired_segments: float | None = None
-    counts: tuple[int, ...] | None = None
-    if inflow is not None:
-        burst_share = burst_rejected_messages(1.0, api_rps, burst)
-        # A sustained stream: which losses these rates can cause at all, and from when.
-        stream = queue_losses(
-            accepted_segments=math.inf,
-            inflow_segments_per_second=inflow,
-            mps=mps,
-            queue_seconds=queue_seconds,
-            validity_seconds=validity,
-        )
-        burst_occurs = burst_share > 0
-        queue_occurs = stream.rejected_segments > 0
-        expiry_occurs = stream.expired_segments > 0
-        burst_from = 0.0
-        queue_from = stream.rejected_from_seconds
-        expiry_from = stream.expired_from_seconds
-        if messages is not None:
-            possible = (burst_occurs, queue_occurs, expiry_occurs)
-            burst_messages = burst_rejected_messages(messages, api_rps, burst)
-            campaign = queue_losses(
-                accepted_segments=(messages - burst_messages) * segments,
-                inflow_segments_per_second=inflow,
-                mps=mps,
-                queue_seconds=queue_seconds,
-                validity_seconds=validity,
-            )
-            burst_segments = burst_messages * segments
-            rejected_segments = campaign.rejected_segments
-            expired_segments = campaign.expired_segments
-            burst_occurs = burst_segments > 0
-            queue_occurs = rejected_segments > 0
-            expiry_occurs = expired_segments > 0
-            queue_from = campaign.rejected_from_seconds
-            expiry_from = campaign.expired_from_seconds
-            fluid = (burst_messages, rejected_segments / segments, expired_segments / segments)
-            counts = affected_messages(
-                tuple(value if can else None for value, can in zip(fluid, possible, strict=True)),
-                messages - sum(fluid),
-            )
-
-    burst_outcome = _outcome(
-        Stage.BURST,
-        limits,
-        occurs=burst_occurs,
-        from_seconds=burst_from,
-        messages=None if counts is None else counts[0],
-        segments=burst_segments,
-    )
-    queue_outcome = _outcome(
-        Stage.QUEUE_FULL,
-        limits,
-        occurs=queue_occurs,
-        from_seconds=queue_from,
-        messages=None if counts is None else counts[1],
-        segments=rejected_segments,
-    )
-    expiry_outcome = _outcome(
-        Stage.EXPIRED,
-        limits,
-        occurs=expiry_occurs,
-        from_seconds=expiry_from,
-        messages=None if counts is None else counts[2],
-        segments=expired_segments,
-    )
-    throttling_needed = (
-        None if inflow is None else bool(burst_occurs or queue_occurs or expiry_occurs)
-    )
+    losses = _losses(inp, mps, queue_seconds, rates)
+    burst_outcome, queue_outcome, expiry_outcome = losses.outcomes
+    counts = losses.counts
+    throttling_needed = any(bool(o.occurs) for o in losses.outcomes) if losses.known else None
 
     # Advice.
-    throttle = throttle_messages_per_second(mps, segments, api_rps)
-    workers = (
-        None
-        if inp.latency_ms is None
-        else workers_needed(throttle, inp.latency_ms, inp.concurrency)
-    )
-    absorb_seconds = 0.0 if queue_seconds is None else min(queue_seconds, validity or math.inf)
-    lossless_segments = lossless_max_segments_per_second(
-        None if messages is None else messages * segments, mps, absorb_seconds
-    )
-    lossless_rates = [
-        rate
-        for rate in (None if lossless_segments is None else lossless_segments / segments, burst)
-        if rate is not None
-    ]
-    lossless = min(lossless_rates) if lossless_rates else None
+    throttle = workers = lossless = None
+    if mps is not None:
+        throttle = throttle_messages_per_second(mps, segments, rates.api)
+        if inp.latency_ms is not None:
+            workers = workers_needed(throttle, inp.latency_ms, inp.concurrency)
+        lossless = _lossless(mps, segments, messages, queue_seconds, inp.validity_seconds, rates)
 
     deadline = None
-    if inp.deadline_minutes is not None and messages is not None and drain is not None:
+    if inp.deadline_minutes is not None and messages is not None:
         deadline = deadline_check(
             messages=messages,
             segments_per_message=segments,
             deadline_minutes=inp.deadline_minutes,
             mps=mps,
-            ingress_messages_per_second=ingress,
+            ingress_messages_per_second=rates.ingress,
             latency_ms=inp.latency_ms,
             drain_seconds=drain,
         )
@@ -315,21 +238,26 @@ def plan_capacity(inp: CapacityInput) -> CapacityPlan:
             throttle_messages_per_second=throttle,
             workers=workers,
             concurrency=inp.concurrency,
-            bottleneck=bottleneck,
+            bottleneck=rates.bottleneck,
             throttling_needed=throttling_needed,
-            expiry_expected=expiry_occurs,
+            expiry_expected=expiry_outcome.occurs,
         )
     )
+    missing = []
+    if mps is None:
+        missing.append(OPT_MPS)
+    if inflow is None:
+        missing.append(OPT_CLIENT_RATE)
     return CapacityPlan(
         provider=None if limits is None else limits.provider,
         queue_scope=None if limits is None or queue_seconds is None else limits.queue_scope,
         segments_per_message=segments,
         mps=mps,
-        api_requests_per_second=api_rps,
-        ingress_messages_per_second=ingress,
-        egress_segments_per_second=egress,
-        egress_messages_per_second=egress / segments,
-        bottleneck=bottleneck,
+        api_requests_per_second=rates.api,
+        ingress_messages_per_second=rates.ingress,
+        egress_segments_per_second=rates.egress,
+        egress_messages_per_second=None if rates.egress is None else rates.egress / segments,
+        bottleneck=rates.bottleneck,
         queue_depth_segments=depth,
         queue_fill_seconds=fill,
         submission_seconds=t_sub,
@@ -349,4 +277,149 @@ def plan_capacity(inp: CapacityInput) -> CapacityPlan:
         api_concurrency_errors=_errors(limits, Stage.API_CONCURRENCY),
         deadline=deadline,
         pacing=pacing,
+        missing_inputs=tuple(missing),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Rates:
+    """How fast the client submits and the sender sends; ``None``: not determined."""
+
+    api: float | None
+    burst: float | None
+    #: messages per second that get into the queue.
+    ingress: float | None
+    #: messages per second the client submits: its API rate, else the burst rate.
+    client: float | None
+    #: segments per second that get into the queue.
+    inflow: float | None
+    egress: float | None
+    bottleneck: Bottleneck | None
+
+
+def _rates(inp: CapacityInput, mps: float | None) -> _Rates:
+    limits = inp.limits
+    burst = None
+    burst_known = True
+    if limits is not None:
+        if mps is not None:
+            burst = effective_burst_rps(mps, limits.burst_rps, limits.burst_headroom_rps)
+        elif limits.burst_rps is not None and limits.burst_headroom_rps is not None:
+            effective_burst_rps(1.0, limits.burst_rps, limits.burst_headroom_rps)  # refuses both
+        elif limits.burst_headroom_rps is not None:
+            # dequeue rate + headroom: not determined without the dequeue rate.
+            burst_known = False
+        else:
+            burst = limits.burst_rps
+    api = None
+    if inp.concurrency is not None and inp.latency_ms is not None:
+        api = api_requests_per_second(inp.concurrency, inp.latency_ms)
+    ingress = ingress_messages_per_second(api, burst) if burst_known else None
+    client = api if api is not None else burst
+    inflow = None if ingress is None else ingress * inp.segments_per_message
+    egress = None
+    bottleneck = None
+    if mps is not None:
+        egress = mps if inflow is None else egress_segments_per_second(inflow, mps)
+        if inflow is not None:
+            bottleneck = Bottleneck.MPS if inflow >= mps else Bottleneck.API_CONCURRENCY
+    return _Rates(api, burst, ingress, client, inflow, egress, bottleneck)
+
+
+@dataclass(frozen=True, slots=True)
+class _Losses:
+    #: burst, queue full, expiry.
+    outcomes: tuple[Outcome, Outcome, Outcome]
+    #: affected messages at each stage; ``None`` without a campaign or a known inflow.
+    counts: tuple[int, ...] | None
+    #: ``False``: the losses are unknown (the inflow or the dequeue rate is).
+    known: bool
+
+
+def _losses(
+    inp: CapacityInput, mps: float | None, queue_seconds: float | None, rates: _Rates
+) -> _Losses:
+    """What the burst limit, a full queue and expiry lose; unknown without both rates."""
+    limits, inflow, messages = inp.limits, rates.inflow, inp.messages
+    segments = inp.segments_per_message
+    validity = inp.validity_seconds
+    occurs: list[bool | None] = [None, None, None]
+    starts: list[float | None] = [None, None, None]
+    lost: list[float | None] = [None, None, None]
+    counts: tuple[int, ...] | None = None
+    known = inflow is not None and mps is not None
+    if inflow is not None and mps is not None:
+        burst_share = burst_rejected_messages(1.0, rates.api, rates.burst)
+        # A sustained stream: which losses these rates can cause at all, and from when.
+        stream = queue_losses(
+            accepted_segments=math.inf,
+            inflow_segments_per_second=inflow,
+            mps=mps,
+            queue_seconds=queue_seconds,
+            validity_seconds=validity,
+        )
+        occurs = [burst_share > 0, stream.rejected_segments > 0, stream.expired_segments > 0]
+        starts = [0.0, stream.rejected_from_seconds, stream.expired_from_seconds]
+        if messages is not None:
+            possible = tuple(occurs)
+            burst_messages = burst_rejected_messages(messages, rates.api, rates.burst)
+            campaign = queue_losses(
+                accepted_segments=(messages - burst_messages) * segments,
+                inflow_segments_per_second=inflow,
+                mps=mps,
+                queue_seconds=queue_seconds,
+                validity_seconds=validity,
+            )
+            lost = [
+                burst_messages * segments,
+                campaign.rejected_segments,
+                campaign.expired_segments,
+            ]
+            occurs = [value is not None and value > 0 for value in lost]
+            starts[1:] = [campaign.rejected_from_seconds, campaign.expired_from_seconds]
+            fluid = (
+                burst_messages,
+                campaign.rejected_segments / segments,
+                campaign.expired_segments / segments,
+            )
+            counts = affected_messages(
+                tuple(value if can else None for value, can in zip(fluid, possible, strict=True)),
+                messages - sum(fluid),
+            )
+    stages = (Stage.BURST, Stage.QUEUE_FULL, Stage.EXPIRED)
+    outcomes = tuple(
+        _outcome(
+            stage,
+            limits,
+            occurs=occurs[index],
+            from_seconds=starts[index],
+            messages=None if counts is None else counts[index],
+            segments=lost[index],
+        )
+        for index, stage in enumerate(stages)
+    )
+    return _Losses((outcomes[0], outcomes[1], outcomes[2]), counts, known)
+
+
+def _lossless(
+    mps: float,
+    segments: int,
+    messages: int | None,
+    queue_seconds: float | None,
+    validity_seconds: float | None,
+    rates: _Rates,
+) -> float | None:
+    """The fastest client rate that loses nothing: the queue's, capped by the burst rate."""
+    absorb = 0.0 if queue_seconds is None else min(queue_seconds, validity_seconds or math.inf)
+    lossless_segments = lossless_max_segments_per_second(
+        None if messages is None else messages * segments, mps, absorb
+    )
+    candidates = [
+        rate
+        for rate in (
+            None if lossless_segments is None else lossless_segments / segments,
+            rates.burst,
+        )
+        if rate is not None
+    ]
+    return min(candidates) if candidates else None

@@ -120,7 +120,7 @@ def scaling(
 ) -> Scaling | None:
     """Advice when the sender's MPS misses the deadline (None when it meets it)."""
     deadline = plan.deadline
-    if deadline is None or deadline.mps_meets_deadline:
+    if deadline is None or deadline.mps_meets_deadline is not False or plan.mps is None:
         return None
     resolved = resolve_sender(kb, sender, country)
     throughput = resolved.attributes.throughput
@@ -223,6 +223,7 @@ def plan_request(kb: KnowledgeBase, request: CapacityRequest) -> CapacityResult:
     if (request.sender is None) != (request.country is None):
         raise UsageError("--sender and --country go together: the MPS depends on the country")
     throughput = None
+    mps: float | None
     if request.sender is not None and request.country is not None:
         resolved = resolve_sender(kb, request.sender, request.country)
         throughput = resolved.attributes.throughput
@@ -236,7 +237,7 @@ def plan_request(kb: KnowledgeBase, request: CapacityRequest) -> CapacityResult:
     elif request.mps is not None:
         mps, origin = request.mps, "--mps"
     else:
-        raise UsageError("give --mps, or --sender and --country to take the MPS from the data")
+        mps, origin = None, "not given"
     body_count = None
     segments = request.segments if request.segments is not None else 1
     if request.body is not None:

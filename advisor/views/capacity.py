@@ -20,6 +20,7 @@ import dataclasses
 from typing import Any
 
 from advisor.capacity import CapacityPlan, ErrorName, Outcome
+from advisor.capacity.model import OPT_CLIENT_RATE, OPT_MPS
 from advisor.capacity.planning import CapacityRequest, CapacityResult
 from advisor.knowledge import KnowledgeBase
 from advisor.render.cells import format_cell
@@ -116,6 +117,7 @@ def capacity_json(result: CapacityResult, kb: KnowledgeBase) -> dict[str, Any]:
     data: dict[str, Any] = {
         "mps": plan.mps,
         "mps_origin": result.mps_origin,
+        "missing_inputs": list(plan.missing_inputs),
         "segments_per_message": plan.segments_per_message,
         "provider": _provider_json(result),
         "api_requests_per_second": plan.api_requests_per_second,
@@ -155,8 +157,41 @@ def capacity_json(result: CapacityResult, kb: KnowledgeBase) -> dict[str, Any]:
 # --- Document ------------------------------------------------------------------------------------
 
 
+def _figure(value: float) -> str:
+    """A figure to two decimals; a small one (a slow rate) to two significant digits."""
+    if 0 < abs(value) < 0.01:
+        return f"{value:.2g}"
+    return format_cell(round(value, 2))
+
+
 def _count(value: float | None, unit: str) -> str | None:
-    return None if value is None else f"{format_cell(round(value, 2))} {unit}"
+    return None if value is None else f"{_figure(value)} {unit}"
+
+
+#: what each missing option is called where a figure waits for it.
+_NEEDS = {OPT_MPS: "--mps", OPT_CLIENT_RATE: "--concurrency and --latency-ms"}
+
+
+def _needs(plan: CapacityPlan, *options: str) -> str | None:
+    """``needs --mps`` for a figure left out because an option that determines it is missing."""
+    missing = [_NEEDS[option] for option in options if option in plan.missing_inputs]
+    return f"needs {' and '.join(missing)}" if missing else None
+
+
+def _completion(plan: CapacityPlan) -> list[str]:
+    """Which input would complete the plan, and what it would add."""
+    lines = []
+    if OPT_MPS in plan.missing_inputs:
+        lines.append(
+            "Not given: the sender's MPS. Give --mps (or --sender and --country) to complete "
+            "the egress, the queue depth, the drain time, the losses and the throttle."
+        )
+    if OPT_CLIENT_RATE in plan.missing_inputs:
+        lines.append(
+            "Not given: the client's submission rate. Give --concurrency and --latency-ms "
+            "to know what is refused or expires at full speed."
+        )
+    return lines
 
 
 def _names(errors: tuple[ErrorName, ...] | None) -> str | None:
@@ -178,6 +213,20 @@ def _fill(plan: CapacityPlan) -> str | None:
     return duration(fill)
 
 
+def _depth(result: CapacityResult) -> str | None:
+    plan = result.plan
+    if plan.queue_depth_segments is not None:
+        return _count(plan.queue_depth_segments, "segments")
+    if result.limits is None or result.limits.queue_seconds is None:
+        return "no queue"
+    return _needs(plan, OPT_MPS)
+
+
+def _campaign(result: CapacityResult, *options: str) -> str | None:
+    """``needs ...`` for a campaign figure, when there is a campaign."""
+    return None if result.request.messages is None else _needs(result.plan, *options)
+
+
 def _occurs(outcome: Outcome) -> str | None:
     if outcome.occurs is None:
         return None
@@ -187,7 +236,10 @@ def _occurs(outcome: Outcome) -> str | None:
 def capacity_blocks(result: CapacityResult) -> list[Block]:
     """The capacity plan as blocks; the one-page report reuses them."""
     plan = result.plan
-    setting = [f"MPS: {format_cell(plan.mps)} segments/s ({result.mps_origin})."]
+    if plan.mps is None:
+        setting = ["MPS: not given."]
+    else:
+        setting = [f"MPS: {_figure(plan.mps)} segments/s ({result.mps_origin})."]
     setting.append(f"Segments per message: {plan.segments_per_message}.")
     if result.limits is not None:
         limits = result.limits
@@ -209,11 +261,22 @@ def capacity_blocks(result: CapacityResult) -> list[Block]:
             ("API requests per second", _count(plan.api_requests_per_second, "req/s") or ""),
             (
                 "Messages accepted per second",
-                _count(plan.ingress_messages_per_second, "msg/s"),
+                _count(plan.ingress_messages_per_second, "msg/s") or _needs(plan, OPT_CLIENT_RATE),
             ),
-            ("Egress, segments per second", _count(plan.egress_segments_per_second, "seg/s")),
-            ("Egress, messages per second", _count(plan.egress_messages_per_second, "msg/s")),
-            ("Bottleneck", plan.bottleneck.value if plan.bottleneck else None),
+            (
+                "Egress, segments per second",
+                _count(plan.egress_segments_per_second, "seg/s") or _needs(plan, OPT_MPS),
+            ),
+            (
+                "Egress, messages per second",
+                _count(plan.egress_messages_per_second, "msg/s") or _needs(plan, OPT_MPS),
+            ),
+            (
+                "Bottleneck",
+                plan.bottleneck.value
+                if plan.bottleneck
+                else _needs(plan, OPT_MPS, OPT_CLIENT_RATE),
+            ),
         ),
     )
     queue = Table(
@@ -221,12 +284,25 @@ def capacity_blocks(result: CapacityResult) -> list[Block]:
         columns=(Column("what", "What"), Column("value", "Value", Align.RIGHT)),
         row_headers=True,
         rows=(
-            ("Queue depth", _count(plan.queue_depth_segments, "segments") or "no queue"),
-            ("Queue fills after", _fill(plan)),
-            ("Peak queue", _count(plan.peak_queue_segments, "segments")),
-            ("Longest wait in the queue", duration(plan.max_wait_seconds) or None),
-            ("Time to submit the campaign", duration(plan.submission_seconds) or ""),
-            ("Time to send the campaign (drain)", duration(plan.drain_seconds) or ""),
+            ("Queue depth", _depth(result)),
+            ("Queue fills after", _fill(plan) or _needs(plan, OPT_MPS, OPT_CLIENT_RATE)),
+            (
+                "Peak queue",
+                _count(plan.peak_queue_segments, "segments")
+                or _campaign(result, OPT_MPS, OPT_CLIENT_RATE),
+            ),
+            (
+                "Longest wait in the queue",
+                duration(plan.max_wait_seconds) or _campaign(result, OPT_MPS, OPT_CLIENT_RATE),
+            ),
+            (
+                "Time to submit the campaign",
+                duration(plan.submission_seconds) or _campaign(result, OPT_CLIENT_RATE) or "",
+            ),
+            (
+                "Time to send the campaign (drain)",
+                duration(plan.drain_seconds) or _campaign(result, OPT_MPS) or "",
+            ),
         ),
     )
     outcomes = Table(
@@ -241,7 +317,7 @@ def capacity_blocks(result: CapacityResult) -> list[Block]:
         rows=tuple(
             (
                 label,
-                _occurs(outcome),
+                _occurs(outcome) or _needs(plan, OPT_MPS, OPT_CLIENT_RATE),
                 duration(outcome.from_seconds),
                 outcome.messages,
                 _names(outcome.errors),
@@ -253,20 +329,25 @@ def capacity_blocks(result: CapacityResult) -> list[Block]:
             )
         ),
     )
-    advice = [
-        f"Throttle: submit at most {format_cell(round(plan.throttle_messages_per_second, 2))} "
-        "messages per second"
-        + (f" with {plan.workers} concurrent worker(s)." if plan.workers else "."),
-    ]
+    advice = _completion(plan)
+    if plan.throttle_messages_per_second is not None:
+        advice.append(
+            f"Throttle: submit at most {_figure(plan.throttle_messages_per_second)} "
+            "messages per second"
+            + (f" with {plan.workers} concurrent worker(s)." if plan.workers else ".")
+        )
     if plan.throttling_needed is False:
         advice.append("Sending at full speed loses nothing: the queue absorbs the campaign.")
     if plan.deadline is not None:
         check = plan.deadline
-        verdict = "meets" if check.deadline_met else "misses"
-        advice.append(
-            f"Deadline {duration(check.deadline_seconds)}: the plan {verdict} it; it needs "
-            f"{format_cell(check.required_mps)} MPS."
-        )
+        needs = f"it needs {_figure(check.required_mps)} MPS."
+        if check.deadline_met is None:
+            advice.append(f"Deadline {duration(check.deadline_seconds)}: {needs}")
+        else:
+            verdict = "meets" if check.deadline_met else "misses"
+            advice.append(
+                f"Deadline {duration(check.deadline_seconds)}: the plan {verdict} it; {needs}"
+            )
     if result.scaling is not None:
         advice.extend(result.scaling.advice)
     blocks: list[Block] = [
