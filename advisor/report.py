@@ -138,6 +138,9 @@ def _capacity(
         validity_seconds=inputs.validity_seconds,
         deadline_minutes=inputs.deadline_minutes,
         use_case=rec.intake.use_case,
+        account_mps=rec.intake.account_mps,
+        on=rec.intake.evaluated_on,
+        entity=rec.intake.entity,
     )
     try:
         return plan_request(kb, request), "", campaign

@@ -92,6 +92,12 @@ class ProviderLimits:
     #: a burst rate stated relative to the dequeue rate: ``burst = mps + headroom``.
     #: Give this or ``burst_rps``, not both.
     burst_headroom_rps: float | None = None
+    #: an account-wide dequeue rate that caps every sender (Bandwidth's); with an
+    #: ``"account"`` queue, the queue holds ``account_mps * queue_seconds`` segments.
+    account_mps: float | None = None
+    #: ``False``: the provider publishes no queue, so ``queue_seconds`` ``None`` means
+    #: unknown, not "no queue"; what a full queue refuses and what expires are unknown.
+    queue_known: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +185,8 @@ class CapacityPlan:
     provider: str | None
     queue_scope: str | None
     segments_per_message: int
-    #: the sender's dequeue rate; ``None``: not given (see :attr:`missing_inputs`).
+    #: the rate segments leave at: the sender's, capped by the account's; ``None``: not
+    #: given (see :attr:`missing_inputs`).
     mps: float | None
     api_requests_per_second: float | None
     #: what the client gets into the queue; ``None``: unknown (no API edge, no burst rate).
@@ -216,6 +223,11 @@ class CapacityPlan:
     api_concurrency_errors: tuple[ErrorName, ...] | None
     deadline: DeadlineCheck | None
     pacing: PacingAdvice | None
-    #: the options that would complete the figures left ``None`` (``--mps``, and
-    #: ``--concurrency/--latency-ms`` when the submission rate is unknown).
+    #: the options that would complete the figures left ``None``: ``--mps``,
+    #: ``--concurrency/--latency-ms`` when the submission rate is unknown, and
+    #: ``--queue-seconds`` when the provider's queue is.
     missing_inputs: tuple[str, ...] = ()
+    #: the sender's own MPS, before an account-wide cap; ``None``: not given.
+    sender_mps: float | None = None
+    #: ``True`` when the account's dequeue rate is lower than the sender's and sets ``mps``.
+    capped_by_account: bool = False

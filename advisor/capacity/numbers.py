@@ -25,8 +25,9 @@ from advisor.capacity.model import (
     OPT_QUEUE,
     OPT_SEGMENTS,
     OPT_VALIDITY,
+    CapacityInput,
 )
-from advisor.errors import InputError
+from advisor.errors import InputError, UsageError
 
 # Relative tolerance when rounding computed floats to whole numbers, so that
 # 25.000000000000004 workers is 25, not 26.
@@ -75,6 +76,10 @@ RANGES: dict[str, Range] = {
     OPT_QUEUE: Range(0, 604_800, "seconds"),
     OPT_DEADLINE: Range(0.01, 525_600, "minutes"),
 }
+
+
+#: a burst rate stated as headroom above the dequeue rate.
+_HEADROOM = Range(0, 1_000_000, "messages per second above the dequeue rate")
 
 
 def in_range(option: str, value: float, allowed: Range | None = None) -> float:
@@ -127,3 +132,38 @@ def floor_tol(value: float) -> int:
 
 def ceil_cents(value: float) -> float:
     return ceil_tol(value * 100) / 100
+
+
+def check_input(inp: CapacityInput) -> None:
+    """Refuse an input outside its domain, then one outside its range (:data:`RANGES`).
+
+    Each error is an :class:`InputError` naming the option, so that a batch row gets its
+    own error; the order is the order of the options in ``advisor capacity --help``.
+    """
+    if inp.concurrency is not None:
+        in_range(OPT_CONCURRENCY, whole(OPT_CONCURRENCY, inp.concurrency, 1))
+    if inp.latency_ms is not None:
+        in_range(OPT_LATENCY, positive(OPT_LATENCY, inp.latency_ms))
+    if inp.mps is not None:
+        in_range(OPT_MPS, positive(OPT_MPS, inp.mps))
+    limits = inp.limits
+    if limits is not None:
+        if limits.account_mps is not None:
+            in_range(OPT_ACCOUNT_MPS, positive(OPT_ACCOUNT_MPS, limits.account_mps))
+        if limits.queue_seconds is not None:
+            in_range(OPT_QUEUE, non_negative(OPT_QUEUE, limits.queue_seconds))
+        if limits.burst_rps is not None:
+            in_range(OPT_BURST, positive(OPT_BURST, limits.burst_rps))
+        if limits.burst_headroom_rps is not None:
+            in_range(OPT_BURST, non_negative(OPT_BURST, limits.burst_headroom_rps), _HEADROOM)
+    if inp.messages is not None:
+        in_range(OPT_MESSAGES, whole(OPT_MESSAGES, inp.messages, 0))
+    in_range(OPT_SEGMENTS, whole(OPT_SEGMENTS, inp.segments_per_message, 1))
+    if inp.validity_seconds is not None:
+        in_range(OPT_VALIDITY, positive(OPT_VALIDITY, inp.validity_seconds))
+    if inp.deadline_minutes is not None:
+        in_range(OPT_DEADLINE, positive(OPT_DEADLINE, inp.deadline_minutes))
+    if inp.concurrency is not None and inp.latency_ms is None:
+        raise UsageError(f"{OPT_LATENCY}: needed with {OPT_CONCURRENCY} (the API edge takes both)")
+    if inp.latency_ms is not None and inp.concurrency is None:
+        raise UsageError(f"{OPT_CONCURRENCY}: needed with {OPT_LATENCY} (the API edge takes both)")

@@ -24,7 +24,6 @@ from advisor.capacity.formulas import (
     workers_needed,
 )
 from advisor.capacity.model import (
-    OPT_BURST,
     OPT_CLIENT_RATE,
     OPT_CONCURRENCY,
     OPT_DEADLINE,
@@ -33,7 +32,6 @@ from advisor.capacity.model import (
     OPT_MPS,
     OPT_QUEUE,
     OPT_SEGMENTS,
-    OPT_VALIDITY,
     Bottleneck,
     CapacityInput,
     CapacityPlan,
@@ -45,11 +43,9 @@ from advisor.capacity.model import (
 )
 from advisor.capacity.numbers import (
     REL_TOL,
-    Range,
     ceil_cents,
     ceil_tol,
-    in_range,
-    non_negative,
+    check_input,
     positive,
     whole,
 )
@@ -130,43 +126,6 @@ def _outcome(
     )
 
 
-def check_input(inp: CapacityInput) -> None:
-    """Refuse an input outside its domain, then one outside its range (:data:`RANGES`).
-
-    Each error is an :class:`InputError` naming the option, so that a batch row gets its
-    own error; the order is the order of the options in ``advisor capacity --help``.
-    """
-    if inp.concurrency is not None:
-        in_range(OPT_CONCURRENCY, whole(OPT_CONCURRENCY, inp.concurrency, 1))
-    if inp.latency_ms is not None:
-        in_range(OPT_LATENCY, positive(OPT_LATENCY, inp.latency_ms))
-    if inp.mps is not None:
-        in_range(OPT_MPS, positive(OPT_MPS, inp.mps))
-    limits = inp.limits
-    if limits is not None:
-        if limits.queue_seconds is not None:
-            in_range(OPT_QUEUE, non_negative(OPT_QUEUE, limits.queue_seconds))
-        if limits.burst_rps is not None:
-            in_range(OPT_BURST, positive(OPT_BURST, limits.burst_rps))
-        if limits.burst_headroom_rps is not None:
-            in_range(OPT_BURST, non_negative(OPT_BURST, limits.burst_headroom_rps), _HEADROOM)
-    if inp.messages is not None:
-        in_range(OPT_MESSAGES, whole(OPT_MESSAGES, inp.messages, 0))
-    in_range(OPT_SEGMENTS, whole(OPT_SEGMENTS, inp.segments_per_message, 1))
-    if inp.validity_seconds is not None:
-        in_range(OPT_VALIDITY, positive(OPT_VALIDITY, inp.validity_seconds))
-    if inp.deadline_minutes is not None:
-        in_range(OPT_DEADLINE, positive(OPT_DEADLINE, inp.deadline_minutes))
-    if inp.concurrency is not None and inp.latency_ms is None:
-        raise UsageError(f"{OPT_LATENCY}: needed with {OPT_CONCURRENCY} (the API edge takes both)")
-    if inp.latency_ms is not None and inp.concurrency is None:
-        raise UsageError(f"{OPT_CONCURRENCY}: needed with {OPT_LATENCY} (the API edge takes both)")
-
-
-#: a burst rate stated as headroom above the dequeue rate.
-_HEADROOM = Range(0, 1_000_000, "messages per second above the dequeue rate")
-
-
 def plan_capacity(inp: CapacityInput) -> CapacityPlan:
     """Rates, queue, losses and advice for one sender and (optionally) one campaign.
 
@@ -174,23 +133,33 @@ def plan_capacity(inp: CapacityInput) -> CapacityPlan:
     :attr:`CapacityPlan.missing_inputs` names the options that would complete them.
     """
     check_input(inp)
-    if inp.mps is None and inp.concurrency is None and inp.messages is None:
+    limits = inp.limits
+    account = None if limits is None else limits.account_mps
+    if inp.mps is None and account is None and inp.concurrency is None and inp.messages is None:
         raise UsageError(
             f"give {OPT_MPS} (or --sender and --country), {OPT_CONCURRENCY} and "
             f"{OPT_LATENCY}, or {OPT_MESSAGES}: there is nothing to plan"
         )
-    mps = None if inp.mps is None else float(inp.mps)
+    sender_mps = None if inp.mps is None else float(inp.mps)
+    mps = sender_mps
+    if account is not None:
+        mps = float(account) if sender_mps is None else min(sender_mps, float(account))
     segments = inp.segments_per_message
     messages = inp.messages
-    limits = inp.limits
+    queue_known = limits is None or limits.queue_known
     queue_seconds = None
     if limits is not None and limits.queue_seconds is not None:
         queue_seconds = float(limits.queue_seconds)
     rates = _rates(inp, mps)
     inflow = rates.inflow
-    depth = None
+    depth = hold = None
     if queue_seconds is not None and mps is not None:
-        depth = queue_depth_segments(mps, queue_seconds)
+        # An account-wide queue holds the account's rate times its length.
+        shared = limits is not None and limits.queue_scope == "account"
+        depth_rate = float(account) if shared and account is not None else mps
+        depth = queue_depth_segments(depth_rate, queue_seconds)
+        # how long the queue holds this sender's segments at its own dequeue rate
+        hold = depth / mps
     fill = None
     if depth is not None and inflow is not None and mps is not None:
         fill = queue_fill_seconds(depth, inflow, mps)
@@ -202,14 +171,17 @@ def plan_capacity(inp: CapacityInput) -> CapacityPlan:
             drain = drain_seconds(messages, segments, mps if inflow is None else inflow, mps)
         if rates.client is not None and inflow is not None:
             t_sub = submission_seconds(messages, rates.client)
-            if mps is not None:
+            queues = mps is not None and inflow > mps
+            if mps is not None and (queue_known or not queues):
                 peak = 0.0 if depth is None else peak_queue_segments(depth, inflow, mps, t_sub)
                 wait = max_wait_seconds(peak, mps)
 
-    losses = _losses(inp, mps, queue_seconds, rates)
+    losses = _losses(inp, mps, hold, rates, queue_known)
     burst_outcome, queue_outcome, expiry_outcome = losses.outcomes
     counts = losses.counts
-    throttling_needed = any(bool(o.occurs) for o in losses.outcomes) if losses.known else None
+    throttling_needed: bool | None = any(bool(o.occurs) for o in losses.outcomes)
+    if not losses.known and not throttling_needed:
+        throttling_needed = None
 
     # Advice.
     throttle = workers = lossless = None
@@ -217,7 +189,7 @@ def plan_capacity(inp: CapacityInput) -> CapacityPlan:
         throttle = throttle_messages_per_second(mps, segments, rates.api)
         if inp.latency_ms is not None:
             workers = workers_needed(throttle, inp.latency_ms, inp.concurrency)
-        lossless = _lossless(mps, segments, messages, queue_seconds, inp.validity_seconds, rates)
+        lossless = _lossless(mps, segments, messages, hold, inp.validity_seconds, rates)
 
     deadline = None
     if inp.deadline_minutes is not None and messages is not None:
@@ -248,6 +220,8 @@ def plan_capacity(inp: CapacityInput) -> CapacityPlan:
         missing.append(OPT_MPS)
     if inflow is None:
         missing.append(OPT_CLIENT_RATE)
+    if not queue_known:
+        missing.append(OPT_QUEUE)
     return CapacityPlan(
         provider=None if limits is None else limits.provider,
         queue_scope=None if limits is None or queue_seconds is None else limits.queue_scope,
@@ -278,6 +252,8 @@ def plan_capacity(inp: CapacityInput) -> CapacityPlan:
         deadline=deadline,
         pacing=pacing,
         missing_inputs=tuple(missing),
+        sender_mps=sender_mps,
+        capped_by_account=mps is not None and mps != sender_mps,
     )
 
 
@@ -337,9 +313,17 @@ class _Losses:
 
 
 def _losses(
-    inp: CapacityInput, mps: float | None, queue_seconds: float | None, rates: _Rates
+    inp: CapacityInput,
+    mps: float | None,
+    queue_seconds: float | None,
+    rates: _Rates,
+    queue_known: bool = True,
 ) -> _Losses:
-    """What the burst limit, a full queue and expiry lose; unknown without both rates."""
+    """What the burst limit, a full queue and expiry lose; unknown without both rates.
+
+    With an unknown queue only the burst limit's refusals are known, unless nothing
+    queues at all (the inflow is at most the dequeue rate).
+    """
     limits, inflow, messages = inp.limits, rates.inflow, inp.messages
     segments = inp.segments_per_message
     validity = inp.validity_seconds
@@ -386,6 +370,12 @@ def _losses(
                 tuple(value if can else None for value, can in zip(fluid, possible, strict=True)),
                 messages - sum(fluid),
             )
+    shown: list[int | None] = [None, None, None] if counts is None else list(counts)
+    if not queue_known and inflow is not None and mps is not None and inflow > mps:
+        # Something queues, in a queue of unknown length: its refusals and expiry are unknown.
+        for index in (1, 2):
+            occurs[index] = starts[index] = lost[index] = shown[index] = None
+        counts, known = None, False
     stages = (Stage.BURST, Stage.QUEUE_FULL, Stage.EXPIRED)
     outcomes = tuple(
         _outcome(
@@ -393,7 +383,7 @@ def _losses(
             limits,
             occurs=occurs[index],
             from_seconds=starts[index],
-            messages=None if counts is None else counts[index],
+            messages=shown[index],
             segments=lost[index],
         )
         for index, stage in enumerate(stages)

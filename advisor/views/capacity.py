@@ -19,8 +19,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from advisor.capacity import CapacityPlan, ErrorName, Outcome
-from advisor.capacity.model import OPT_CLIENT_RATE, OPT_MPS
+from advisor.capacity import Bottleneck, CapacityPlan, ErrorName, Outcome
+from advisor.capacity.facts import Note
+from advisor.capacity.model import OPT_CLIENT_RATE, OPT_MPS, OPT_QUEUE
 from advisor.capacity.planning import CapacityRequest, CapacityResult
 from advisor.knowledge import KnowledgeBase
 from advisor.render.cells import format_cell
@@ -79,10 +80,13 @@ def _provider_json(result: CapacityResult) -> dict[str, Any] | None:
     if limits is None:
         return None
     found = result.provider
+    queue = found.queue if found else None
     return {
         "id": limits.provider,
         "name": found.name if found else None,
         "queue_seconds": limits.queue_seconds,
+        "queue_known": limits.queue_known,
+        "queue_text": queue.text if queue is not None else None,
         "queue_scope": limits.queue_scope,
         "queue_as_of": found.queue.as_of.isoformat() if found and found.queue else None,
         "queue_history": [
@@ -91,6 +95,7 @@ def _provider_json(result: CapacityResult) -> dict[str, Any] | None:
         ],
         "burst_rps": limits.burst_rps,
         "burst_headroom_rps": limits.burst_headroom_rps,
+        "account_mps": limits.account_mps,
     }
 
 
@@ -116,6 +121,7 @@ def capacity_json(result: CapacityResult, kb: KnowledgeBase) -> dict[str, Any]:
     request = result.request
     data: dict[str, Any] = {
         "mps": plan.mps,
+        "sender_mps": plan.sender_mps,
         "mps_origin": result.mps_origin,
         "missing_inputs": list(plan.missing_inputs),
         "segments_per_message": plan.segments_per_message,
@@ -147,6 +153,7 @@ def capacity_json(result: CapacityResult, kb: KnowledgeBase) -> dict[str, Any]:
         "deadline": to_jsonable(plan.deadline),
         "scaling": to_jsonable(result.scaling),
         "pacing": to_jsonable(plan.pacing),
+        "notes": [{"text": note.text, "sources": list(note.sources)} for note in result.notes],
         "sources": cited(result.sources(), kb),
         "input": _request_json(request),
     }
@@ -169,7 +176,15 @@ def _count(value: float | None, unit: str) -> str | None:
 
 
 #: what each missing option is called where a figure waits for it.
-_NEEDS = {OPT_MPS: "--mps", OPT_CLIENT_RATE: "--concurrency and --latency-ms"}
+_NEEDS = {
+    OPT_MPS: "--mps",
+    OPT_CLIENT_RATE: "--concurrency and --latency-ms",
+    OPT_QUEUE: "--queue-seconds",
+}
+
+
+#: what the queue's figures need.
+_QUEUED = (OPT_MPS, OPT_CLIENT_RATE, OPT_QUEUE)
 
 
 def _needs(plan: CapacityPlan, *options: str) -> str | None:
@@ -191,6 +206,11 @@ def _completion(plan: CapacityPlan) -> list[str]:
             "Not given: the client's submission rate. Give --concurrency and --latency-ms "
             "to know what is refused or expires at full speed."
         )
+    if OPT_QUEUE in plan.missing_inputs:
+        lines.append(
+            "Unknown: the provider's queue length. Give --queue-seconds to know the queue "
+            "depth, and what a full queue refuses and what expires in it."
+        )
     return lines
 
 
@@ -207,16 +227,24 @@ def _fill(plan: CapacityPlan) -> str | None:
     """When the queue fills at the submission rate, and whether the campaign gets there."""
     fill, submit = plan.queue_fill_seconds, plan.submission_seconds
     if fill is None:
+        if OPT_QUEUE in plan.missing_inputs and plan.bottleneck is Bottleneck.MPS:
+            return None  # something queues, in a queue of unknown length
         return "never" if plan.bottleneck else None
     if submit is not None and submit < fill:
         return f"{duration(fill)} at this rate; not reached (all submitted by {duration(submit)})"
     return duration(fill)
 
 
+def _note(note: Note) -> str:
+    return f"{note.text} [{', '.join(note.sources)}]" if note.sources else note.text
+
+
 def _depth(result: CapacityResult) -> str | None:
     plan = result.plan
     if plan.queue_depth_segments is not None:
         return _count(plan.queue_depth_segments, "segments")
+    if result.limits is not None and not result.limits.queue_known:
+        return _needs(plan, OPT_QUEUE) or "unknown"
     if result.limits is None or result.limits.queue_seconds is None:
         return "no queue"
     return _needs(plan, OPT_MPS)
@@ -243,9 +271,12 @@ def capacity_blocks(result: CapacityResult) -> list[Block]:
     setting.append(f"Segments per message: {plan.segments_per_message}.")
     if result.limits is not None:
         limits = result.limits
-        length = "no queue" if limits.queue_seconds is None else duration(limits.queue_seconds)
+        length = duration(limits.queue_seconds) if limits.queue_seconds is not None else "none"
+        if not limits.queue_known:
+            length = "unknown"
         provider = result.provider.name if result.provider else "custom limits"
-        text = f"Provider: {provider}; queue: {length}, {limits.queue_scope}."
+        scope = f", {limits.queue_scope}" if limits.queue_seconds is not None else ""
+        text = f"Provider: {provider}; queue: {length}{scope}."
         if result.provider is not None:
             for old in result.provider.queue_history:
                 if old.seconds != limits.queue_seconds:
@@ -285,15 +316,14 @@ def capacity_blocks(result: CapacityResult) -> list[Block]:
         row_headers=True,
         rows=(
             ("Queue depth", _depth(result)),
-            ("Queue fills after", _fill(plan) or _needs(plan, OPT_MPS, OPT_CLIENT_RATE)),
+            ("Queue fills after", _fill(plan) or _needs(plan, *_QUEUED)),
             (
                 "Peak queue",
-                _count(plan.peak_queue_segments, "segments")
-                or _campaign(result, OPT_MPS, OPT_CLIENT_RATE),
+                _count(plan.peak_queue_segments, "segments") or _campaign(result, *_QUEUED),
             ),
             (
                 "Longest wait in the queue",
-                duration(plan.max_wait_seconds) or _campaign(result, OPT_MPS, OPT_CLIENT_RATE),
+                duration(plan.max_wait_seconds) or _campaign(result, *_QUEUED),
             ),
             (
                 "Time to submit the campaign",
@@ -317,15 +347,15 @@ def capacity_blocks(result: CapacityResult) -> list[Block]:
         rows=tuple(
             (
                 label,
-                _occurs(outcome) or _needs(plan, OPT_MPS, OPT_CLIENT_RATE),
+                _occurs(outcome) or _needs(plan, *needs),
                 duration(outcome.from_seconds),
                 outcome.messages,
                 _names(outcome.errors),
             )
-            for label, outcome in (
-                ("Refused above the burst rate", plan.burst_rejection),
-                ("Refused by a full queue", plan.queue_rejection),
-                ("Expired in the queue", plan.expiry),
+            for label, outcome, needs in (
+                ("Refused above the burst rate", plan.burst_rejection, _QUEUED[:2]),
+                ("Refused by a full queue", plan.queue_rejection, _QUEUED),
+                ("Expired in the queue", plan.expiry, _QUEUED),
             )
         ),
     )
@@ -350,8 +380,10 @@ def capacity_blocks(result: CapacityResult) -> list[Block]:
             )
     if result.scaling is not None:
         advice.extend(result.scaling.advice)
-    blocks: list[Block] = [
-        Paragraph(" ".join(setting)),
+    blocks: list[Block] = [Paragraph(" ".join(setting))]
+    if result.notes:
+        blocks.append(BulletList(tuple(_note(note) for note in result.notes)))
+    blocks += [
         rates,
         queue,
         outcomes,
