@@ -1,8 +1,10 @@
 """The ``capacity`` result as JSON and as a Document.
 
-JSON keys (docs/json.md), units in the names: ``input``; ``mps`` and ``mps_origin``;
-``segments_per_message``; ``provider`` (id, name, ``queue_seconds``, ``queue_scope``,
-``queue_as_of``, ``queue_history``); ``api_requests_per_second``,
+JSON keys (docs/json.md), units in the names: ``input``; ``mps``, ``sender_mps`` and
+``mps_origin``; ``missing_inputs``; ``segments_per_message``; ``provider`` (id, name,
+``queue_seconds``, ``queue_known``, ``queue_text``, ``queue_scope``, ``queue_as_of``,
+``queue_history``, ``burst_rps``, ``burst_headroom_rps``, ``account_mps``);
+``api_requests_per_second``,
 ``ingress_messages_per_second``, ``egress_segments_per_second``,
 ``egress_messages_per_second``, ``bottleneck``; ``queue_depth_segments``,
 ``queue_fill_seconds`` (null when the queue never fills), ``peak_queue_segments``,
@@ -11,7 +13,8 @@ and ``queue_full``) and ``expiry``, each ``{occurs, from_seconds, messages, segm
 errors: [{code, http_status, description}]}`` (``errors`` null when the provider's name is
 unknown); ``rejected_messages``, ``expired_messages``, ``sent_messages``;
 ``throttling_needed``, ``throttle_messages_per_second``, ``workers``,
-``lossless_max_messages_per_second``; ``deadline``; ``scaling``; ``pacing``; ``sources``.
+``lossless_max_messages_per_second``; ``deadline``; ``scaling``; ``pacing``; ``notes``
+(``{text, sources}``); ``sources``. A figure the inputs do not determine is null.
 """
 
 from __future__ import annotations
