@@ -17,14 +17,20 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from advisor.capacity import facts
 from advisor.capacity.model import OPT_MPS
 from advisor.capacity.numbers import RANGES, in_range, positive
-from advisor.capacity.planning import CapacityRequest, CapacityResult, plan_request
+from advisor.capacity.planning import (
+    CapacityRequest,
+    CapacityResult,
+    plan_request,
+    sender_figure,
+)
 from advisor.engine import Recommendation, recommend
 from advisor.errors import InputError
 from advisor.intake import Intake
 from advisor.knowledge import Checklist, KnowledgeBase
-from advisor.vocab import OutputFormat
+from advisor.vocab import OutputFormat, SenderId
 
 if TYPE_CHECKING:
     from advisor.batch import RowResult, Summary
@@ -146,13 +152,27 @@ def _capacity(
         return plan_request(kb, request), "", campaign
     except InputError as error:
         if inputs.sender_mps is None and "no MPS is known" in error.message:
-            text = best.attributes.throughput.text
-            note = (
-                f"The MPS of {best.name} here is not published ({text}): ask the provider, "
-                "then plan with --sender-mps."
-            )
-            return None, note, campaign
+            return None, _unknown_mps_note(kb, best.name, best.sender, request), campaign
         raise
+
+
+def _unknown_mps_note(
+    kb: KnowledgeBase, name: str, sender: SenderId, request: CapacityRequest
+) -> str:
+    """Why the plan has no MPS: not published, or only another provider's figure."""
+    context = facts.context(request.on, request.provider, request.entity)
+    figure = sender_figure(kb, sender, request.country or "", context)
+    text = figure.throughput.text
+    if figure.borrowed_from is not None and context.provider is not None:
+        provider = kb.providers[context.provider].name
+        return (
+            f"{provider}'s MPS for {name} here is not in the knowledge base (its figure, "
+            f"{text}, is {figure.borrowed_from}'s): ask {provider}, then plan with --sender-mps."
+        )
+    return (
+        f"The MPS of {name} here is not published ({text}): ask the provider, "
+        "then plan with --sender-mps."
+    )
 
 
 # --- Report files for a batch ---------------------------------------------------------------------

@@ -271,3 +271,23 @@ def test_the_shipped_providers_have_the_documented_figures() -> None:
     rate = shipped.providers["telnyx"].rate_for(SenderId.TOLL_FREE, "US")
     assert rate is not None
     assert (rate.default_mps, rate.max_queue_segments) == (20, 288_000)
+
+
+def test_report_says_whose_figure_it_would_have_borrowed() -> None:
+    from advisor.intake import Intake
+    from advisor.report import CapacityInputs, build_report
+
+    intake = Intake(
+        country="AA", use_case="transactional", direction="one-way", provider="aws",
+        daily_volume=1000,
+    )  # fmt: skip
+    report = build_report(kb(), intake, capacity=CapacityInputs(provider="aws"))
+    assert report.recommendation.best is not None
+    assert report.recommendation.best.sender is SenderId.TOLL_FREE
+    assert report.capacity is None
+    assert report.capacity_note.startswith(
+        "AWS End User Messaging's MPS for Toll-free number here is not in the knowledge base"
+    )
+    assert "is Twilio's): ask AWS End User Messaging, then plan with --sender-mps." in (
+        report.capacity_note
+    )
