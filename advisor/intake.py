@@ -233,7 +233,7 @@ def parse_date(value: object, field: str) -> dt.date:
 
 
 def _bad_date(field: str, text: str) -> dt.date:
-    raise InputError(f"{field}: expected a date as YYYY-MM-DD, got {text[:40]!r}")
+    raise InputError(f"{field}: expected a date as YYYY-MM-DD, got {shown(text)}")
 
 
 def parse_provider(value: object, kb: KnowledgeBase, field: str) -> str | None:
@@ -247,7 +247,7 @@ def parse_provider(value: object, kb: KnowledgeBase, field: str) -> str | None:
     if text in by_name:
         return by_name[text]
     known = ", ".join(kb.providers)
-    raise InputError(f"{field}: expected one of {known} (or any), got {str(value)[:40]!r}")
+    raise InputError(f"{field}: expected one of {known} (or any), got {shown(value)}")
 
 
 # --- Countries ----------------------------------------------------------------------------------

@@ -13,15 +13,27 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from advisor.capacity import facts
+from advisor.capacity.model import OPT_MPS
+from advisor.capacity.numbers import RANGES, in_range, positive
+from advisor.capacity.planning import (
+    CapacityRequest,
+    CapacityResult,
+    plan_request,
+    sender_figure,
+)
 from advisor.engine import Recommendation, recommend
 from advisor.errors import InputError
 from advisor.intake import Intake
 from advisor.knowledge import Checklist, KnowledgeBase
-from advisor.planning import CapacityRequest, CapacityResult, plan_request
-from advisor.render.cells import format_cell
+from advisor.vocab import SenderId
 
 if TYPE_CHECKING:
     from advisor.lint import LintResult
+
+
+#: the report's name for the sender's MPS (``--mps`` is the customer's peak throughput there).
+OPT_SENDER_MPS = "--sender-mps"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,9 +118,8 @@ def _capacity(
     kb: KnowledgeBase, rec: Recommendation, inputs: CapacityInputs
 ) -> tuple[CapacityResult | None, str, str]:
     best = rec.best
-    if inputs.sender_mps is not None and not inputs.sender_mps > 0:
-        shown = format_cell(inputs.sender_mps)
-        raise InputError(f"--sender-mps: expected a number > 0, got {shown}")
+    if inputs.sender_mps is not None:
+        in_range(OPT_SENDER_MPS, positive(OPT_SENDER_MPS, inputs.sender_mps), RANGES[OPT_MPS])
     if best is None:
         return None, "No sender fits, so there is no capacity plan.", ""
     messages = inputs.messages
@@ -128,18 +139,35 @@ def _capacity(
         validity_seconds=inputs.validity_seconds,
         deadline_minutes=inputs.deadline_minutes,
         use_case=rec.intake.use_case,
+        account_mps=rec.intake.account_mps,
+        on=rec.intake.evaluated_on,
+        entity=rec.intake.entity,
     )
     try:
         return plan_request(kb, request), "", campaign
     except InputError as error:
         if inputs.sender_mps is None and "no MPS is known" in error.message:
-            text = best.attributes.throughput.text
-            note = (
-                f"The MPS of {best.name} here is not published ({text}): ask the provider, "
-                "then plan with --sender-mps."
-            )
-            return None, note, campaign
+            return None, _unknown_mps_note(kb, best.name, best.sender, request), campaign
         raise
+
+
+def _unknown_mps_note(
+    kb: KnowledgeBase, name: str, sender: SenderId, request: CapacityRequest
+) -> str:
+    """Why the plan has no MPS: not published, or only another provider's figure."""
+    context = facts.context(request.on, request.provider, request.entity)
+    figure = sender_figure(kb, sender, request.country or "", context)
+    text = figure.throughput.text
+    if figure.borrowed_from is not None and context.provider is not None:
+        provider = kb.providers[context.provider].name
+        return (
+            f"{provider}'s MPS for {name} here is not in the knowledge base (its figure, "
+            f"{text}, is {figure.borrowed_from}'s): ask {provider}, then plan with --sender-mps."
+        )
+    return (
+        f"The MPS of {name} here is not published ({text}): ask the provider, "
+        "then plan with --sender-mps."
+    )
 
 
 __all__ = ["CapacityInputs", "Report", "build_report", "report_for_answer"]

@@ -640,8 +640,40 @@ def test_mps_must_be_positive(mps: float) -> None:
         plan(mps=mps)
 
 
-def test_unknown_mps() -> None:
-    with pytest.raises(InputError, match=r"^--mps: the sender's MPS is unknown"):
+def test_without_the_mps_the_figures_it_determines_are_still_given() -> None:
+    """Issue 10, defect 6: the API rate needs only the concurrency and the latency."""
+    p = plan(mps=None, concurrency=50, latency_ms=250, messages=10_000, deadline_minutes=10)
+    assert p.api_requests_per_second == 200
+    assert p.ingress_messages_per_second == 200
+    assert p.submission_seconds == 50
+    assert p.missing_inputs == ("--mps",)
+    not_given = (
+        p.mps,
+        p.egress_segments_per_second,
+        p.egress_messages_per_second,
+        p.bottleneck,
+        p.drain_seconds,
+        p.throttle_messages_per_second,
+        p.workers,
+        p.throttling_needed,
+        p.queue_rejection.occurs,
+    )
+    assert not_given == (None,) * len(not_given)
+    assert p.deadline is not None
+    assert (p.deadline.required_mps, p.deadline.required_concurrency) == (16.67, 5)
+    assert p.deadline.ingress_meets_deadline is True
+    assert (p.deadline.mps_meets_deadline, p.deadline.deadline_met) == (None, None)
+
+
+def test_a_headroom_burst_is_unknown_without_the_mps() -> None:
+    p = plan(mps=None, concurrency=50, latency_ms=250, limits=BANDWIDTH)
+    assert p.api_requests_per_second == 200
+    assert p.ingress_messages_per_second is None  # at most the burst rate, mps + 10
+    assert p.missing_inputs == ("--mps", "--concurrency/--latency-ms")
+
+
+def test_with_nothing_to_plan_it_says_what_to_give() -> None:
+    with pytest.raises(UsageError, match=r"^give --mps .* there is nothing to plan$"):
         plan(mps=None)
 
 
@@ -823,8 +855,12 @@ def test_lossless_rate_loses_nothing_and_faster_loses_something(
     assert lossless is not None
 
     def at_rate(rate: float) -> CapacityPlan:
-        # one request in flight: the client submits 1000 / latency_ms per second
-        return plan_capacity(replace(inp, concurrency=1, latency_ms=1_000 / rate))
+        # the client submits concurrency * 1000 / latency_ms per second; the latency stays
+        # within its range (at least 0.1 ms)
+        concurrency = 1 if rate <= 5_000 else 1_000
+        return plan_capacity(
+            replace(inp, concurrency=concurrency, latency_ms=concurrency * 1_000 / rate)
+        )
 
     assert _losses(at_rate(lossless)) == pytest.approx(0, abs=1e-6 * inp.messages)
     assert _losses(at_rate(lossless * factor)) > 0

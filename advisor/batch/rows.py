@@ -279,12 +279,15 @@ class RowEvaluator:
             latency_ms=number["latency_ms"],
             sender=best.sender,
             country=rec.intake.country,
-            provider=values.get("provider", "").strip() or None,
+            provider=rec.intake.provider,
             messages=_int(messages),
             segments=segments,
             validity_seconds=number["validity_seconds"],
             deadline_minutes=number["deadline_minutes"],
             use_case=rec.intake.use_case,
+            account_mps=rec.intake.account_mps,
+            on=rec.intake.evaluated_on,
+            entity=rec.intake.entity,
         )
         try:
             result = plan_request(self.kb, request)

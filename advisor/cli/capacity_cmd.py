@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import typer
@@ -25,6 +26,7 @@ def capacity(
     ),
     country: str | None = typer.Option(None, "--country", help="The destination country."),
     provider: str | None = opts.PROVIDER,
+    account_mps: str | None = opts.ACCOUNT_MPS,
     queue_seconds: str | None = opts.QUEUE_SECONDS,
     burst_rps: str | None = opts.BURST_RPS,
     messages: str | None = typer.Option(None, "--messages", help="Campaign size in messages."),
@@ -42,17 +44,20 @@ def capacity(
         None, "--use-case", help="conversational, transactional, promotional or otp."
     ),
     fmt: str = typer.Option("table", "--format", help="table, json, markdown or html."),
+    today: str | None = opts.TODAY,
     data: Path | None = opts.data_option(),
 ) -> None:
     """Will it keep up? API rate, egress, queue depth and fill time, drain, losses, pacing.
 
     The MPS is --mps, or the MPS of --sender in --country from the knowledge base;
-    --provider brings the queue length, burst rule and error names, which
-    --queue-seconds and --burst-rps override (e.g. --queue-seconds 14400 for the
-    ISV guide's 4-hour Twilio queue).
+    without either, every figure the other inputs determine is given. --provider
+    brings that provider's own facts: its queue length, burst rule and error names
+    (which --queue-seconds and --burst-rps override), Bandwidth's account dequeue rate
+    (which caps every sender; --account-mps gives the account's), and Telnyx's
+    per-sender rates and queues. Each input has a range (docs/guide.md).
     """
-    from advisor import knowledge, planning
-    from advisor.capacity import TrafficMix
+    from advisor import knowledge
+    from advisor.capacity import TrafficMix, planning
     from advisor.fileio import read_message
     from advisor.intake import parse_choice, resolve_country
     from advisor.vocab import SenderId, UseCase
@@ -70,6 +75,7 @@ def capacity(
         sender=parse_choice(sender, SenderId, "--sender") if sender else None,
         country=resolve_country(country, kb, "--country") if country else None,
         provider=provider,
+        account_mps=number(account_mps, "--account-mps"),
         queue_seconds=number(queue_seconds, "--queue-seconds"),
         burst_rps=number(burst_rps, "--burst-rps"),
         messages=whole(messages, "--messages"),
@@ -79,6 +85,7 @@ def capacity(
         deadline_minutes=number(deadline_minutes, "--deadline-minutes"),
         traffic=parse_choice(traffic, TrafficMix, "--traffic") if traffic else None,
         use_case=parse_choice(use_case, UseCase, "--use-case") if use_case else None,
+        on=_day(today),
     )
     result = planning.plan_request(kb, request)
     if output_format is OutputFormat.JSON:
@@ -93,3 +100,13 @@ def capacity(
     document = capacity_document(result, kb)
     color = opts.stdout_is_terminal()
     write_output(render(document, output_format, color=color, width=opts.terminal_width()))
+
+
+def _day(value: str | None) -> date | None:
+    """``--today``: the day the sender's facts are read for."""
+    if value is None or not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise UsageError(f"--today: expected YYYY-MM-DD, got {value!r}") from None

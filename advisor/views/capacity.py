@@ -1,8 +1,10 @@
 """The ``capacity`` result as JSON and as a Document.
 
-JSON keys (docs/json.md), units in the names: ``input``; ``mps`` and ``mps_origin``;
-``segments_per_message``; ``provider`` (id, name, ``queue_seconds``, ``queue_scope``,
-``queue_as_of``, ``queue_history``); ``api_requests_per_second``,
+JSON keys (docs/json.md), units in the names: ``input``; ``mps``, ``sender_mps`` and
+``mps_origin``; ``missing_inputs``; ``segments_per_message``; ``provider`` (id, name,
+``queue_seconds``, ``queue_known``, ``queue_text``, ``queue_scope``, ``queue_as_of``,
+``queue_history``, ``burst_rps``, ``burst_headroom_rps``, ``account_mps``);
+``api_requests_per_second``,
 ``ingress_messages_per_second``, ``egress_segments_per_second``,
 ``egress_messages_per_second``, ``bottleneck``; ``queue_depth_segments``,
 ``queue_fill_seconds`` (null when the queue never fills), ``peak_queue_segments``,
@@ -11,7 +13,8 @@ and ``queue_full``) and ``expiry``, each ``{occurs, from_seconds, messages, segm
 errors: [{code, http_status, description}]}`` (``errors`` null when the provider's name is
 unknown); ``rejected_messages``, ``expired_messages``, ``sent_messages``;
 ``throttling_needed``, ``throttle_messages_per_second``, ``workers``,
-``lossless_max_messages_per_second``; ``deadline``; ``scaling``; ``pacing``; ``sources``.
+``lossless_max_messages_per_second``; ``deadline``; ``scaling``; ``pacing``; ``notes``
+(``{text, sources}``); ``sources``. A figure the inputs do not determine is null.
 """
 
 from __future__ import annotations
@@ -19,9 +22,11 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from advisor.capacity import CapacityPlan, ErrorName, Outcome
+from advisor.capacity import Bottleneck, CapacityPlan, ErrorName, Outcome
+from advisor.capacity.facts import Note
+from advisor.capacity.model import OPT_CLIENT_RATE, OPT_MPS, OPT_QUEUE
+from advisor.capacity.planning import CapacityRequest, CapacityResult
 from advisor.knowledge import KnowledgeBase
-from advisor.planning import CapacityRequest, CapacityResult
 from advisor.render.cells import format_cell
 from advisor.render.jsonout import to_jsonable
 from advisor.render.model import (
@@ -78,10 +83,13 @@ def _provider_json(result: CapacityResult) -> dict[str, Any] | None:
     if limits is None:
         return None
     found = result.provider
+    queue = found.queue if found else None
     return {
         "id": limits.provider,
         "name": found.name if found else None,
         "queue_seconds": limits.queue_seconds,
+        "queue_known": limits.queue_known,
+        "queue_text": queue.text if queue is not None else None,
         "queue_scope": limits.queue_scope,
         "queue_as_of": found.queue.as_of.isoformat() if found and found.queue else None,
         "queue_history": [
@@ -90,6 +98,7 @@ def _provider_json(result: CapacityResult) -> dict[str, Any] | None:
         ],
         "burst_rps": limits.burst_rps,
         "burst_headroom_rps": limits.burst_headroom_rps,
+        "account_mps": limits.account_mps,
     }
 
 
@@ -115,7 +124,9 @@ def capacity_json(result: CapacityResult, kb: KnowledgeBase) -> dict[str, Any]:
     request = result.request
     data: dict[str, Any] = {
         "mps": plan.mps,
+        "sender_mps": plan.sender_mps,
         "mps_origin": result.mps_origin,
+        "missing_inputs": list(plan.missing_inputs),
         "segments_per_message": plan.segments_per_message,
         "provider": _provider_json(result),
         "api_requests_per_second": plan.api_requests_per_second,
@@ -145,6 +156,7 @@ def capacity_json(result: CapacityResult, kb: KnowledgeBase) -> dict[str, Any]:
         "deadline": to_jsonable(plan.deadline),
         "scaling": to_jsonable(result.scaling),
         "pacing": to_jsonable(plan.pacing),
+        "notes": [{"text": note.text, "sources": list(note.sources)} for note in result.notes],
         "sources": cited(result.sources(), kb),
         "input": _request_json(request),
     }
@@ -155,8 +167,54 @@ def capacity_json(result: CapacityResult, kb: KnowledgeBase) -> dict[str, Any]:
 # --- Document ------------------------------------------------------------------------------------
 
 
+def _figure(value: float) -> str:
+    """A figure to two decimals; a small one (a slow rate) to two significant digits."""
+    if 0 < abs(value) < 0.01:
+        return f"{value:.2g}"
+    return format_cell(round(value, 2))
+
+
 def _count(value: float | None, unit: str) -> str | None:
-    return None if value is None else f"{format_cell(round(value, 2))} {unit}"
+    return None if value is None else f"{_figure(value)} {unit}"
+
+
+#: what each missing option is called where a figure waits for it.
+_NEEDS = {
+    OPT_MPS: "--mps",
+    OPT_CLIENT_RATE: "--concurrency and --latency-ms",
+    OPT_QUEUE: "--queue-seconds",
+}
+
+
+#: what the queue's figures need.
+_QUEUED = (OPT_MPS, OPT_CLIENT_RATE, OPT_QUEUE)
+
+
+def _needs(plan: CapacityPlan, *options: str) -> str | None:
+    """``needs --mps`` for a figure left out because an option that determines it is missing."""
+    missing = [_NEEDS[option] for option in options if option in plan.missing_inputs]
+    return f"needs {' and '.join(missing)}" if missing else None
+
+
+def _completion(plan: CapacityPlan) -> list[str]:
+    """Which input would complete the plan, and what it would add."""
+    lines = []
+    if OPT_MPS in plan.missing_inputs:
+        lines.append(
+            "Not given: the sender's MPS. Give --mps (or --sender and --country) to complete "
+            "the egress, the queue depth, the drain time, the losses and the throttle."
+        )
+    if OPT_CLIENT_RATE in plan.missing_inputs:
+        lines.append(
+            "Not given: the client's submission rate. Give --concurrency and --latency-ms "
+            "to know what is refused or expires at full speed."
+        )
+    if OPT_QUEUE in plan.missing_inputs:
+        lines.append(
+            "Unknown: the provider's queue length. Give --queue-seconds to know the queue "
+            "depth, and what a full queue refuses and what expires in it."
+        )
+    return lines
 
 
 def _names(errors: tuple[ErrorName, ...] | None) -> str | None:
@@ -172,10 +230,32 @@ def _fill(plan: CapacityPlan) -> str | None:
     """When the queue fills at the submission rate, and whether the campaign gets there."""
     fill, submit = plan.queue_fill_seconds, plan.submission_seconds
     if fill is None:
+        if OPT_QUEUE in plan.missing_inputs and plan.bottleneck is Bottleneck.MPS:
+            return None  # something queues, in a queue of unknown length
         return "never" if plan.bottleneck else None
     if submit is not None and submit < fill:
         return f"{duration(fill)} at this rate; not reached (all submitted by {duration(submit)})"
     return duration(fill)
+
+
+def _note(note: Note) -> str:
+    return f"{note.text} [{', '.join(note.sources)}]" if note.sources else note.text
+
+
+def _depth(result: CapacityResult) -> str | None:
+    plan = result.plan
+    if plan.queue_depth_segments is not None:
+        return _count(plan.queue_depth_segments, "segments")
+    if result.limits is not None and not result.limits.queue_known:
+        return _needs(plan, OPT_QUEUE) or "unknown"
+    if result.limits is None or result.limits.queue_seconds is None:
+        return "no queue"
+    return _needs(plan, OPT_MPS)
+
+
+def _campaign(result: CapacityResult, *options: str) -> str | None:
+    """``needs ...`` for a campaign figure, when there is a campaign."""
+    return None if result.request.messages is None else _needs(result.plan, *options)
 
 
 def _occurs(outcome: Outcome) -> str | None:
@@ -187,13 +267,19 @@ def _occurs(outcome: Outcome) -> str | None:
 def capacity_blocks(result: CapacityResult) -> list[Block]:
     """The capacity plan as blocks; the one-page report reuses them."""
     plan = result.plan
-    setting = [f"MPS: {format_cell(plan.mps)} segments/s ({result.mps_origin})."]
+    if plan.mps is None:
+        setting = ["MPS: not given."]
+    else:
+        setting = [f"MPS: {_figure(plan.mps)} segments/s ({result.mps_origin})."]
     setting.append(f"Segments per message: {plan.segments_per_message}.")
     if result.limits is not None:
         limits = result.limits
-        length = "no queue" if limits.queue_seconds is None else duration(limits.queue_seconds)
+        length = duration(limits.queue_seconds) if limits.queue_seconds is not None else "none"
+        if not limits.queue_known:
+            length = "unknown"
         provider = result.provider.name if result.provider else "custom limits"
-        text = f"Provider: {provider}; queue: {length}, {limits.queue_scope}."
+        scope = f", {limits.queue_scope}" if limits.queue_seconds is not None else ""
+        text = f"Provider: {provider}; queue: {length}{scope}."
         if result.provider is not None:
             for old in result.provider.queue_history:
                 if old.seconds != limits.queue_seconds:
@@ -209,11 +295,22 @@ def capacity_blocks(result: CapacityResult) -> list[Block]:
             ("API requests per second", _count(plan.api_requests_per_second, "req/s") or ""),
             (
                 "Messages accepted per second",
-                _count(plan.ingress_messages_per_second, "msg/s"),
+                _count(plan.ingress_messages_per_second, "msg/s") or _needs(plan, OPT_CLIENT_RATE),
             ),
-            ("Egress, segments per second", _count(plan.egress_segments_per_second, "seg/s")),
-            ("Egress, messages per second", _count(plan.egress_messages_per_second, "msg/s")),
-            ("Bottleneck", plan.bottleneck.value if plan.bottleneck else None),
+            (
+                "Egress, segments per second",
+                _count(plan.egress_segments_per_second, "seg/s") or _needs(plan, OPT_MPS),
+            ),
+            (
+                "Egress, messages per second",
+                _count(plan.egress_messages_per_second, "msg/s") or _needs(plan, OPT_MPS),
+            ),
+            (
+                "Bottleneck",
+                plan.bottleneck.value
+                if plan.bottleneck
+                else _needs(plan, OPT_MPS, OPT_CLIENT_RATE),
+            ),
         ),
     )
     queue = Table(
@@ -221,12 +318,24 @@ def capacity_blocks(result: CapacityResult) -> list[Block]:
         columns=(Column("what", "What"), Column("value", "Value", Align.RIGHT)),
         row_headers=True,
         rows=(
-            ("Queue depth", _count(plan.queue_depth_segments, "segments") or "no queue"),
-            ("Queue fills after", _fill(plan)),
-            ("Peak queue", _count(plan.peak_queue_segments, "segments")),
-            ("Longest wait in the queue", duration(plan.max_wait_seconds) or None),
-            ("Time to submit the campaign", duration(plan.submission_seconds) or ""),
-            ("Time to send the campaign (drain)", duration(plan.drain_seconds) or ""),
+            ("Queue depth", _depth(result)),
+            ("Queue fills after", _fill(plan) or _needs(plan, *_QUEUED)),
+            (
+                "Peak queue",
+                _count(plan.peak_queue_segments, "segments") or _campaign(result, *_QUEUED),
+            ),
+            (
+                "Longest wait in the queue",
+                duration(plan.max_wait_seconds) or _campaign(result, *_QUEUED),
+            ),
+            (
+                "Time to submit the campaign",
+                duration(plan.submission_seconds) or _campaign(result, OPT_CLIENT_RATE) or "",
+            ),
+            (
+                "Time to send the campaign (drain)",
+                duration(plan.drain_seconds) or _campaign(result, OPT_MPS) or "",
+            ),
         ),
     )
     outcomes = Table(
@@ -241,36 +350,43 @@ def capacity_blocks(result: CapacityResult) -> list[Block]:
         rows=tuple(
             (
                 label,
-                _occurs(outcome),
+                _occurs(outcome) or _needs(plan, *needs),
                 duration(outcome.from_seconds),
                 outcome.messages,
                 _names(outcome.errors),
             )
-            for label, outcome in (
-                ("Refused above the burst rate", plan.burst_rejection),
-                ("Refused by a full queue", plan.queue_rejection),
-                ("Expired in the queue", plan.expiry),
+            for label, outcome, needs in (
+                ("Refused above the burst rate", plan.burst_rejection, _QUEUED[:2]),
+                ("Refused by a full queue", plan.queue_rejection, _QUEUED),
+                ("Expired in the queue", plan.expiry, _QUEUED),
             )
         ),
     )
-    advice = [
-        f"Throttle: submit at most {format_cell(round(plan.throttle_messages_per_second, 2))} "
-        "messages per second"
-        + (f" with {plan.workers} concurrent worker(s)." if plan.workers else "."),
-    ]
+    advice = _completion(plan)
+    if plan.throttle_messages_per_second is not None:
+        advice.append(
+            f"Throttle: submit at most {_figure(plan.throttle_messages_per_second)} "
+            "messages per second"
+            + (f" with {plan.workers} concurrent worker(s)." if plan.workers else ".")
+        )
     if plan.throttling_needed is False:
         advice.append("Sending at full speed loses nothing: the queue absorbs the campaign.")
     if plan.deadline is not None:
         check = plan.deadline
-        verdict = "meets" if check.deadline_met else "misses"
-        advice.append(
-            f"Deadline {duration(check.deadline_seconds)}: the plan {verdict} it; it needs "
-            f"{format_cell(check.required_mps)} MPS."
-        )
+        needs = f"it needs {_figure(check.required_mps)} MPS."
+        if check.deadline_met is None:
+            advice.append(f"Deadline {duration(check.deadline_seconds)}: {needs}")
+        else:
+            verdict = "meets" if check.deadline_met else "misses"
+            advice.append(
+                f"Deadline {duration(check.deadline_seconds)}: the plan {verdict} it; {needs}"
+            )
     if result.scaling is not None:
         advice.extend(result.scaling.advice)
-    blocks: list[Block] = [
-        Paragraph(" ".join(setting)),
+    blocks: list[Block] = [Paragraph(" ".join(setting))]
+    if result.notes:
+        blocks.append(BulletList(tuple(_note(note) for note in result.notes)))
+    blocks += [
         rates,
         queue,
         outcomes,

@@ -1,0 +1,229 @@
+"""A provider's own capacity facts, read from the knowledge base for one plan.
+
+Each provider brings only what it publishes: its queue (or none, or an unknown one), its
+burst rule, its error names, an account-wide dequeue rate (Bandwidth) and its own
+per-sender rates and queue lengths (Telnyx). A figure the knowledge base has only from
+other providers' pages is never used for this one: it is unknown here
+(:func:`borrowed_from`). Every fact the plan rests on comes back as a :class:`Note` with
+its sources, so that the plan can say it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from advisor.capacity.model import OPT_ACCOUNT_MPS, OPT_QUEUE, ErrorName, ProviderLimits, Stage
+from advisor.errors import InputError, shown
+from advisor.knowledge import KnowledgeBase, Provider, SenderRate, Throughput, dated
+from advisor.render.cells import format_cell
+from advisor.vocab import Entity, SenderId
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A provider fact the plan rests on, in words, with the sources that state it."""
+
+    text: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRate:
+    """An account-wide dequeue rate that caps every sender of the account."""
+
+    mps: float
+    #: ``--account-mps``, or the provider's default.
+    given: bool
+    #: where the rate comes from, in a few words.
+    origin: str
+    note: Note
+
+
+def provider(kb: KnowledgeBase, name: str, option: str = "--provider") -> Provider:
+    """A provider of the knowledge base by id or name (the one parser intake uses too)."""
+    from advisor.intake import parse_provider
+
+    key = parse_provider(name, kb, option)
+    if key is None:
+        raise InputError(f"{option}: name one provider for a capacity plan, got {shown(name)}")
+    return kb.providers[key]
+
+
+def context(
+    on: dt.date | None, provider_id: str | None, entity: Entity | None = None
+) -> dated.Context:
+    """The day, provider and buyer the sender's facts are read for (default: today, abroad)."""
+    return dated.Context(
+        on=on or dt.date.today(),
+        entity=entity or Entity.INTERNATIONAL,
+        provider=None if provider_id is None else provider_id.strip().lower(),
+    )
+
+
+# --- Whose figure is it --------------------------------------------------------------------------
+
+
+def _site(url: str | None) -> str:
+    host = urlsplit(url or "").hostname or ""
+    return ".".join(host.split(".")[-2:])
+
+
+def _publisher_of(kb: KnowledgeBase, source_id: str) -> str | None:
+    """The provider id whose own page ``source_id`` is; None: not a provider's page."""
+    source = kb.source(source_id)
+    if source is None:
+        return None
+    for provider_id, found in kb.providers.items():
+        names = {provider_id, found.name.casefold()}
+        if source.publisher.casefold() in names:
+            return provider_id
+        if found.url is not None and _site(found.url) == _site(source.url):
+            return provider_id
+    return None
+
+
+def borrowed_from(kb: KnowledgeBase, provider_id: str, sources: tuple[str, ...]) -> str | None:
+    """The publisher whose figure this is, when every source is another provider's page.
+
+    A figure with one of ``provider_id``'s own pages among its sources is its own; one with
+    a source that is no provider's page (a carrier, a registry, a reseller's table) is the
+    market's. Only a figure resting on other providers' pages alone is borrowed.
+    """
+    owners = [_publisher_of(kb, source_id) for source_id in sources]
+    if not owners or provider_id in owners or None in owners:
+        return None
+    first = kb.source(sources[0])
+    return first.publisher if first is not None else owners[0]
+
+
+# --- The account, the queue, the sender ----------------------------------------------------------
+
+
+def account_rate(found: Provider | None, given: float | None) -> AccountRate | None:
+    """The rate that caps every sender of the account: ``--account-mps``, else the provider's."""
+    if given is not None:
+        text = (
+            f"The account's dequeue rate, {format_cell(given)} segments/s ({OPT_ACCOUNT_MPS}), "
+            "caps every sender of the account."
+        )
+        return AccountRate(given, True, f"the account's rate ({OPT_ACCOUNT_MPS})", Note(text))
+    quantity = None if found is None else found.account_dequeue_mps
+    if found is None or quantity is None or quantity.value is None:
+        return None
+    text = (
+        f"{found.name} sends at most {format_cell(quantity.value)} {quantity.unit}, across the "
+        f"whole account: that caps every sender. Give {OPT_ACCOUNT_MPS} with the account's rate."
+    )
+    origin = f"{found.name}'s default account dequeue rate"
+    return AccountRate(quantity.value, False, origin, Note(text, quantity.source))
+
+
+def sender_rate(
+    found: Provider | None, sender: SenderId | None, country: str | None
+) -> SenderRate | None:
+    """The provider's own figures for this sender in this country (Telnyx), if it has any."""
+    if found is None or sender is None or country is None:
+        return None
+    return found.rate_for(sender, country)
+
+
+def _queue_seconds(found: Provider, rate: SenderRate | None) -> float | None:
+    """The sender's queue length: its own (segments at its default rate), else the provider's."""
+    if rate is not None and rate.max_queue_segments is not None and rate.default_mps:
+        return rate.max_queue_segments / rate.default_mps
+    return found.queue.seconds if found.queue is not None else None
+
+
+def _errors(found: Provider) -> dict[str, tuple[ErrorName, ...]]:
+    if found.errors is None:
+        return {}
+    return {
+        stage.value: tuple(
+            ErrorName(error.code, error.http_status, error.description)
+            for error in getattr(found.errors, stage.value)
+        )
+        for stage in Stage
+        if getattr(found.errors, stage.value)
+    }
+
+
+def provider_limits(
+    kb: KnowledgeBase,
+    name: str | None,
+    *,
+    queue_seconds: float | None = None,
+    burst_rps: float | None = None,
+    account_mps: float | None = None,
+    rate: SenderRate | None = None,
+) -> ProviderLimits | None:
+    """The provider's queue, burst rule, error names and account rate; given figures win.
+
+    ``--queue-seconds 14400`` with ``--provider twilio`` reproduces the ISV guide's
+    4-hour arithmetic while keeping Twilio's error names. A provider that publishes no
+    queue has an unknown one, never another provider's. A burst rule fills a queue: with
+    no queue, the API takes no more than the dequeue rate. Without a provider and
+    without figures there are no limits.
+    """
+    if name is None:
+        if queue_seconds is None and burst_rps is None and account_mps is None:
+            return None
+        return ProviderLimits(
+            "custom", queue_seconds, "per sender", burst_rps, account_mps=account_mps
+        )
+    found = provider(kb, name)
+    length = queue_seconds if queue_seconds is not None else _queue_seconds(found, rate)
+    headroom = None
+    if burst_rps is None and found.burst is not None:
+        headroom = found.burst.plus_mps if length is not None else 0.0
+    cap = account_rate(found, account_mps)
+    return ProviderLimits(
+        provider=name.strip().lower(),
+        queue_seconds=length,
+        queue_scope=found.queue.scope if found.queue else "per sender",
+        burst_rps=burst_rps,
+        errors=_errors(found),
+        burst_headroom_rps=headroom,
+        account_mps=None if cap is None else cap.mps,
+        queue_known=queue_seconds is not None or found.queue is not None or rate is not None,
+    )
+
+
+def queue_notes(
+    found: Provider, *, given: bool, rate: SenderRate | None, sender_name: str | None
+) -> list[Note]:
+    """What the plan must say about the provider's queue: none by default, unknown, its own."""
+    if given:
+        return []
+    if rate is not None and rate.max_queue_segments is not None and rate.default_mps:
+        seconds = rate.max_queue_segments / rate.default_mps
+        text = (
+            f"{found.name} queues up to {format_cell(rate.max_queue_segments)} segments for a "
+            f"{sender_name or 'sender of this kind'} ({format_cell(seconds)} s at its "
+            f"{format_cell(rate.default_mps)} MPS)."
+        )
+        return [Note(text, rate.source)]
+    if found.queue is None:
+        text = (
+            f"{found.name}'s queue is not in the knowledge base: what a full queue refuses and "
+            f"what expires in it are unknown. Give {OPT_QUEUE} if you know its length."
+        )
+        return [Note(text)]
+    if found.queue.seconds is None:
+        text = f"{found.name}'s queue: {found.queue.text}."
+        if found.queue.note:
+            text += f" {found.queue.note}"
+        text += f" Give {OPT_QUEUE} with the account's queue length once it has one."
+        return [Note(text, found.queue.source)]
+    return []
+
+
+def sender_throughput_note(
+    found: Provider, throughput: Throughput, sender_name: str, publisher: str
+) -> Note:
+    return Note(
+        f"{found.name}'s own MPS for a {sender_name} is not in the knowledge base: the figure "
+        f"there ({throughput.text}) is {publisher}'s, and is not used for {found.name}.",
+        throughput.source,
+    )
