@@ -161,8 +161,8 @@ def _unknown_mps_note(
     if figure.borrowed_from is not None and context.provider is not None:
         provider = kb.providers[context.provider].name
         return (
-            f"{provider}'s MPS for {name} here is not in the knowledge base (its figure, "
-            f"{text}, is {figure.borrowed_from}'s): ask {provider}, then plan with --sender-mps."
+            f"{provider}'s MPS for {name} here is not in the knowledge base (the only figure "
+            f"is {figure.borrowed_from}'s): ask {provider}, then plan with --sender-mps."
         )
     return (
         f"The MPS of {name} here is not published ({text}): ask the provider, "

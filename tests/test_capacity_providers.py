@@ -15,10 +15,10 @@ from kbtools import country, make_kb
 from typer.testing import CliRunner
 
 from advisor import knowledge
-from advisor.capacity.facts import borrowed_from
 from advisor.capacity.planning import CapacityRequest, CapacityResult, plan_request
 from advisor.errors import InputError
 from advisor.knowledge import KnowledgeBase
+from advisor.knowledge.provenance import borrowed_from
 from advisor.vocab import SenderId
 
 runner = CliRunner()
@@ -115,7 +115,9 @@ def test_bandwidth_never_borrows_twilios_toll_free_figure() -> None:
     result = plan(sender=SenderId.TOLL_FREE, country="AA", provider="bandwidth", messages=100)
     assert result.plan.sender_mps is None
     assert result.plan.mps == 1  # the account's rate
-    assert "is Twilio's, and is not used for Bandwidth" in text(result)
+    assert "the only figure there is Twilio and AWS End User Messaging's, and it is not used" in (
+        text(result)
+    )
     assert result.mps_origin.startswith("Bandwidth's default account dequeue rate;")
 
 
@@ -186,9 +188,11 @@ def test_an_unknown_queue_does_not_matter_when_nothing_queues() -> None:
 
 def test_a_figure_only_another_provider_publishes_is_unknown_there() -> None:
     with pytest.raises(InputError) as info:
-        plan(sender=SenderId.TOLL_FREE, country="AA", provider="aws")
+        plan(sender=SenderId.ALPHANUMERIC_DYNAMIC, country="AA", provider="aws")
     message = str(info.value)
-    assert message.startswith("--sender: no MPS is known for toll_free in Openland at AWS")
+    assert message.startswith(
+        "--sender: no MPS is known for alphanumeric_dynamic in Openland at AWS"
+    )
     assert "is Twilio's); give --mps" in message
 
 
@@ -278,16 +282,16 @@ def test_report_says_whose_figure_it_would_have_borrowed() -> None:
     from advisor.report import CapacityInputs, build_report
 
     intake = Intake(
-        country="AA", use_case="transactional", direction="one-way", provider="aws",
+        country="AA", use_case="transactional", direction="one-way", provider="vonage",
         daily_volume=1000,
     )  # fmt: skip
-    report = build_report(kb(), intake, capacity=CapacityInputs(provider="aws"))
+    report = build_report(kb(), intake, capacity=CapacityInputs(provider="vonage"))
     assert report.recommendation.best is not None
     assert report.recommendation.best.sender is SenderId.TOLL_FREE
     assert report.capacity is None
     assert report.capacity_note.startswith(
-        "AWS End User Messaging's MPS for Toll-free number here is not in the knowledge base"
+        "Vonage's MPS for Toll-free number here is not in the knowledge base"
     )
-    assert "is Twilio's): ask AWS End User Messaging, then plan with --sender-mps." in (
+    assert "is Twilio and AWS End User Messaging's): ask Vonage, then plan with" in (
         report.capacity_note
     )

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from advisor.capacity.model import OPT_ACCOUNT_MPS, OPT_QUEUE, ErrorName, ProviderLimits, Stage
 from advisor.errors import InputError, shown
@@ -60,42 +59,6 @@ def context(
         entity=entity or Entity.INTERNATIONAL,
         provider=None if provider_id is None else provider_id.strip().lower(),
     )
-
-
-# --- Whose figure is it --------------------------------------------------------------------------
-
-
-def _site(url: str | None) -> str:
-    host = urlsplit(url or "").hostname or ""
-    return ".".join(host.split(".")[-2:])
-
-
-def _publisher_of(kb: KnowledgeBase, source_id: str) -> str | None:
-    """The provider id whose own page ``source_id`` is; None: not a provider's page."""
-    source = kb.source(source_id)
-    if source is None:
-        return None
-    for provider_id, found in kb.providers.items():
-        names = {provider_id, found.name.casefold()}
-        if source.publisher.casefold() in names:
-            return provider_id
-        if found.url is not None and _site(found.url) == _site(source.url):
-            return provider_id
-    return None
-
-
-def borrowed_from(kb: KnowledgeBase, provider_id: str, sources: tuple[str, ...]) -> str | None:
-    """The publisher whose figure this is, when every source is another provider's page.
-
-    A figure with one of ``provider_id``'s own pages among its sources is its own; one with
-    a source that is no provider's page (a carrier, a registry, a reseller's table) is the
-    market's. Only a figure resting on other providers' pages alone is borrowed.
-    """
-    owners = [_publisher_of(kb, source_id) for source_id in sources]
-    if not owners or provider_id in owners or None in owners:
-        return None
-    first = kb.source(sources[0])
-    return first.publisher if first is not None else owners[0]
 
 
 # --- The account, the queue, the sender ----------------------------------------------------------
@@ -223,7 +186,7 @@ def sender_throughput_note(
     found: Provider, throughput: Throughput, sender_name: str, publisher: str
 ) -> Note:
     return Note(
-        f"{found.name}'s own MPS for a {sender_name} is not in the knowledge base: the figure "
-        f"there ({throughput.text}) is {publisher}'s, and is not used for {found.name}.",
+        f"{found.name}'s own MPS for a {sender_name} is not in the knowledge base: the only "
+        f"figure there is {publisher}'s, and it is not used for {found.name}.",
         throughput.source,
     )

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from advisor.capacity import facts
-from advisor.capacity.facts import Note, borrowed_from, provider, provider_limits
+from advisor.capacity.facts import Note, provider, provider_limits
 from advisor.capacity.model import CapacityInput, CapacityPlan, ProviderLimits, TrafficMix
 from advisor.capacity.plan import plan_capacity
 from advisor.engine import mps_route, resolve_sender
 from advisor.errors import InputError, UsageError
 from advisor.knowledge import KnowledgeBase, Provider, Throughput, dated
+from advisor.knowledge.provenance import borrowed_from
 from advisor.render.cells import format_cell
 from advisor.vocab import AddingSenders, Entity, SenderId, UseCase
 
@@ -92,8 +93,8 @@ def _unknown_mps(
     if figure.borrowed_from is not None and context is not None and context.provider:
         name = kb.providers[context.provider].name
         return (
-            f"--sender: no MPS is known for {sender.value} in {where} at {name} (the knowledge "
-            f"base's figure, {text}, is {figure.borrowed_from}'s); give --mps"
+            f"--sender: no MPS is known for {sender.value} in {where} at {name} (the only "
+            f"figure in the knowledge base is {figure.borrowed_from}'s); give --mps"
         )
     return (
         f"--sender: no MPS is known for {sender.value} in {where} (documented: {text}); give --mps"

@@ -28,6 +28,7 @@ from advisor.knowledge import (
     dated,
 )
 from advisor.knowledge.countries import REGISTRATION_KINDS, CountrySender, Practice
+from advisor.knowledge.provenance import borrowed_from
 from advisor.render.cells import format_cell
 from advisor.vocab import Availability, Entity, SenderId, TrafficClass, UseCase, YesNo
 
@@ -73,8 +74,9 @@ def resolve_sender(
     lead = dated.lead_time(entry, context)
     if lead is not None:
         changes["lead_time"] = lead
-    throughput = _throughput(kb, sender_id, country_code, entry, context)
-    if throughput is not None:
+    claimed = _throughput(kb, sender_id, country_code, entry, context)
+    throughput = _own_figure(kb, claimed or attributes.throughput, context.provider)
+    if throughput is not attributes.throughput:
         changes["throughput"] = throughput
     registration = dated.registration(entry, context)
     if registration is not None:
@@ -99,6 +101,23 @@ def resolve_sender(
     )
 
 
+def _own_figure(kb: KnowledgeBase, throughput: Throughput, provider: str | None) -> Throughput:
+    """For one provider, a figure resting only on another provider's pages is unknown."""
+    if provider is None:
+        return throughput
+    publisher = borrowed_from(kb, provider, throughput.source)
+    if publisher is None:
+        return throughput
+    name = kb.providers[provider].name
+    return throughput.model_copy(
+        update={
+            "text": f"unknown at {name} ({publisher}: {throughput.text})",
+            "default_mps": None,
+            "max_mps": None,
+        }
+    )
+
+
 def _throughput(
     kb: KnowledgeBase,
     sender_id: SenderId,
@@ -106,7 +125,6 @@ def _throughput(
     entry: CountrySender,
     context: dated.Context,
 ) -> Throughput | None:
-    """The country's claim naming the provider, else the provider's own rate, else the country's."""
     claim = dated.throughput(entry, context)
     provider = kb.providers.get(context.provider) if context.provider else None
     rate = provider.rate_for(sender_id, country_code) if provider else None
