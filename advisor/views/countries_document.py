@@ -185,19 +185,18 @@ _LEGEND_REVIEWED = (
 )
 
 _COUNTRY = _Field(Column("country", "Country"), lambda row: f"{row.country.name} ({row.code})")
-_REVIEWED = _Field(
-    Column("reviewed", "Reviewed"),
-    lambda row: (
-        row.country.review.date.isoformat()
-        if row.country.reviewed and row.country.review.date
-        else False
-    ),
-    _LEGEND_REVIEWED,
-)
-_AS_OF = _Field(
-    Column("as_of", "As of"),
-    lambda row: (lambda day: day.isoformat() if day else None)(last_asserted(row.country)),
-)
+
+
+def _reviewed(row: CountryRow) -> Cell:
+    """The review date; for an unreviewed country, "no" and how old its sources are."""
+    review = row.country.review
+    if row.country.reviewed and review.date is not None:
+        return review.date.isoformat()
+    newest = last_asserted(row.country)
+    return f"no (sources as of {newest.isoformat()})" if newest else "no"
+
+
+_REVIEWED = _Field(Column("reviewed", "Reviewed"), _reviewed, _LEGEND_REVIEWED)
 _NOTES = _Field(Column("notes", "Notes"), lambda row: row.country.notes)
 
 _EVERY_SENDER = (
@@ -286,7 +285,7 @@ def _one_sender(sender: SenderId) -> tuple[_Field, ...]:
 def _fields(result: CountrySupport) -> tuple[_Field, ...]:
     middle = _one_sender(result.sender) if result.sender is not None else _EVERY_SENDER
     notes = (_NOTES,) if result.notes and result.fmt is OutputFormat.CSV else ()
-    return (_COUNTRY, *middle, _REVIEWED, _AS_OF, *notes)
+    return (_COUNTRY, *middle, _REVIEWED, *notes)
 
 
 def _legend(fields: Sequence[_Field]) -> tuple[str, ...]:
