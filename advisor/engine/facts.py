@@ -140,11 +140,7 @@ def _throughput(
             as_of=rate.as_of,
             note=rate.note,
         )
-    if claim is None:
-        return None
-    return Throughput.model_validate(
-        claim.model_dump(exclude={"providers", "entity", "effective", "until"})
-    )
+    return claim  # a claim is a throughput with its scope: it serves as one as it is
 
 
 def availability_value(resolved: ResolvedSender) -> str | None:

@@ -12,12 +12,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel
-
 from advisor.errors import InputError
 from advisor.knowledge.base import Sourced
 from advisor.knowledge.countries import Scope
-from advisor.knowledge.model import KnowledgeBase
+from advisor.knowledge.model import KnowledgeBase, walk
 
 _SPAN = re.compile(r"^\s*(\d{1,4})\s*([dwmy])\s*$", re.IGNORECASE)
 _DAYS = {"d": 1.0, "w": 7.0, "m": 365 / 12, "y": 365.0}
@@ -55,19 +53,7 @@ class Audit:
 
 
 def _facts(value: Any, path: str) -> list[tuple[str, Sourced]]:
-    found: list[tuple[str, Sourced]] = []
-    if isinstance(value, Sourced):
-        found.append((path, value))
-    if isinstance(value, BaseModel):
-        for name, child in value:
-            found.extend(_facts(child, f"{path}.{name}" if path else name))
-    elif isinstance(value, dict):
-        for key, child in value.items():
-            found.extend(_facts(child, f"{path}.{key}"))
-    elif isinstance(value, tuple):
-        for index, child in enumerate(value):
-            found.extend(_facts(child, f"{path}[{index}]"))
-    return found
+    return [(where, node) for where, node in walk(value, path) if isinstance(node, Sourced)]
 
 
 def _country_of(path: str) -> str | None:
@@ -93,14 +79,13 @@ def audit(
         if len(sources) == 1:
             single.append(Finding(path, country, fact.as_of, sources, f"only {sources[0]}"))
     for code, country_ in kb.countries.items():
-        for path, fact in _facts(country_, f"countries.{code}"):
-            if not isinstance(fact, Scope):
+        for path, node in walk(country_, f"countries.{code}"):
+            if not isinstance(node, Scope):
                 continue
-            for day, word in ((fact.effective, "takes effect"), (fact.until, "ends")):
+            cited = tuple(node.source) if isinstance(node, Sourced) else ()
+            for day, word in ((node.effective, "takes effect"), (node.until, "ends")):
                 if day is not None and today < day <= horizon:
-                    upcoming.append(
-                        Finding(path, code, day, tuple(fact.source), f"{word} on {day}")
-                    )
+                    upcoming.append(Finding(path, code, day, cited, f"{word} on {day}"))
     unreviewed = tuple(sorted(code for code, c in kb.countries.items() if not c.reviewed))
     return Audit(
         today,

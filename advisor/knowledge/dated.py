@@ -185,21 +185,8 @@ def lead_time(entry: CountrySender, context: Context) -> LeadTime | None:
     claims = _claims_for(entry.lead_time, entry, context)
     if not claims:
         return None
-    if len(claims) == 1:
-        return _plain_lead_time(claims[0])
-    return combine_durations(claims)
-
-
-def _plain_lead_time(claim: LeadTime) -> LeadTime:
-    return LeadTime(
-        text=claim.text,
-        min=claim.min,
-        max=claim.max,
-        unit=claim.unit,
-        source=claim.source,
-        as_of=claim.as_of,
-        note=claim.note,
-    )
+    # A claim is a lead time with its scope: it serves as one as it is.
+    return claims[0] if len(claims) == 1 else combine_durations(claims)
 
 
 def combine_durations(claims: Sequence[LeadTime]) -> LeadTime:

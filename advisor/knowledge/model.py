@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from enum import StrEnum
 from functools import cached_property
 from itertools import combinations
@@ -114,37 +115,32 @@ class KnowledgeBase(Model):
 # --- Consistency checks beyond the schema -------------------------------------------------------
 
 
-def _walk_sources(value: Any, path: str) -> list[tuple[str, str]]:
-    """Every (path, source id) in a validated model tree."""
-    found: list[tuple[str, str]] = []
-    if isinstance(value, Sourced):
-        found.extend((f"{path}.source", source) for source in value.source)
+def walk(value: Any, path: str = "") -> Iterator[tuple[str, BaseModel]]:
+    """Every model in a validated tree, with its YAML path (``countries.ES.senders...``)."""
     if isinstance(value, BaseModel):
+        yield path, value
         for name, child in value:
-            found.extend(_walk_sources(child, f"{path}.{name}" if path else name))
+            yield from walk(child, f"{path}.{name}" if path else name)
     elif isinstance(value, dict):
         for key, child in value.items():
-            found.extend(_walk_sources(child, f"{path}.{key}"))
+            yield from walk(child, f"{path}.{key}")
     elif isinstance(value, tuple):
         for index, child in enumerate(value):
-            found.extend(_walk_sources(child, f"{path}[{index}]"))
-    return found
+            yield from walk(child, f"{path}[{index}]")
+
+
+def _walk_sources(value: Any, path: str) -> list[tuple[str, str]]:
+    """Every (path, source id) in a validated model tree."""
+    return [
+        (f"{where}.source", source)
+        for where, node in walk(value, path)
+        if isinstance(node, Sourced)
+        for source in node.source
+    ]
 
 
 def _walk_scopes(value: Any, path: str) -> list[tuple[str, Scope]]:
-    found: list[tuple[str, Scope]] = []
-    if isinstance(value, Scope):
-        found.append((path, value))
-    if isinstance(value, BaseModel):
-        for name, child in value:
-            found.extend(_walk_scopes(child, f"{path}.{name}"))
-    elif isinstance(value, dict):
-        for key, child in value.items():
-            found.extend(_walk_scopes(child, f"{path}.{key}"))
-    elif isinstance(value, tuple):
-        for index, child in enumerate(value):
-            found.extend(_walk_scopes(child, f"{path}[{index}]"))
-    return found
+    return [(where, node) for where, node in walk(value, path) if isinstance(node, Scope)]
 
 
 def _overlap(left: Scope, right: Scope) -> bool:
