@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -373,3 +374,29 @@ def test_flags_given_are_not_asked_again() -> None:
     assert code == 0, rest
     assert "Destination country" not in rest
     assert json.loads(rest[rest.index("{") :])["input"]["country"] == "DE"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+@pytest.mark.parametrize(("how", "code"), [("ctrl-d", 2), ("ctrl-c", 130)])
+def test_ctrl_d_at_a_prompt_exits_2_and_ctrl_c_130(how: str, code: int) -> None:
+    """Neither is 1, which means "nothing fits"."""
+    import signal
+
+    terminal = Terminal("recommend", "--format", "json")
+    terminal.expect("Destination country")
+    if how == "ctrl-d":
+        os.write(terminal.master, b"\x04")  # end of input, as the terminal sends it
+    else:
+        terminal.process.send_signal(signal.SIGINT)  # what Ctrl-C sends the foreground job
+    status, rest = terminal.finish()
+    assert status == code, rest
+    assert "Traceback" not in rest
+
+
+def test_version_and_short_help() -> None:
+    code, out, err = invoke("--version")
+    assert (code, err) == (0, "")
+    assert out.startswith("advisor ")
+    code, out, _ = invoke("recommend", "-h")
+    assert code == 0
+    assert out.startswith("Usage: ")

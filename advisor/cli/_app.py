@@ -68,9 +68,15 @@ class OneLineErrors(TyperGroup):
             code = result if isinstance(result, int) else 0
         except TyperException as error:
             code = _report_click_error(error)
-        except typer.Abort:
-            typer.echo("advisor: aborted", err=True)
-            code = int(ExitCode.NOT_OK)
+        except (typer.Abort, KeyboardInterrupt, EOFError) as error:
+            # click turns Ctrl-C and Ctrl-D (end of input at a prompt) into Abort
+            cause = error.__cause__ or error.__context__ or error
+            if isinstance(cause, EOFError):  # the question has no answer: bad input
+                typer.echo("advisor: error: no answer (end of input at a prompt)", err=True)
+                code = int(ExitCode.USAGE)
+            else:
+                typer.echo("advisor: interrupted", err=True)
+                code = INTERRUPTED
         except Exception as error:  # the one place every other error ends
             code = report_unexpected(error)
         if standalone_mode:
@@ -88,6 +94,9 @@ def _report_click_error(error: TyperException) -> int:
     typer.echo(f"advisor: error: {message}{hint}", err=True)
     return int(getattr(error, "exit_code", ExitCode.USAGE))
 
+
+#: the exit status of a run interrupted by Ctrl-C (128 + SIGINT), never 1 ("nothing fits").
+INTERRUPTED = 130
 
 #: set to 1 to see the traceback of an unexpected error (for a bug report).
 TRACEBACK_ENV = "ADVISOR_TRACEBACK"
@@ -125,6 +134,7 @@ def report_unexpected(error: Exception) -> int:
 app = typer.Typer(
     name="advisor",
     cls=OneLineErrors,
+    context_settings={"help_option_names": ["-h", "--help"]},
     help="Which SMS sender should this customer use in this country, and will it keep up?",
     no_args_is_help=True,
     add_completion=False,
@@ -135,10 +145,25 @@ app = typer.Typer(
 _state = {"traceback": False}
 
 
+def _version(value: bool) -> None:
+    if value:
+        from advisor import __version__
+
+        typer.echo(f"advisor {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(
     traceback: bool = typer.Option(
         False, "--traceback", help="On an error, show the full traceback (for bug reports)."
+    ),
+    version: bool = typer.Option(
+        False,
+        "--version",
+        callback=_version,
+        is_eager=True,
+        help="Print the advisor's version and exit.",
     ),
 ) -> None:
     """Which SMS sender should this customer use in this country, and will it keep up?"""
