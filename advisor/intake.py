@@ -1,23 +1,23 @@
 """The customer's requirements, validated: what every entry point builds first.
 
-Raw answers (flags, prompt answers, CSV cells) are normalised here: a country from
-an ISO code, a name or an E.164 number; choices in any letter case and with common
-synonyms; numbers with thousands separators. Errors name the field the way the
-caller names it (``--mps`` on the command line, ``mps`` in an intake sheet).
+Raw answers (flags, prompt answers, CSV cells) are normalised here: a country as
+:mod:`advisor.country` reads it (an ISO code, a name, an E.164 number); choices in
+any letter case and with common synonyms; numbers with thousands separators. Errors
+name the field the way the caller names it (``--mps`` on the command line, ``mps`` in
+an intake sheet).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from advisor.country import read_country
 from advisor.errors import InputError, shown
 from advisor.knowledge import KnowledgeBase
 from advisor.validation import describe_error
@@ -81,6 +81,9 @@ class Intake(BaseModel):
     go_live: dt.date | None = None
     #: the account's contracted outbound rate, segments per second (Bandwidth's dequeue rate).
     account_mps: Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False)] | None = None
+    #: what reading the answers noted for the user to see (e.g. that the country was read
+    #: from a number that is not an assigned one); no part of the requirements.
+    notes: tuple[str, ...] = ()
 
     @model_validator(mode="before")
     @classmethod
@@ -250,60 +253,6 @@ def parse_provider(value: object, kb: KnowledgeBase, field: str) -> str | None:
     raise InputError(f"{field}: expected one of {known} (or any), got {shown(value)}")
 
 
-# --- Countries ----------------------------------------------------------------------------------
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return re.sub(r"[^a-z0-9]+", " ", bare.casefold()).strip()
-
-
-_NAME_INDEX: dict[int, dict[str, str]] = {}
-
-
-def _names(kb: KnowledgeBase) -> dict[str, str]:
-    index = _NAME_INDEX.get(id(kb))
-    if index is None:
-        index = {}
-        for code, country in kb.countries.items():
-            for name in (country.name, *country.aliases):
-                index.setdefault(_fold(name), code)
-        _NAME_INDEX[id(kb)] = index
-    return index
-
-
-def resolve_country(value: object, kb: KnowledgeBase, field: str = "country") -> str:
-    """An ISO 3166 alpha-2 code from a code, a country name or an E.164 phone number."""
-    text = str(value if value is not None else "").strip()
-    if not text:
-        raise InputError(f"{field}: expected a country (ISO code, name or E.164 number)")
-    from advisor.phone import looks_like_phone_number
-
-    if looks_like_phone_number(text):
-        from advisor.phone import region_of
-
-        code = region_of(text, field=field)
-        if code not in kb.countries:
-            raise InputError(f"{field}: {shown(text)} is in {code}, which the knowledge base lacks")
-        return code
-    if len(text) == 2 and text.isalpha() and text.upper() in kb.countries:
-        return text.upper()
-    folded = _fold(text)
-    names = _names(kb)
-    if folded in names:
-        return names[folded]
-    # a did-you-mean only for what could be a name: a huge cell is compared with none
-    close = difflib.get_close_matches(folded, list(names), n=1, cutoff=0.75)
-    close = close if len(folded) <= 100 else []
-    hint = f"; did you mean {kb.countries[names[close[0]]].name}?" if close else ""
-    what = "country code" if len(text) == 2 and text.isalpha() else "country"
-    raise InputError(
-        f"{field}: unknown {what} {shown(text)}: expected an ISO 3166 alpha-2 code (e.g. DE), "
-        f"a country name (e.g. Germany) or an E.164 number (e.g. +4915123456789){hint}"
-    )
-
-
 # --- Building an Intake -------------------------------------------------------------------------
 
 
@@ -326,7 +275,10 @@ def build_intake(
     for name in ("country", "use_case", "direction"):
         if given(name) is None:
             raise InputError(f"{label(name)}: missing: this answer is required")
-    data["country"] = resolve_country(given("country"), kb, label("country"))
+    country = read_country(given("country"), kb, label("country"))
+    data["country"] = country.code
+    if country.note is not None:
+        data["notes"] = (country.note,)
     data["use_case"] = parse_choice(given("use_case"), UseCase, label("use_case"))
     data["direction"] = parse_choice(given("direction"), Direction, label("direction"))
     if given("priority") is not None:

@@ -34,13 +34,10 @@ informational and promotional messages and at the end of the initial message;
 a promotional first message without it is the one case treated as an error.
 
 Links are found with or without a scheme (``https://bit.ly/x``, ``bit.ly/x``,
-``BIT.LY``). A link's *registrable domain* is its last two labels, or three when
-the last is a two-letter country code preceded by a generic second level such
-as ``co`` or ``com`` (``shop.example.co.uk`` is ``example.co.uk``). That is
-right for ``www.`` prefixes and common country domains, but it is not the
-Public Suffix List: two sites under a shared host such as ``github.io`` count as
-one domain. A word with a dot between letters and no space after it
-(``now.Thanks``) reads as a domain.
+``BIT.LY``), a link without one only when its top-level domain is a real one
+(``shipped.Track`` is no link); ``links-multiple-domains`` counts registrable
+domains by the Public Suffix List, private suffixes included, so two sites under
+``github.io`` are two domains. :mod:`advisor.links` has the details.
 """
 
 from __future__ import annotations
@@ -50,7 +47,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
-from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, StrictBool, StrictStr, ValidationError, field_validator
 
@@ -180,29 +176,6 @@ class LintResult:
 
 # --- links ----------------------------------------------------------------------
 
-_HOST = r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}"
-_LINK = re.compile(
-    r"(?<![\w@.\-/])"
-    r"(?:[a-z][a-z0-9+.\-]*://)?"
-    rf"(?P<host>{_HOST})"
-    r"(?![\w-])"
-    r"(?::\d{1,5})?"
-    r"(?:[/?#]\S*)?",
-    re.IGNORECASE,
-)
-#: punctuation that ends a sentence rather than a URL.
-_URL_TRAILERS = ".,;:!?)]}'\"\u2019\u201d"
-#: generic second-level labels under two-letter country codes (example.co.uk).
-_SECOND_LEVEL = frozenset({"ac", "co", "com", "edu", "gob", "gov", "net", "org"})
-
-
-def registrable_domain(host: str) -> str:
-    """The domain a host is registered under: ``www.example.com`` is ``example.com``."""
-    labels = host.lower().rstrip(".").split(".")
-    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
-
 
 def _shortener(host: str, shorteners: Iterable[str]) -> str | None:
     for domain in shorteners:
@@ -213,24 +186,25 @@ def _shortener(host: str, shorteners: Iterable[str]) -> str | None:
 
 def find_links(text: str, policy: ContentPolicy | None = None) -> tuple[Link, ...]:
     """The links in ``text``, with their registrable domain and shortener."""
+    from advisor.links import find_urls
+
     policy = policy if policy is not None else load_content_policy()
-    links: list[Link] = []
-    for match in _LINK.finditer(text):
-        written = match.group(0).rstrip(_URL_TRAILERS)
-        candidate = written if "://" in written else "//" + written
-        try:
-            host = urlsplit(candidate).hostname or match.group("host").lower()
-        except ValueError:
-            host = match.group("host").lower()
-        links.append(
-            Link(
-                text=written,
-                host=host,
-                domain=registrable_domain(host),
-                shortener=_shortener(host, policy.public_shorteners.domains),
-            )
+    return tuple(
+        Link(
+            text=found.text,
+            host=found.host,
+            domain=registrable_domain(found.host),
+            shortener=_shortener(found.host, policy.public_shorteners.domains),
         )
-    return tuple(links)
+        for found in find_urls(text)
+    )
+
+
+def registrable_domain(host: str) -> str:
+    """The domain a host is registered under: ``www.example.com`` is ``example.com``."""
+    from advisor import links
+
+    return links.registrable_domain(host)
 
 
 # --- opt-out language and brand -------------------------------------------------

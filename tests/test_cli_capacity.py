@@ -127,6 +127,19 @@ def test_the_sender_and_country_give_the_mps() -> None:
     assert data["mps_origin"].startswith("Short code in United States: 100 MPS")
 
 
+def test_the_country_may_be_a_calling_code_with_a_note() -> None:
+    code, out, err = invoke(
+        "--sender", "short_code", "--country", "+1 ", "--messages", "360000", "--format", "json"
+    )
+    assert (code, out) == (2, "")
+    assert err.startswith("advisor: error: --country: '+1' is a calling code that 25 countries")
+    code, out, err = invoke("--sender", "short_code", "--country", "+49", "--mps", "10")
+    assert code == 0
+    assert err == (
+        "advisor: note: +49 is only a calling code, and Germany is the only country that uses it\n"
+    )
+
+
 def test_no_mps_known_for_that_sender_there_is_a_clear_error() -> None:
     code, out, err = invoke("--sender", "short_code", "--country", "BR")
     assert (code, out) == (2, "")

@@ -156,12 +156,38 @@ def test_the_country_may_be_a_name_or_a_phone_number() -> None:
         assert (code, data["input"]["country"]) == (0, "BR"), given
 
 
+@pytest.mark.parametrize(
+    ("given", "country", "note"),
+    [
+        ("+447700900123", "GB", "+447700900123 is in the United Kingdom number plan but not an"),
+        ("+44", "GB", "+44 is only a calling code: read as GB (United Kingdom), its main"),
+        ("DEU", "DE", None),
+        ("gbr", "GB", None),
+    ],
+)
+def test_an_unassigned_number_a_calling_code_or_an_alpha_3_code(
+    given: str, country: str, note: str | None
+) -> None:
+    code, out, err = invoke(
+        "recommend", "--country", given, "--use-case", "otp", "--direction", "one-way",
+        "--format", "json",
+    )  # fmt: skip
+    assert (code, json.loads(out)["input"]["country"]) == (0, country)
+    if note is None:
+        assert err == ""
+    else:
+        assert err.startswith(f"advisor: note: {note}")
+        assert err.count("\n") == 1
+
+
 # --- Bad input: exit 2 and one clear line --------------------------------------------------------
 
 BAD = [
     (("--country", "Atlantis"), "--country: unknown country 'Atlantis'"),
     (("--country", "+1 555 0100"), "--country: '+1 555 0100' is not a valid phone number"),
     (("--country", "+999 123"), "is not a phone number in E.164 form"),
+    (("--country", "+1"), "--country: '+1' is a calling code that 25 countries and territories"),
+    (("--country", "+7"), "is a calling code that 2 countries and territories (RU, KZ) share"),
     (("--mps", "-5"), "--mps: expected a number > 0, got -5"),
     (("--mps", "fast"), "--mps: expected a number, got 'fast'"),
     (("--lead-time-days", "2.5"), "--lead-time-days: expected a whole number, got '2.5'"),

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -298,6 +301,15 @@ def test_each_shortener_link_is_reported_once() -> None:
         ("WWW.Example.COM", "example.com"),
         ("bit.ly", "bit.ly"),
         ("go.example.io", "example.io"),
+        # the Public Suffix List, private section included
+        ("alice.github.io", "alice.github.io"),
+        ("www.alice.github.io", "alice.github.io"),
+        ("github.io", "github.io"),
+        ("shop.example.ac.jp", "example.ac.jp"),
+        ("a.b.example.gov.uk", "example.gov.uk"),
+        ("example.ck", "example.ck"),
+        ("192.168.0.1", "192.168.0.1"),
+        ("пример.рф", "пример.рф"),
     ],
 )
 def test_registrable_domain(host: str, domain: str) -> None:
@@ -307,6 +319,20 @@ def test_registrable_domain(host: str, domain: str) -> None:
 def test_links_on_one_domain_are_fine() -> None:
     text = "See https://www.acme.com/a and acme.com/b or shop.acme.com"
     assert [link.domain for link in find_links(text)] == ["acme.com"] * 3
+    assert Check.LINKS_MULTIPLE_DOMAINS.value not in ids(lint_message(text))
+
+
+def test_two_sites_under_a_shared_host_are_two_domains() -> None:
+    finding = only(
+        lint_message("Docs: alice.github.io/guide and https://bob.github.io/x"),
+        Check.LINKS_MULTIPLE_DOMAINS,
+    )
+    assert "2 domains (alice.github.io, bob.github.io)" in finding.message
+
+
+def test_a_word_after_a_full_stop_is_no_link() -> None:
+    text = "Your order shipped.Track it at acme.com/t, thanks.Reply STOP to opt out"
+    assert [link.text for link in find_links(text)] == ["acme.com/t"]
     assert Check.LINKS_MULTIPLE_DOMAINS.value not in ids(lint_message(text))
 
 
@@ -328,10 +354,53 @@ def test_links_on_two_domains_are_a_warning() -> None:
         "Mail help@acme.com",
         "Costs $3.50 today",
         "U.S. customers only",
+        "Your order shipped.Track it",
+        "Done.Thanks for waiting",
+        "Write to mailto:help@acme.com",
     ],
 )
 def test_text_without_links(text: str) -> None:
     assert find_links(text) == ()
+
+
+@given(
+    st.lists(
+        st.sampled_from([*"ab.:/ \u3002\uff0e\u00a0\n@-", "com", "ly", "http", "www"]),
+        max_size=20,
+    ).map("".join)
+)
+def test_the_quick_test_never_hides_a_link(text: str) -> None:
+    """find_urls asks linkify-it only when a link is possible: it would find none otherwise."""
+    from advisor import links
+
+    if links._MAYBE_LINK.search(text) is None:
+        assert links._linkify().match(text) is None
+
+
+def test_links_are_found_offline_and_nothing_is_cached(tmp_path: Path) -> None:
+    """The suffix list is the bundled copy: no network, no cache file, whatever the env says."""
+    code = (
+        "import socket\n"
+        "def refuse(*args, **kwargs):\n"
+        "    raise OSError('no network in this test')\n"
+        "socket.socket.connect = socket.getaddrinfo = refuse\n"
+        "from advisor.lint import lint_message\n"
+        "result = lint_message('See alice.github.io and bob.github.io')\n"
+        "print(sorted(link.domain for link in result.links))\n"
+    )
+    env = {
+        **os.environ,
+        "HOME": str(tmp_path),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "TLDEXTRACT_CACHE": str(tmp_path / "tldextract"),
+        "TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS": "https://publicsuffix.invalid/list.dat",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == "['alice.github.io', 'bob.github.io']\n"
+    assert list(tmp_path.rglob("*")) == []
 
 
 # --- encoding and length -------------------------------------------------------------------------

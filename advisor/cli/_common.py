@@ -160,7 +160,25 @@ def intake_from_answers(kb: KnowledgeBase, answers: dict[str, Any], no_input: bo
 
         # An interview: ask every question of the flowchart still unanswered.
         answers = ask_missing(kb, answers, FIELDS)
-    return build_intake(answers, kb, label=flag)
+    intake = build_intake(answers, kb, label=flag)
+    for text in intake.notes:
+        note(text)
+    return intake
+
+
+def note(text: str) -> None:
+    """A note on how an answer was read (``advisor: note: ...``), on stderr."""
+    typer.echo(f"advisor: note: {text}", err=True)
+
+
+def country(value: str, kb: KnowledgeBase, name: str = "--country") -> str:
+    """A ``--country`` answer as an ISO code, its note (if any) shown on stderr."""
+    from advisor.country import read_country
+
+    answer = read_country(value, kb, name)
+    if answer.note is not None:
+        note(answer.note)
+    return answer.code
 
 
 def exactly_one(**sources: object) -> None:

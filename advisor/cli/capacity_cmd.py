@@ -59,7 +59,7 @@ def capacity(
     from advisor import knowledge
     from advisor.capacity import TrafficMix, planning
     from advisor.fileio import read_message
-    from advisor.intake import parse_choice, resolve_country
+    from advisor.intake import parse_choice
     from advisor.vocab import SenderId, UseCase
 
     output_format = opts.parse_format(fmt, FORMATS)
@@ -73,7 +73,7 @@ def capacity(
         latency_ms=number(latency_ms, "--latency-ms"),
         mps=number(mps, "--mps"),
         sender=parse_choice(sender, SenderId, "--sender") if sender else None,
-        country=resolve_country(country, kb, "--country") if country else None,
+        country=opts.country(country, kb) if country else None,
         provider=provider,
         account_mps=number(account_mps, "--account-mps"),
         queue_seconds=number(queue_seconds, "--queue-seconds"),

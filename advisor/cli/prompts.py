@@ -14,14 +14,9 @@ from typing import Any
 from rich.console import Console
 from rich.prompt import InvalidResponse, PromptBase
 
+from advisor.country import read_country
 from advisor.errors import InputError
-from advisor.intake import (
-    parse_bool,
-    parse_choice,
-    parse_number,
-    parse_provider,
-    resolve_country,
-)
+from advisor.intake import parse_bool, parse_choice, parse_number, parse_provider
 from advisor.knowledge import KnowledgeBase
 from advisor.vocab import Direction, Entity, Priority, UseCase
 
@@ -65,13 +60,17 @@ def questions(kb: KnowledgeBase, answers: dict[str, Any]) -> list[Question]:
 
         return parse
 
+    def country(text: str) -> str:
+        read_country(text, kb, "country")  # checked here, read again (with its note) later
+        return text
+
     use_case = answers.get("use_case")
     conversational = str(use_case or "").strip().lower() == UseCase.CONVERSATIONAL.value
     return [
         Question(
             "country",
             "Destination country (ISO code, name or a phone number)",
-            lambda text: resolve_country(text, kb, "country"),
+            country,
         ),
         Question(
             "use_case",

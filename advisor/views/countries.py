@@ -86,7 +86,7 @@ def parse_sender_id(value: str, field: str) -> SenderId:
 
 def resolve_countries(kb: KnowledgeBase, values: Iterable[str], field: str) -> tuple[str, ...]:
     """Country codes from codes, names or numbers, in the order given, each once."""
-    from advisor.intake import resolve_country
+    from advisor.country import resolve_country
 
     return tuple(dict.fromkeys(resolve_country(value, kb, field) for value in values))
 

@@ -91,7 +91,7 @@ def sender_matrix(
             for sender in chosen
         )
         return SenderMatrix(kb.matrix.title, columns, dict(kb.matrix.rows))
-    from advisor.intake import resolve_country
+    from advisor.country import resolve_country
 
     code = resolve_country(country, kb, "--country")
     columns = tuple(_column_in(kb, sender, code) for sender in chosen)
