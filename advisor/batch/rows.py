@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from advisor.engine import Candidate, Recommendation, engine_for
 from advisor.errors import AdvisorError, InputError
-from advisor.intake import build_intake, parse_number
+from advisor.intake import build_intake
 from advisor.knowledge import KnowledgeBase
+from advisor.locales import parse_number
 from advisor.planning import CapacityRequest, CapacityResult, plan_request
 from advisor.render.cells import format_cell
 from advisor.render.csv_out import neutralise_cells
