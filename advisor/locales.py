@@ -134,6 +134,12 @@ def parse_number(
         if not text:
             return None
         number = _read(text, field, integer=integer, locale=locale)
+        read_by_locale = locale is not None and not _PLAIN.fullmatch(text)
+        if integer and read_by_locale and math.isfinite(number) and not number.is_integer():
+            raise InputError(
+                f"{field}: expected a whole number, got {shown(value)} "
+                f"(as {locale} writes numbers, that is {number:g})"
+            )
     if not math.isfinite(number):
         raise InputError(f"{field}: expected a finite number, got {shown(value)}")
     if integer:

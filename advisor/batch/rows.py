@@ -18,7 +18,7 @@ from advisor.engine import Candidate, Recommendation, engine_for
 from advisor.errors import AdvisorError, InputError
 from advisor.intake import build_intake
 from advisor.knowledge import KnowledgeBase
-from advisor.locales import parse_number
+from advisor.locales import DECIMAL_COMMA, example, parse_number
 from advisor.planning import CapacityRequest, CapacityResult, plan_request
 from advisor.render.cells import format_cell
 from advisor.render.csv_out import neutralise_cells
@@ -170,8 +170,11 @@ class RowEvaluator:
         labels: Mapping[str, str],
         cache_size: int = 4096,
         defaults: Mapping[str, str] | None = None,
+        locale: str | None = None,
     ) -> None:
         self.kb = kb
+        #: how the sheet's numbers are written (see :func:`advisor.locales.parse_number`).
+        self.locale = locale
         #: answers that apply to every row whose own cell is blank (from the command line).
         self.defaults = dict(defaults or {})
         #: the canonical column names, in the order of the cells of a key.
@@ -218,7 +221,7 @@ class RowEvaluator:
         if self.defaults:
             given = {name: value for name, value in values.items() if value.strip()}
             values = {**self.defaults, **given}
-        intake = build_intake(values, self.kb, label=self.label)
+        intake = build_intake(values, self.kb, label=self.label, locale=self.locale)
         rec = self.engine.recommend(intake)
         segments: int | None = None
         encoding: str | None = None
@@ -270,7 +273,9 @@ class RowEvaluator:
         if not any(values.get(name, "").strip() for name in CAPACITY_COLUMNS):
             return None, []
         number = {
-            name: parse_number(values.get(name), self.label(name), integer=name in _INTEGERS)
+            name: parse_number(
+                values.get(name), self.label(name), integer=name in _INTEGERS, locale=self.locale
+            )
             for name in CAPACITY_COLUMNS
             if name != "provider"
         }
@@ -325,28 +330,53 @@ def evaluate_sheet(
     kb: KnowledgeBase,
     summary: Summary,
     defaults: Mapping[str, str] | None = None,
+    locale: str | None = None,
 ) -> Iterator[RowResult]:
     """Every row of the sheet, in order, with the advisor's answer.
 
     ``defaults`` are answers for every row whose own cell is blank (``--provider``).
+    ``locale`` is how the sheet's numbers are written (``--locale``); without it, a
+    sheet separated by ``;`` is read with a decimal comma (:func:`sheet_locale`).
 
     Raises :class:`InputError` at once (before any row is produced) when the
     header has no rows under it.
     """
-    rows = _rows(sheet, kb, summary, defaults)
+    rows = _rows(sheet, kb, summary, defaults, locale)
     first = next(rows, None)
     if first is None:
         raise InputError(f"{sheet.label}: the header has no rows under it")
     return itertools.chain((first,), rows)
 
 
+def sheet_locale(sheet: Sheet, locale: str | None) -> tuple[str | None, str | None]:
+    """How the sheet's numbers are read, and what the summary says about it.
+
+    The locale given wins; a sheet separated by ``;`` was written where the decimal
+    separator is a comma (Excel uses ``;`` there), so it is read that way; any other
+    sheet has no locale (a number whose meaning depends on one is an error).
+    """
+    if locale is not None:
+        return locale, f"numbers read as {locale} writes them ({example(locale)}): the locale given"
+    if sheet.format.delimiter != ";":
+        return None, None
+    return DECIMAL_COMMA, (
+        f"numbers read with a decimal comma ({example(DECIMAL_COMMA)}), as sheets separated "
+        "by ';' are written; give --locale to read them otherwise"
+    )
+
+
 def _rows(
-    sheet: Sheet, kb: KnowledgeBase, summary: Summary, defaults: Mapping[str, str] | None
+    sheet: Sheet,
+    kb: KnowledgeBase,
+    summary: Summary,
+    defaults: Mapping[str, str] | None,
+    locale: str | None,
 ) -> Iterator[RowResult]:
     # The columns that decide the answer: the customer's name does not.
     names = tuple(name for name in sheet.fields if name not in NOT_IN_KEY)
     labels = {name: sheet.header[index] for name, index in sheet.fields.items()}
-    evaluator = RowEvaluator(kb, names, labels, defaults=defaults)
+    locale, note = sheet_locale(sheet, locale)
+    evaluator = RowEvaluator(kb, names, labels, defaults=defaults, locale=locale)
     width = len(sheet.header)
     indices = tuple(sheet.fields[name] for name in names)
     pick: Callable[[list[str]], tuple[str, ...]] = operator.itemgetter(*indices)
@@ -354,6 +384,8 @@ def _rows(
     offset = sheet.lines_before
     line = offset + reader.line_num + 1
     summary.notes.extend(sheet.format.notes)
+    if note is not None:
+        summary.notes.append(note)
     summary.blank_lines += sheet.lines_before
     for row in sheet.rows:
         start, line = line, offset + reader.line_num + 1

@@ -71,11 +71,14 @@ def batch(
     provider: str | None = opts.RECOMMEND_PROVIDER,
     entity: str | None = opts.ENTITY,
     today: str | None = opts.TODAY,
+    locale: str | None = opts.LOCALE,
     data: Path | None = data_option(),
 ) -> None:
     """Evaluate every row of an intake sheet: recommended sender, capacity, lint, errors.
 
     --provider, --entity and --today apply to every row whose own cell is blank.
+    --locale says how the sheet's numbers are written; a sheet separated by ; is read
+    with a decimal comma unless --locale says otherwise.
 
     Every row appears once, in input order, with its original columns and the
     advisor's. Exit 0 when every row is ok or no_fit, 1 when a row is an error,
@@ -86,6 +89,7 @@ def batch(
     output_format = parse_format(fmt, FORMATS)
     reports = parse_format(report_format, REPORT_FORMATS)
     target = output_path(output, intake, data)
+    number_locale = opts.number_locale(locale)
     if template:
         if intake is not None:
             raise UsageError("--template takes no intake sheet")
@@ -111,7 +115,7 @@ def batch(
         lib.open_sheet(source, "stdin" if source is None else intake) as sheet,
         _progress(sheet, source, allowed=bar_allowed) as bar,
     ):
-        results = bar.track(lib.evaluate_sheet(sheet, kb, summary, defaults))
+        results = bar.track(lib.evaluate_sheet(sheet, kb, summary, defaults, number_locale))
         if report_dir is not None:
             from advisor.batch.reports import with_reports
 

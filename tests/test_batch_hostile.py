@@ -1,0 +1,97 @@
+"""Hostile intake sheets: never a traceback, never a row lost, never a row read wrong silently.
+
+Issue 10 (defect 4: Windows sheets read as Latin-1) and issue 14 (item 8: big cells and
+lines; item 11: ``batch --format html`` kept every row; item 13: sheets read wrong
+silently). The corpus is ``tests/sheets/hostile/`` (its README says what each file is).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from clitools import ADVISOR, invoke
+
+HOSTILE = Path(__file__).parent / "sheets" / "hostile"
+HEADER = "customer,country,use_case,direction,mps,sample_message\r\n"
+
+
+def _rows(count: int, start: int = 0) -> str:
+    return "".join(f"Customer {i},US,otp,one-way,1,Hello {i}\r\n" for i in range(start, count))
+
+
+def jsonl_records(path: Path, *args: str) -> tuple[int, list[dict[str, Any]], str]:
+    code, out, err = invoke("batch", str(path), "--format", "jsonl", *args)
+    return code, [json.loads(line) for line in out.splitlines()], err
+
+
+def _peak_mib(*args: str) -> tuple[int, float, bytes]:
+    """Exit status, peak resident memory and stderr of ``advisor ARGS`` as its own process."""
+    process = subprocess.Popen([ADVISOR, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert process.stderr is not None
+    err = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    process.stderr.close()
+    return process.returncode, usage.ru_maxrss / 1024, err
+
+
+def _baseline_mib(tmp_path: Path) -> float:
+    """The peak memory of a run over a sheet of three rows (start-up, the knowledge base)."""
+    small = tmp_path / "small.csv"
+    small.write_text(HEADER + _rows(3), encoding="utf-8", newline="")
+    code, peak, err = _peak_mib("batch", str(small), "-o", str(tmp_path / "small-out.csv"))
+    assert code == 0, err
+    return peak
+
+
+# --- Numbers in sheets (issue 10, defect 3; issue 14, item 13) -----------------------------------
+
+
+def test_a_semicolon_sheet_is_read_with_a_decimal_comma_and_says_so() -> None:
+    code, records, err = jsonl_records(HOSTILE / "semicolon_decimal_comma.csv")
+    assert code == 1
+    kranich, falke = records
+    assert kranich["status"] == "ok"
+    assert kranich["drain_seconds"] is not None  # 1.000 messages at 2,5 MPS: 1000 at 2.5
+    assert falke["error"] == (
+        "Volume: expected a whole number, got '2,500' (as de_DE writes numbers, that is 2.5)"
+    )
+    assert (
+        "advisor: numbers read with a decimal comma (1.234,5), as sheets separated by ';' "
+        "are written; give --locale to read them otherwise"
+    ) in err.splitlines()
+
+
+def test_a_semicolon_sheet_is_read_with_the_locale_given() -> None:
+    code, records, err = jsonl_records(HOSTILE / "semicolon_decimal_comma.csv", "--locale", "en_US")
+    assert code == 1
+    assert records[0]["error"].startswith("Peak MPS: expected a number as en_US writes it")
+    assert records[1]["status"] == "ok"  # 2,500 a day
+    assert "advisor: numbers read as en_US writes them (1,234.5): the locale given" in err
+
+
+def test_a_comma_sheet_refuses_numbers_that_depend_on_the_locale() -> None:
+    code, records, _ = jsonl_records(HOSTILE / "ambiguous_numbers.csv")
+    assert code == 1
+    assert records[0]["error"] == (
+        "daily_volume: '20.000' is 20 or 20,000 depending on the locale: give --locale "
+        "(de_DE reads 20,000) or write 20000"
+    )
+    assert records[1]["error"].startswith("mps: '2,5' is 2.5 only with a decimal comma")
+    assert records[2]["status"] == "ok"  # 20,000 without a locale: twenty thousand
+
+
+def test_the_locale_for_a_sheet_comes_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ADVISOR_LOCALE", "de_DE")
+    code, records, err = jsonl_records(HOSTILE / "ambiguous_numbers.csv")
+    # 20.000 is twenty thousand there, 2,5 two and a half, and 20,000 twenty
+    assert [r["status"] for r in records] == ["ok", "ok", "ok"]
+    assert code == 0
+    assert "advisor: numbers read as de_DE writes them (1.234,5): the locale given" in err
