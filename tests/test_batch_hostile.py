@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from clitools import ADVISOR, invoke
+from clitools import ADVISOR, invoke, one_error_line
 
 HOSTILE = Path(__file__).parent / "sheets" / "hostile"
 HEADER = "customer,country,use_case,direction,mps,sample_message\r\n"
@@ -95,3 +96,61 @@ def test_the_locale_for_a_sheet_comes_from_the_environment(
     assert [r["status"] for r in records] == ["ok", "ok", "ok"]
     assert code == 0
     assert "advisor: numbers read as de_DE writes them (1.234,5): the locale given" in err
+
+
+# --- Encodings and NUL bytes (issue 10, defect 4; issue 14, item 8) ------------------------------
+
+
+def test_a_windows_sheet_keeps_its_typographic_characters() -> None:
+    code, out, err = invoke("batch", str(HOSTILE / "cp1252_excel.csv"), "--format", "jsonl")
+    assert code == 0
+    first = json.loads(out.splitlines()[0])
+    assert first["input"]["customer"] == "Acme\u2019s Caf\u00e9"
+    assert first["input"]["sample_message"] == "Don\u2019t miss it \u2013 5 \u20ac off today"
+    assert first["encoding"] == "UCS-2"  # the curly quote, not a control character
+    assert "read as Windows-1252 (Western European), detected" in err
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding"),
+    [
+        ("cp1251_cyrillic.csv", "Windows-1251 (Cyrillic)"),
+        ("mac_roman.csv", "Mac Roman"),
+        ("utf16_le_tabs.txt", "UTF-16"),
+    ],
+)
+def test_the_summary_names_the_encoding_used(name: str, encoding: str) -> None:
+    code, _, err = invoke("batch", str(HOSTILE / name), "--format", "jsonl")
+    assert code == 0
+    assert f"read as {encoding}" in err
+
+
+@pytest.mark.parametrize("fmt", ["html", "table", "markdown"])
+def test_the_document_summary_names_the_encoding_too(fmt: str) -> None:
+    code, out, err = invoke("batch", str(HOSTILE / "cp1252_excel.csv"), "--format", fmt)
+    assert (code, err) == (0, "")
+    assert "read as Windows-1252" in " ".join(out.split())
+
+
+def test_a_bad_byte_in_a_sheet_with_a_byte_order_mark_is_named() -> None:
+    code, out, err = invoke("batch", str(HOSTILE / "bom_invalid_utf8.csv"), "--format", "jsonl")
+    assert code == 0
+    assert json.loads(out.splitlines()[1])["input"]["customer"] == "Caf\ufffd"
+    assert "byte 89 is not valid UTF-8 (its byte order mark says UTF-8)" in err
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss in KiB is Linux's")
+def test_nul_bytes_after_the_first_64_kib_are_found_with_flat_memory(tmp_path: Path) -> None:
+    sheet = tmp_path / "nul.csv"
+    with sheet.open("wb") as handle:
+        handle.write((HEADER + _rows(2000)).encode())
+        zeros = bytes(1024 * 1024)
+        for _ in range(200):
+            handle.write(zeros)
+    code, peak, err = _peak_mib("batch", str(sheet), "-o", str(tmp_path / "out.csv"))
+    assert code == 2
+    assert one_error_line(err).startswith(f"advisor: error: {sheet}: not a CSV text file (a NUL")
+    baseline = _baseline_mib(tmp_path)
+    assert peak < baseline + 30, f"peak memory {peak:.0f} MiB, {baseline:.0f} for 3 rows"
+    assert not (tmp_path / "out.csv").exists()

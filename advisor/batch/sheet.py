@@ -1,14 +1,13 @@
 """Reading an intake sheet: encoding, delimiter, header, rows.
 
-Real files: UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode text"), a
-Latin-1 fallback with a warning when the bytes are not UTF-8, a delimiter sniffed
-from the header line (``,``, ``;``, tab or ``|``), quoted newlines, blank lines,
+Real files: UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode text"),
+another encoding detected and named in the summary (:mod:`~advisor.batch.encoding`), a
+delimiter sniffed from the header line (``,``, ``;``, tab or ``|``), quoted newlines, blank lines,
 ragged rows. A file that is not CSV at all (binary, empty, a header without rows)
 is a :class:`~advisor.errors.InputError`."""
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import csv
 import io
@@ -19,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from advisor.batch.encoding import detect_encoding
 from advisor.errors import InputError, shown
 from advisor.fileio import open_seekable
 
@@ -29,50 +29,14 @@ from advisor.batch.columns import COLUMNS, HEADER_INDEX, normalise_header
 
 # --- Reading the file ----------------------------------------------------------------------------
 
-_SNIFF_BYTES = 64 * 1024
-_CHUNK = 1024 * 1024
-
 
 @dataclass(frozen=True, slots=True)
 class SheetFormat:
+    #: the Python codec the sheet is read with.
     encoding: str
     delimiter: str
+    #: what the summary says about how the sheet was read (its encoding when not UTF-8).
     notes: tuple[str, ...]
-
-
-def _detect_encoding(handle: IO[bytes], label: str) -> tuple[str, tuple[str, ...]]:
-    head = handle.read(_SNIFF_BYTES)
-    handle.seek(0)
-    if not head.strip():
-        raise InputError(f"{label}: the file is empty; expected a CSV intake sheet")
-    if head.startswith(codecs.BOM_UTF8):
-        encoding = "utf-8-sig"
-    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16", ()
-    else:
-        encoding = "utf-8"
-    nul = head.find(b"\x00")
-    if nul >= 0:
-        raise InputError(
-            f"{label}: not a CSV text file (a NUL byte at byte {nul + 1}); "
-            "save the sheet as CSV (UTF-8)"
-        )
-    decoder = codecs.getincrementaldecoder(encoding)()
-    offset = 0
-    try:
-        while chunk := handle.read(_CHUNK):
-            decoder.decode(chunk)
-            offset += len(chunk)
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError as error:
-        handle.seek(0)
-        where = offset + error.start + 1
-        return "latin-1", (
-            f"{label}: not UTF-8 (byte {where} is not valid UTF-8); read as Latin-1 — "
-            "check accented letters, or save the sheet as CSV UTF-8",
-        )
-    handle.seek(0)
-    return encoding, ()
 
 
 _DELIMITERS = (",", ";", "\t", "|")
@@ -91,7 +55,8 @@ class _Text:
 
     def __init__(self, handle: IO[bytes], encoding: str) -> None:
         self.handle = handle
-        self.text = io.TextIOWrapper(handle, encoding=encoding, newline="")
+        # bytes that cannot be decoded were found and named by detect_encoding
+        self.text = io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="")
 
     def position(self) -> int:
         with contextlib.suppress(OSError, ValueError):
@@ -155,8 +120,8 @@ def open_sheet(source: Path | None, label: str) -> Iterator[Sheet]:
     with contextlib.ExitStack() as stack:
         name = "-" if source is None else str(source)
         handle = stack.enter_context(open_seekable(name, "a CSV file"))
-        encoding, notes = _detect_encoding(handle, label)
-        text = _Text(handle, encoding)
+        encoding = detect_encoding(handle, label)
+        text = _Text(handle, encoding.codec)
         stack.callback(text.text.detach)
         first = text.text.readline()
         skipped = 0
@@ -176,7 +141,9 @@ def open_sheet(source: Path | None, label: str) -> Iterator[Sheet]:
         fields = map_header(header, label)
         yield Sheet(
             label=label,
-            format=SheetFormat(encoding, delimiter, notes),
+            format=SheetFormat(
+                encoding.codec, delimiter, () if encoding.note is None else (encoding.note,)
+            ),
             header=header,
             fields=fields,
             rows=iter(reader),
