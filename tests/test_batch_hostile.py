@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,41 @@ def _baseline_mib(tmp_path: Path) -> float:
     code, peak, err = _peak_mib("batch", str(small), "-o", str(tmp_path / "small-out.csv"))
     assert code == 0, err
     return peak
+
+
+#: sheets too large to keep in the corpus, made by the test.
+GENERATED: dict[str, Callable[[], bytes]] = {
+    "long_cell.csv": lambda: (
+        HEADER + "Acme,US,otp,one-way,1," + "x" * 70_000 + "\r\nBeta,US,otp,one-way,1,short\r\n"
+    ).encode(),
+    "huge_quoted_cell.csv": lambda: (
+        HEADER
+        + 'Acme,US,otp,one-way,1,"'
+        + ("y" * 99 + "\n") * 2000
+        + '"\r\nBeta,US,otp,one-way,1,short\r\n'
+    ).encode(),
+    "long_line.csv": lambda: (
+        HEADER
+        + _rows(2)
+        + "Long,US,otp,one-way,1,"
+        + "z" * (2 * 1024 * 1024)
+        + "\r\n"
+        + _rows(4, 2)
+    ).encode(),
+    "unbalanced_quote_over_limit.csv": lambda: (
+        HEADER + 'Open,US,otp,one-way,1,"never closed\r\n' + _rows(40_000)
+    ).encode(),
+    "long_header.csv": lambda: ("customer," * 200_000 + "country\r\n" + _rows(1)).encode(),
+    "nul_after_64k.csv": lambda: (HEADER + _rows(2500)).encode() + b"Bad\x00,US,otp,one-way\r\n",
+}
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile")
+    for name, make in GENERATED.items():
+        (folder / name).write_bytes(make())
+    return folder
 
 
 # --- Numbers in sheets (issue 10, defect 3; issue 14, item 13) -----------------------------------
@@ -154,3 +190,85 @@ def test_nul_bytes_after_the_first_64_kib_are_found_with_flat_memory(tmp_path: P
     baseline = _baseline_mib(tmp_path)
     assert peak < baseline + 30, f"peak memory {peak:.0f} MiB, {baseline:.0f} for 3 rows"
     assert not (tmp_path / "out.csv").exists()
+
+
+# --- Limits (issue 14, item 8) -------------------------------------------------------------------
+
+
+def test_a_cell_over_the_limit_makes_its_row_an_error(generated: Path) -> None:
+    for name, length in (("long_cell.csv", "70,000"), ("huge_quoted_cell.csv", "200,000")):
+        code, out, _ = invoke("batch", str(generated / name), "--format", "jsonl")
+        assert code == 1
+        first, second = (json.loads(line) for line in out.splitlines())
+        assert first["error"] == (
+            f"sample_message: the cell holds {length} characters; a cell holds at most "
+            "65,536 (64 KiB)"
+        )
+        assert (second["status"], second["input"]["customer"]) == ("ok", "Beta")
+
+
+def test_a_line_over_the_limit_is_an_error_row_and_the_rest_is_read(generated: Path) -> None:
+    code, out, _ = invoke("batch", str(generated / "long_line.csv"), "--format", "jsonl")
+    assert code == 1
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [r["status"] for r in records] == ["ok", "ok", "error", "ok", "ok"]
+    assert records[2]["error"].startswith("the row is longer than 1,048,576 characters (1 MiB)")
+    assert records[3]["input"]["customer"] == "Customer 2"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss in KiB is Linux's")
+def test_a_50_mb_line_costs_no_more_memory_than_a_short_one(tmp_path: Path) -> None:
+    sheet = tmp_path / "line.csv"
+    with sheet.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(HEADER + _rows(3) + "Long,US,otp,one-way,1,")
+        for _ in range(50):
+            handle.write("w" * (1024 * 1024))
+        handle.write("\r\n" + _rows(6, 3))
+    code, peak, err = _peak_mib("batch", str(sheet), "-o", str(tmp_path / "out.csv"))
+    assert code == 1, err
+    assert b"Traceback" not in err
+    assert b"rows read: 7 (ok 6, no_fit 0, error 1)" in err
+    baseline = _baseline_mib(tmp_path)
+    assert peak < baseline + 30, f"peak memory {peak:.0f} MiB, {baseline:.0f} for 3 rows"
+
+
+# --- Unbalanced quotes (issue 14, item 13) -------------------------------------------------------
+
+
+def test_an_unbalanced_quote_is_an_error_row_and_the_rows_after_it_are_read() -> None:
+    code, records, err = jsonl_records(HOSTILE / "unbalanced_quote.csv")
+    assert code == 1
+    assert [r["input"]["customer"] for r in records] == [
+        "Acme",
+        "Beta",
+        "Gamma",
+        "Delta",
+        "Epsilon",
+    ]
+    assert records[1]["error"] == (
+        'a quoted field (") begins on line 3 and never ends (an unbalanced quote); '
+        "the lines after it are read again as rows"
+    )
+    assert records[1]["input"]["sample_message"] == "Your code is 1234"
+    assert "rows read: 5 (ok 4, no_fit 0, error 1)" in err
+
+
+def test_the_line_named_is_where_the_open_field_began() -> None:
+    code, records, _ = jsonl_records(HOSTILE / "unbalanced_quote_after_multiline_cell.csv")
+    assert code == 1
+    assert records[0]["line"] == 2
+    assert records[0]["error"].startswith('a quoted field (") begins on line 3 and never ends')
+    assert records[1]["input"]["customer"] == "Gamma"
+
+
+def test_an_unbalanced_quote_over_the_row_limit_loses_no_row(generated: Path) -> None:
+    code, out, _ = invoke(
+        "batch", str(generated / "unbalanced_quote_over_limit.csv"), "--format", "jsonl"
+    )
+    assert code == 1
+    records = [json.loads(line) for line in out.splitlines()]
+    assert records[0]["error"].startswith(
+        'a quoted field (") begins on line 2 and does not end within 1,048,576 characters'
+    )
+    assert [r["input"]["customer"] for r in records[1:]] == [f"Customer {i}" for i in range(40_000)]

@@ -1,31 +1,28 @@
-"""Reading an intake sheet: encoding, delimiter, header, rows.
+"""Reading an intake sheet: encoding, delimiter, header, records.
 
 Real files: UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode text"),
 another encoding detected and named in the summary (:mod:`~advisor.batch.encoding`), a
-delimiter sniffed from the header line (``,``, ``;``, tab or ``|``), quoted newlines, blank lines,
-ragged rows. A file that is not CSV at all (binary, empty, a header without rows)
-is a :class:`~advisor.errors.InputError`."""
+delimiter sniffed from the header line (``,``, ``;``, tab or ``|``), quoted newlines,
+blank lines, ragged rows, rows and cells within limits (:mod:`~advisor.batch.records`).
+A file that is not CSV at all (binary, empty, a header without rows) is an
+:class:`~advisor.errors.InputError`."""
 
 from __future__ import annotations
 
 import contextlib
 import csv
 import io
-import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
-
-from advisor.batch.encoding import detect_encoding
-from advisor.errors import InputError, shown
-from advisor.fileio import open_seekable
-
-if TYPE_CHECKING:
-    pass
+from typing import IO
 
 from advisor.batch.columns import COLUMNS, HEADER_INDEX, normalise_header
+from advisor.batch.encoding import detect_encoding
+from advisor.batch.records import MAX_ROW_CHARS, Record, RecordReader
+from advisor.errors import InputError, shown
+from advisor.fileio import open_seekable
 
 # --- Reading the file ----------------------------------------------------------------------------
 
@@ -69,17 +66,17 @@ class _Text:
 
 @dataclass
 class Sheet:
-    """An open intake sheet: its header, how it maps, and its rows."""
+    """An open intake sheet: its header, how it maps, and its records."""
 
     label: str
     format: SheetFormat
     header: tuple[str, ...]
     #: canonical column name -> index in the header.
     fields: dict[str, int]
-    rows: Iterator[list[str]]
-    #: blank lines before the header (the reader's line numbers start after them).
+    #: the records under the header, each with its line.
+    records: Iterator[Record]
+    #: blank lines before the header.
     lines_before: int
-    reader: Any
     text: _Text
 
     def progress(self) -> int:
@@ -123,31 +120,37 @@ def open_sheet(source: Path | None, label: str) -> Iterator[Sheet]:
         encoding = detect_encoding(handle, label)
         text = _Text(handle, encoding.codec)
         stack.callback(text.text.detach)
-        first = text.text.readline()
+        # no field can outgrow a row: csv's own limit (128 KiB) must not stop a row first
+        stack.callback(csv.field_size_limit, csv.field_size_limit(MAX_ROW_CHARS + 1))
+        first = text.text.readline(MAX_ROW_CHARS + 1)
         skipped = 0
         while first and not first.strip():
             skipped += 1
-            first = text.text.readline()
+            first = text.text.readline(MAX_ROW_CHARS + 1)
+        if len(first) > MAX_ROW_CHARS:
+            raise InputError(
+                f"{label}: line {skipped + 1}: the header is longer than "
+                f"{MAX_ROW_CHARS:,} characters (1 MiB); expected a CSV intake sheet"
+            )
         delimiter = _sniff_delimiter(first)
-        # chain, not a generator: closing a generator would close the file under it
-        lines = itertools.chain([first], text.text)
-        reader = csv.reader(lines, delimiter=delimiter, strict=False, skipinitialspace=False)
-        header_row = next(reader, None)
+        records = iter(RecordReader(text.text, delimiter, line=skipped + 1, first=first))
+        header_record = next(records, None)
+        if header_record is not None and header_record.error:
+            raise InputError(f"{label}: header: {header_record.error}")
+        header_row = header_record.cells if header_record is not None else []
         if not header_row or not any(cell.strip() for cell in header_row):
             raise InputError(f"{label}: no header row; expected a CSV intake sheet")
         header = tuple(
             cell.strip() or f"column {index}" for index, cell in enumerate(header_row, start=1)
         )
         fields = map_header(header, label)
+        notes = () if encoding.note is None else (encoding.note,)
         yield Sheet(
             label=label,
-            format=SheetFormat(
-                encoding.codec, delimiter, () if encoding.note is None else (encoding.note,)
-            ),
+            format=SheetFormat(encoding.codec, delimiter, notes),
             header=header,
             fields=fields,
-            rows=iter(reader),
+            records=records,
             lines_before=skipped,
-            reader=reader,
             text=text,
         )

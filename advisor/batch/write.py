@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     pass
 
 from advisor.batch.columns import ADDED, normalise_header
-from advisor.batch.rows import Answer, RowResult
+from advisor.batch.results import Answer, RowResult
 
 
 def output_header(sheet_header: Sequence[str]) -> tuple[str, ...]:
