@@ -180,7 +180,10 @@ def test_formula_like_cells_are_neutralised_in_csv() -> None:
         ("empty.csv", "the file is empty"),
         ("whitespace.csv", "the file is empty"),
         ("header_only.csv", "the header has no rows under it"),
-        ("duplicate_columns.csv", "header: columns 'country' and 'Country Code' both mean country"),
+        (
+            "duplicate_columns.csv",
+            "header: column 1 'country' and column 2 'Country Code' both mean country",
+        ),
         ("no_country_column.csv", "header: no column for country"),
         ("absent.csv", "no such file"),
     ],

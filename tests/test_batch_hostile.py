@@ -7,6 +7,8 @@ silently). The corpus is ``tests/sheets/hostile/`` (its README says what each fi
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
@@ -84,6 +86,89 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name, make in GENERATED.items():
         (folder / name).write_bytes(make())
     return folder
+
+
+# --- The corpus ----------------------------------------------------------------------------------
+
+#: for each sheet: the exit status, and the line of every row out (in order), or the
+#: start of the one-line error for a sheet that cannot be read.
+EXPECTED: dict[str, tuple[int, list[int] | str]] = {
+    "advisor_status_taken.csv": (0, [2]),
+    "ambiguous_numbers.csv": (1, [2, 3, 4]),
+    "binary_png.csv": (2, "not a CSV text file (a NUL byte at byte 9)"),
+    "blank_header_cells.csv": (0, [2]),
+    "bom_invalid_utf8.csv": (0, [2, 3]),
+    "control_characters.csv": (0, [2]),
+    "cp1251_cyrillic.csv": (0, list(range(2, 14))),
+    "cp1252_excel.csv": (0, [2, 3, 4]),
+    "duplicate_known_columns.csv": (
+        2,
+        "header: column 2 'country' and column 5 'Country' both mean country; keep one",
+    ),
+    "duplicate_unknown_columns.csv": (0, [2]),
+    "formulas_and_injection.csv": (0, [2, 3]),
+    "mac_line_endings.csv": (0, [2, 3]),
+    "mac_roman.csv": (0, [2, 3]),
+    "only_blank_lines.csv": (2, "the file is empty"),
+    "quoted_newline_in_header.csv": (1, [3]),
+    "semicolon_decimal_comma.csv": (1, [2, 3]),
+    "stray_quotes_inside_cells.csv": (0, [2, 3]),
+    "unbalanced_quote.csv": (1, [2, 3, 4, 5, 6]),
+    "unbalanced_quote_after_multiline_cell.csv": (1, [2, 4]),
+    "unbalanced_quote_last_row.csv": (1, [2, 3]),
+    "utf16_le_tabs.txt": (0, [2, 3]),
+    "very_wide_row.csv": (1, [2, 3]),
+    "long_cell.csv": (1, [2, 3]),
+    "huge_quoted_cell.csv": (1, [2, 2003]),
+    "long_line.csv": (1, [2, 3, 4, 5, 6]),
+    "unbalanced_quote_over_limit.csv": (1, list(range(2, 40_003))),
+    "long_header.csv": (2, "line 1: the header is longer than 1,048,576 characters (1 MiB)"),
+    "nul_after_64k.csv": (2, "not a CSV text file (a NUL byte at byte 105340)"),
+}
+
+
+def sheet_path(name: str, generated: Path) -> Path:
+    return generated / name if name in GENERATED else HOSTILE / name
+
+
+def test_every_sheet_of_the_corpus_has_an_expectation() -> None:
+    kept = {path.name for path in HOSTILE.iterdir() if path.name != "README.md"}
+    assert kept | set(GENERATED) == set(EXPECTED)
+    readme = (HOSTILE / "README.md").read_text(encoding="utf-8")
+    assert all(f"`{name}`" in readme for name in EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "html"])
+def test_a_hostile_sheet_is_read_whole_or_refused_in_one_line(
+    name: str, fmt: str, generated: Path
+) -> None:
+    path = sheet_path(name, generated)
+    code, out, err = invoke("batch", str(path), "--format", fmt)  # a traceback fails the test
+    want_code, want = EXPECTED[name]
+    assert code == want_code, err
+    if isinstance(want, str):
+        assert out == ""
+        assert one_error_line(err).startswith(f"advisor: error: {path}: {want}")
+        return
+    assert "Traceback" not in err
+    if fmt == "jsonl":
+        lines = [json.loads(line)["line"] for line in out.splitlines()]
+    elif fmt == "csv":
+        limit = csv.field_size_limit(4 * 1024 * 1024)  # the output copies cells up to 1 MiB
+        try:
+            lines = [len(row) for row in csv.reader(io.StringIO(out, newline=""))][1:]
+        finally:
+            csv.field_size_limit(limit)
+        assert len(set(lines)) <= 1  # every row as wide as the header
+    else:
+        body = out[out.index("<tbody>") : out.index("</tbody>")]
+        cells = [row.split(">")[1].split("<")[0] for row in body.split("<tr>\n")[1:]]
+        lines = [int(cell.replace(",", "")) for cell in cells]
+    if fmt == "csv":
+        assert len(lines) == len(want)
+    else:
+        assert lines == want
 
 
 # --- Numbers in sheets (issue 10, defect 3; issue 14, item 13) -----------------------------------
@@ -272,3 +357,59 @@ def test_an_unbalanced_quote_over_the_row_limit_loses_no_row(generated: Path) ->
         'a quoted field (") begins on line 2 and does not end within 1,048,576 characters'
     )
     assert [r["input"]["customer"] for r in records[1:]] == [f"Customer {i}" for i in range(40_000)]
+
+
+# --- Duplicate column names (issue 14, item 13) --------------------------------------------------
+
+
+def test_duplicate_unknown_columns_keep_every_cell_in_json_lines() -> None:
+    code, records, _ = jsonl_records(HOSTILE / "duplicate_unknown_columns.csv")
+    assert code == 0
+    assert records[0]["input"] == {
+        "customer": "Acme",
+        "Notes": "first",
+        "country": "US",
+        "use_case": "otp",
+        "direction": "one-way",
+        "Notes_3": "second",
+        "Notes_2": "third",
+        "Notes_4": "fourth",
+    }
+
+
+def test_blank_header_cells_keep_their_cells_too() -> None:
+    _, records, _ = jsonl_records(HOSTILE / "blank_header_cells.csv")
+    assert list(records[0]["input"].values()) == ["Acme", "a", "US", "otp", "one-way", "b", "c"]
+
+
+def test_the_advisors_columns_never_repeat_a_name() -> None:
+    code, out, _ = invoke("batch", str(HOSTILE / "advisor_status_taken.csv"))
+    assert code == 0
+    header = next(csv.reader(io.StringIO(out)))
+    assert len(header) == len(set(header))
+    assert header[:7] == [
+        "customer",
+        "status",
+        "advisor_status",
+        "Advisor Status 2",
+        "country",
+        "use_case",
+        "direction",
+    ]
+    assert header[7] == "advisor_status_3"  # advisor_status_2 is taken (Advisor Status 2)
+    row = dict(zip(header, next(csv.reader(io.StringIO(out.splitlines()[1]))), strict=True))
+    assert (row["status"], row["advisor_status"], row["advisor_status_3"]) == (
+        "prospect",
+        "reviewed",
+        "ok",
+    )
+
+
+def test_known_columns_twice_are_refused_naming_both_header_cells() -> None:
+    path = HOSTILE / "duplicate_known_columns.csv"
+    code, out, err = invoke("batch", str(path))
+    assert (code, out) == (2, "")
+    assert one_error_line(err) == (
+        f"advisor: error: {path}: header: column 2 'country' and column 5 'Country' both "
+        "mean country; keep one"
+    )

@@ -90,10 +90,10 @@ def map_header(header: Sequence[str], label: str) -> dict[str, int]:
         if canonical is None:
             continue
         if canonical in fields:
-            first = header[fields[canonical]]
+            first = fields[canonical]
             raise InputError(
-                f"{label}: header: columns {shown(first)} and {shown(name)} both mean "
-                f"{canonical}; keep one"
+                f"{label}: header: column {first + 1} {shown(header[first])} and column "
+                f"{index + 1} {shown(name)} both mean {canonical}; keep one"
             )
         fields[canonical] = index
     missing = [spec for spec in COLUMNS if spec.required and spec.name not in fields]

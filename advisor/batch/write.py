@@ -6,22 +6,17 @@ import csv
 import io
 import re
 from collections.abc import Iterator, Sequence
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
-from advisor.render.csv_out import FORMULA_TRIGGERS, neutralise_cells
-
-if TYPE_CHECKING:
-    pass
-
-from advisor.batch.columns import ADDED, normalise_header
+from advisor.batch.columns import added_names, unique_names
 from advisor.batch.results import Answer, RowResult
+from advisor.render.csv_out import FORMULA_TRIGGERS, neutralise_cells
 
 
 def output_header(sheet_header: Sequence[str]) -> tuple[str, ...]:
-    """The sheet's columns, then the advisor's (prefixed ``advisor_`` where names collide)."""
-    taken = {normalise_header(name) for name in sheet_header}
-    added = tuple(f"advisor_{name}" if normalise_header(name) in taken else name for name in ADDED)
-    return (*sheet_header, *added)
+    """The sheet's columns, then the advisor's (renamed where names collide, see
+    :func:`~advisor.batch.columns.added_names`): no name of the advisor's twice."""
+    return (*sheet_header, *added_names(sheet_header))
 
 
 #: a cell, among cells joined with the unit separator, that starts like a formula
@@ -67,13 +62,18 @@ _WRITERS = 4096
 
 
 def write_jsonl(results: Iterator[RowResult], header: Sequence[str], out: IO[str]) -> None:
-    """One JSON object per row: ``line``, ``input`` (the row's cells by header), the answer."""
+    """One JSON object per row: ``line``, ``input`` (the row's cells by header), the answer.
+
+    Every cell is kept: a column name the header repeats is ``name_2`` (``_3``, ...) in
+    ``input`` (:func:`~advisor.batch.columns.unique_names`).
+    """
     import json
 
+    keys = unique_names(header)
     for result in results:
         record = {
             "line": result.line,
-            "input": dict(zip(header, result.cells, strict=True)),
+            "input": dict(zip(keys, result.cells, strict=True)),
             **result.answer.json(),
         }
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
