@@ -413,3 +413,38 @@ def test_known_columns_twice_are_refused_naming_both_header_cells() -> None:
         f"advisor: error: {path}: header: column 2 'country' and column 5 'Country' both "
         "mean country; keep one"
     )
+
+
+# --- HTML streams (issue 14, item 11) ------------------------------------------------------------
+
+
+def test_the_streamed_html_page_is_the_documents_page_byte_for_byte() -> None:
+    from advisor import batch, knowledge
+    from advisor.render.output import render
+    from advisor.views.batch import batch_document
+    from advisor.vocab import OutputFormat
+
+    sheet_path = Path(__file__).parent.parent / "examples" / "intake.csv"
+    kb = knowledge.load()
+    summary = batch.Summary()
+    with batch.open_sheet(sheet_path, "intake.csv") as sheet:
+        rows = list(batch.evaluate_sheet(sheet, kb, summary))
+        document = batch_document(sheet.label, sheet.fields, rows, summary, sheet.header)
+        out = io.StringIO()
+        batch.write_html(iter(rows), sheet.label, sheet.fields, sheet.header, summary, out)
+    assert out.getvalue() == render(document, OutputFormat.HTML)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss in KiB is Linux's")
+def test_html_of_a_large_sheet_takes_the_memory_of_csv(tmp_path: Path) -> None:
+    sheet = tmp_path / "big.csv"
+    sheet.write_text(HEADER + _rows(60_000), encoding="utf-8", newline="")
+    target = tmp_path / "out.html"
+    code, csv_peak, err = _peak_mib("batch", str(sheet), "-o", str(tmp_path / "out.csv"))
+    assert code == 0, err
+    code, html_peak, err = _peak_mib("batch", str(sheet), "--format", "html", "-o", str(target))
+    assert code == 0, err
+    assert target.read_text(encoding="utf-8").count("<tr>") == 60_001
+    # every row kept for the document cost about 4.5 KiB: 60,000 rows would be 260 MiB more
+    assert html_peak < csv_peak + 40, f"html {html_peak:.0f} MiB, csv {csv_peak:.0f} MiB"

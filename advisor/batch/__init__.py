@@ -9,7 +9,7 @@ the column when the row is invalid. A bad row never stops the run.
 Along the data's path: :mod:`~advisor.batch.columns` (what a sheet may hold),
 :mod:`~advisor.batch.sheet` (reading it: :mod:`~advisor.batch.encoding`,
 :mod:`~advisor.batch.records`), :mod:`~advisor.batch.rows` (answering each row, into
-:mod:`~advisor.batch.results`), :mod:`~advisor.batch.write` (CSV, JSON Lines, Markdown) and
+:mod:`~advisor.batch.results`), :mod:`~advisor.batch.write` (CSV, JSON Lines, Markdown, HTML) and
 :mod:`~advisor.batch.reports` (a report file per row, imported on its own: it
 renders documents).
 """
@@ -30,6 +30,7 @@ from advisor.batch.sheet import Sheet, SheetFormat, map_header, open_sheet
 from advisor.batch.write import (
     output_header,
     write_csv,
+    write_html,
     write_jsonl,
     write_markdown,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "output_header",
     "template",
     "write_csv",
+    "write_html",
     "write_jsonl",
     "write_markdown",
 ]

@@ -1,4 +1,4 @@
-"""Writing a sheet's answers: CSV, JSON Lines and Markdown, streamed row by row."""
+"""Writing a sheet's answers: CSV, JSON Lines, Markdown and HTML, streamed row by row."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from typing import IO
 
 from advisor.batch.columns import added_names, unique_names
-from advisor.batch.results import Answer, RowResult
+from advisor.batch.results import Answer, RowResult, Summary
 from advisor.render.csv_out import FORMULA_TRIGGERS, neutralise_cells
 
 
@@ -89,3 +89,32 @@ def write_markdown(results: Iterator[RowResult], header: Sequence[str], out: IO[
     for result in results:
         cells = (*result.cells, *result.answer.cells)
         out.write("| " + " | ".join(escape_cell(cell) for cell in cells) + " |\n")
+
+
+def write_html(
+    results: Iterator[RowResult],
+    label: str,
+    fields: dict[str, int],
+    header: Sequence[str],
+    summary: Summary,
+    out: IO[str],
+) -> None:
+    """The run as an HTML page (:mod:`advisor.views.batch`), streamed.
+
+    Each row and its notes are rendered as they come into spools (memory, then a
+    temporary file); the page is written around them once the summary is complete, so
+    memory does not grow with the rows.
+    """
+    from advisor.render.html import HtmlSpool, write_html
+    from advisor.render.model import BulletList
+    from advisor.views.batch import batch_note, batch_page, batch_row, batch_table
+
+    table = batch_table(fields, header)
+    notes = BulletList(())
+    with HtmlSpool(table) as rows, HtmlSpool(notes) as items:
+        for result in results:
+            rows.add(batch_row(result, fields))
+            note = batch_note(result, fields)
+            if note is not None:
+                items.add(note)
+        write_html(out, batch_page(label, summary, table, notes), (rows, items))
