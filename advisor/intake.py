@@ -2,7 +2,8 @@
 
 Raw answers (flags, prompt answers, CSV cells) are normalised here: a country as
 :mod:`advisor.country` reads it (an ISO code, a name, an E.164 number); choices in
-any letter case and with common synonyms; numbers with thousands separators. Errors
+any letter case and with common synonyms; numbers as the user's locale writes them
+(:mod:`advisor.locales`). Errors
 name the field the way the caller names it (``--mps`` on the command line, ``mps`` in
 an intake sheet).
 """
@@ -20,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from advisor.country import read_country
 from advisor.errors import InputError, shown
 from advisor.knowledge import KnowledgeBase
+from advisor.locales import parse_number
 from advisor.validation import describe_error
 from advisor.vocab import PROFILE_FIELDS, Direction, Entity, Priority, UseCase
 
@@ -174,37 +176,6 @@ def parse_choice(value: object, enum: type[E], field: str) -> E:
     raise InputError(f"{field}: expected one of {allowed}, got {shown(value)}")
 
 
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}([,\s_']\d{3})+(\.\d+)?$")
-
-
-def parse_number(value: object, field: str, *, integer: bool = False) -> float | int | None:
-    """A number from a flag or a cell: ``1,000`` and ``1 000`` are a thousand; blank is None."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise InputError(f"{field}: expected a number, got {shown(value)}")
-    if isinstance(value, int | float):
-        number: float = float(value)
-    else:
-        text = str(value).strip()
-        if not text:
-            return None
-        if _THOUSANDS.match(text):
-            text = re.sub(r"[,\s_']", "", text)
-        try:
-            number = float(text)
-        except ValueError:
-            kind = "a whole number" if integer else "a number"
-            raise InputError(f"{field}: expected {kind}, got {shown(value)}") from None
-    if number != number or number in (float("inf"), float("-inf")):
-        raise InputError(f"{field}: expected a finite number, got {shown(value)}")
-    if integer:
-        if not number.is_integer():
-            raise InputError(f"{field}: expected a whole number, got {shown(value)}")
-        return int(number)
-    return number
-
-
 _TRUE = {"yes", "y", "true", "t", "1", "on"}
 _FALSE = {"no", "n", "false", "f", "0", "off", ""}
 
@@ -260,11 +231,13 @@ def build_intake(
     answers: Mapping[str, Any],
     kb: KnowledgeBase,
     label: Callable[[str], str] = str,
+    locale: str | None = None,
 ) -> Intake:
     """Validate raw answers into an Intake; errors name the field as ``label(field)``.
 
     ``answers`` maps field names (:data:`FIELDS`, :data:`PROFILE_FIELDS`) to raw values;
-    a missing or blank value means "not given".
+    a missing or blank value means "not given". ``locale`` is how the numbers are
+    written (see :func:`advisor.locales.parse_number`; None: not known).
     """
 
     def given(name: str) -> Any:
@@ -287,7 +260,7 @@ def build_intake(
     if voice is not None:
         data["voice"] = voice
     for name, integer in (("mps", False), ("daily_volume", True), ("lead_time_days", True)):
-        data[name] = parse_number(given(name), label(name), integer=integer)
+        data[name] = parse_number(given(name), label(name), integer=integer, locale=locale)
     if given("entity") is not None:
         data["entity"] = parse_choice(given("entity"), Entity, label("entity"))
     if given("provider") is not None:
@@ -296,10 +269,14 @@ def build_intake(
         if given(name) is not None:
             data[name] = parse_date(given(name), label(name))
     if given("account_mps") is not None:
-        data["account_mps"] = parse_number(given("account_mps"), label("account_mps"))
+        data["account_mps"] = parse_number(
+            given("account_mps"), label("account_mps"), locale=locale
+        )
     profile: dict[str, Any] = {}
     for name in PROFILE_FIELDS:
-        profile[name] = parse_number(given(name), label(name), integer=name == "unique_recipients")
+        profile[name] = parse_number(
+            given(name), label(name), integer=name == "unique_recipients", locale=locale
+        )
     data["profile"] = profile
     try:
         return Intake.model_validate(data)

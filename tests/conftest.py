@@ -107,5 +107,6 @@ def _isolated_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     patch.setenv("ADVISOR_TODAY", TESTS_TODAY)
     patch.delenv("ADVISOR_DATA", raising=False)
     patch.delenv("ADVISOR_NO_CACHE", raising=False)
+    patch.delenv("ADVISOR_LOCALE", raising=False)
     yield
     patch.undo()

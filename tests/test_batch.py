@@ -147,7 +147,8 @@ def test_latin1_is_read_with_a_warning() -> None:
     code, records, err = jsonl(str(SHEETS / "latin1.csv"))
     assert code == 0
     assert records[0]["input"]["customer"] == "Café Lumière"
-    assert "not UTF-8 (byte 41 is not valid UTF-8); read as Latin-1" in err
+    # Windows-1252 reads every Latin-1 letter the same
+    assert "not UTF-8 (byte 41 is not valid UTF-8); read as Windows-1252" in err
 
 
 def test_ragged_rows_are_padded_or_reported_never_dropped() -> None:
@@ -179,7 +180,10 @@ def test_formula_like_cells_are_neutralised_in_csv() -> None:
         ("empty.csv", "the file is empty"),
         ("whitespace.csv", "the file is empty"),
         ("header_only.csv", "the header has no rows under it"),
-        ("duplicate_columns.csv", "header: columns 'country' and 'Country Code' both mean country"),
+        (
+            "duplicate_columns.csv",
+            "header: column 1 'country' and column 2 'Country Code' both mean country",
+        ),
         ("no_country_column.csv", "header: no column for country"),
         ("absent.csv", "no such file"),
     ],

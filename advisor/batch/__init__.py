@@ -7,8 +7,9 @@ campaign's drain time, key warnings, lint findings, and a precise error naming
 the column when the row is invalid. A bad row never stops the run.
 
 Along the data's path: :mod:`~advisor.batch.columns` (what a sheet may hold),
-:mod:`~advisor.batch.sheet` (reading it), :mod:`~advisor.batch.rows` (answering
-each row), :mod:`~advisor.batch.write` (CSV, JSON Lines, Markdown) and
+:mod:`~advisor.batch.sheet` (reading it: :mod:`~advisor.batch.encoding`,
+:mod:`~advisor.batch.records`), :mod:`~advisor.batch.rows` (answering each row, into
+:mod:`~advisor.batch.results`), :mod:`~advisor.batch.write` (CSV, JSON Lines, Markdown, HTML) and
 :mod:`~advisor.batch.reports` (a report file per row, imported on its own: it
 renders documents).
 """
@@ -23,18 +24,13 @@ from advisor.batch.columns import (
     normalise_header,
     template,
 )
-from advisor.batch.rows import (
-    Answer,
-    BoundedCache,
-    RowEvaluator,
-    RowResult,
-    Summary,
-    evaluate_sheet,
-)
+from advisor.batch.results import Answer, RowResult, Summary
+from advisor.batch.rows import BoundedCache, RowEvaluator, evaluate_sheet
 from advisor.batch.sheet import Sheet, SheetFormat, map_header, open_sheet
 from advisor.batch.write import (
     output_header,
     write_csv,
+    write_html,
     write_jsonl,
     write_markdown,
 )
@@ -58,6 +54,7 @@ __all__ = [
     "output_header",
     "template",
     "write_csv",
+    "write_html",
     "write_jsonl",
     "write_markdown",
 ]

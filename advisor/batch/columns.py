@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    pass
-
 
 # --- The intake sheet's columns ----------------------------------------------------------------
 
@@ -108,6 +104,45 @@ HEADER_INDEX: dict[str, str] = {}
 for _spec in COLUMNS:
     for _alias in (_spec.name, *_spec.aliases):
         HEADER_INDEX.setdefault(normalise_header(_alias), _spec.name)
+
+
+def unique_names(names: Sequence[str]) -> tuple[str, ...]:
+    """``names`` in order, each once: a repeated name becomes ``name_2`` (``_3``, ...).
+
+    The first of equal names keeps it; a suffix is the smallest that no name of the
+    sheet has and none given before, so the result is the same on every run.
+    """
+    taken = set(names)
+    given: set[str] = set()
+    result = []
+    for name in names:
+        candidate, number = name, 1
+        while candidate in given or (candidate != name and candidate in taken):
+            number += 1
+            candidate = f"{name}_{number}"
+        given.add(candidate)
+        result.append(candidate)
+    return tuple(result)
+
+
+def added_names(sheet_header: Sequence[str]) -> tuple[str, ...]:
+    """The names of the advisor's columns (:data:`ADDED`) beside a sheet's own.
+
+    A name the sheet has (ignoring case and punctuation) gets the prefix ``advisor_``;
+    when the sheet has that too, the smallest free ``advisor_NAME_2``, ``_3``, ...
+    """
+    taken = {normalise_header(name) for name in sheet_header}
+    result = []
+    for name in ADDED:
+        candidate, number = name, 1
+        if normalise_header(candidate) in taken:
+            candidate = f"advisor_{name}"
+            while normalise_header(candidate) in taken:
+                number += 1
+                candidate = f"advisor_{name}_{number}"
+        taken.add(normalise_header(candidate))
+        result.append(candidate)
+    return tuple(result)
 
 
 def template() -> str:

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from advisor.batch.rows import RowResult, Summary
+from advisor.batch.results import RowResult, Summary
 from advisor.errors import InputError
 from advisor.knowledge import KnowledgeBase
 from advisor.report import report_for_answer

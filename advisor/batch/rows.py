@@ -6,21 +6,18 @@ caches are bounded, so memory does not grow with rows."""
 
 from __future__ import annotations
 
-import functools
 import itertools
 import operator
-from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from advisor.engine import Candidate, Recommendation, engine_for
-from advisor.errors import AdvisorError, InputError
-from advisor.intake import build_intake, parse_number
+from advisor.errors import AdvisorError, InputError, shown
+from advisor.intake import build_intake
 from advisor.knowledge import KnowledgeBase
+from advisor.locales import DECIMAL_COMMA, example, parse_number
 from advisor.planning import CapacityRequest, CapacityResult, plan_request
 from advisor.render.cells import format_cell
-from advisor.render.csv_out import neutralise_cells
 
 if TYPE_CHECKING:
     from advisor.lint import LintResult
@@ -28,6 +25,8 @@ if TYPE_CHECKING:
     from advisor.vocab import UseCase
 
 from advisor.batch.columns import CAPACITY_COLUMNS, NOT_IN_KEY
+from advisor.batch.records import MAX_CELL_CHARS, too_long_cell
+from advisor.batch.results import Answer, RowResult, Summary
 from advisor.batch.sheet import Sheet
 
 K = TypeVar("K")
@@ -54,109 +53,8 @@ class BoundedCache(Generic[K, V]):
         return value
 
 
-@dataclass(frozen=True)
-class Answer:
-    """The advisor's answer for one distinct row (shared by identical rows)."""
-
-    status: str
-    recommended_sender: str | None = None
-    alternatives: tuple[str, ...] = ()
-    lead_time_days: float | None = None
-    segments: int | None = None
-    encoding: str | None = None
-    drain_seconds: float | None = None
-    warnings: tuple[str, ...] = ()
-    lint: tuple[str, ...] = ()
-    error: str | None = None
-    recommendation: Recommendation | None = field(default=None, repr=False, compare=False)
-    capacity: CapacityResult | None = field(default=None, repr=False, compare=False)
-    message: LintResult | None = field(default=None, repr=False, compare=False)
-
-    @functools.cached_property
-    def cells(self) -> tuple[str, ...]:
-        """The answer as text cells, in :data:`ADDED` order (computed once per answer)."""
-        return (
-            self.status,
-            self.recommended_sender or "",
-            " ".join(self.alternatives),
-            "" if self.lead_time_days is None else format_cell(self.lead_time_days),
-            "" if self.segments is None else str(self.segments),
-            self.encoding or "",
-            _seconds(self.drain_seconds),
-            "; ".join(self.warnings),
-            "; ".join(self.lint),
-            self.error or "",
-        )
-
-    @functools.cached_property
-    def csv_cells(self) -> list[str]:
-        """:attr:`cells`, neutralised for CSV (once per answer, not once per row)."""
-        return neutralise_cells(list(self.cells))
-
-    def json(self) -> dict[str, Any]:
-        return {
-            "status": self.status,
-            "recommended_sender": self.recommended_sender,
-            "alternatives": list(self.alternatives),
-            "lead_time_days": self.lead_time_days,
-            "segments": self.segments,
-            "encoding": self.encoding,
-            "drain_seconds": None if self.drain_seconds is None else round(self.drain_seconds, 1),
-            "warnings": list(self.warnings),
-            "lint": list(self.lint),
-            "error": self.error,
-        }
-
-
-class RowResult(NamedTuple):
-    #: the line of the file where the row starts (1 = the first line).
-    line: int
-    #: the row's original cells, one per header column.
-    cells: list[str]
-    answer: Answer
-    #: cells beyond the header's width (a ragged row); reported in the error.
-    extra: tuple[str, ...] = ()
-
-    @property
-    def status(self) -> str:
-        return self.answer.status
-
-
-@dataclass
-class Summary:
-    rows: int = 0
-    statuses: Counter[str] = field(default_factory=Counter)
-    senders: Counter[str] = field(default_factory=Counter)
-    blank_lines: int = 0
-    notes: list[str] = field(default_factory=list)
-
-    def add(self, result: RowResult) -> None:
-        """Count one row."""
-        self.rows += 1
-        self.statuses[result.status] += 1
-        if result.answer.recommended_sender:
-            self.senders[result.answer.recommended_sender] += 1
-
-    def lines(self) -> list[str]:
-        counts = ", ".join(
-            f"{status} {self.statuses.get(status, 0)}" for status in ("ok", "no_fit", "error")
-        )
-        lines = [f"rows read: {self.rows} ({counts})"]
-        if self.senders:
-            ranked = sorted(self.senders.items(), key=lambda item: (-item[1], item[0]))
-            lines.append("recommended: " + ", ".join(f"{s} {n}" for s, n in ranked))
-        if self.blank_lines:
-            lines.append(f"blank lines skipped: {self.blank_lines}")
-        lines.extend(self.notes)
-        return lines
-
-
 def _unique(items: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(item for item in items if item))
-
-
-def _seconds(value: float | None) -> str:
-    return "" if value is None else format_cell(round(value, 1)).replace(",", "")
 
 
 class RowEvaluator:
@@ -169,8 +67,11 @@ class RowEvaluator:
         labels: Mapping[str, str],
         cache_size: int = 4096,
         defaults: Mapping[str, str] | None = None,
+        locale: str | None = None,
     ) -> None:
         self.kb = kb
+        #: how the sheet's numbers are written (see :func:`advisor.locales.parse_number`).
+        self.locale = locale
         #: answers that apply to every row whose own cell is blank (from the command line).
         self.defaults = dict(defaults or {})
         #: the canonical column names, in the order of the cells of a key.
@@ -217,7 +118,7 @@ class RowEvaluator:
         if self.defaults:
             given = {name: value for name, value in values.items() if value.strip()}
             values = {**self.defaults, **given}
-        intake = build_intake(values, self.kb, label=self.label)
+        intake = build_intake(values, self.kb, label=self.label, locale=self.locale)
         rec = self.engine.recommend(intake)
         segments: int | None = None
         encoding: str | None = None
@@ -269,7 +170,9 @@ class RowEvaluator:
         if not any(values.get(name, "").strip() for name in CAPACITY_COLUMNS):
             return None, []
         number = {
-            name: parse_number(values.get(name), self.label(name), integer=name in _INTEGERS)
+            name: parse_number(
+                values.get(name), self.label(name), integer=name in _INTEGERS, locale=self.locale
+            )
             for name in CAPACITY_COLUMNS
             if name != "provider"
         }
@@ -324,39 +227,64 @@ def evaluate_sheet(
     kb: KnowledgeBase,
     summary: Summary,
     defaults: Mapping[str, str] | None = None,
+    locale: str | None = None,
 ) -> Iterator[RowResult]:
     """Every row of the sheet, in order, with the advisor's answer.
 
     ``defaults`` are answers for every row whose own cell is blank (``--provider``).
+    ``locale`` is how the sheet's numbers are written (``--locale``); without it, a
+    sheet separated by ``;`` is read with a decimal comma (:func:`sheet_locale`).
 
     Raises :class:`InputError` at once (before any row is produced) when the
     header has no rows under it.
     """
-    rows = _rows(sheet, kb, summary, defaults)
+    rows = _rows(sheet, kb, summary, defaults, locale)
     first = next(rows, None)
     if first is None:
         raise InputError(f"{sheet.label}: the header has no rows under it")
     return itertools.chain((first,), rows)
 
 
+def sheet_locale(sheet: Sheet, locale: str | None) -> tuple[str | None, str | None]:
+    """How the sheet's numbers are read, and what the summary says about it.
+
+    The locale given wins; a sheet separated by ``;`` was written where the decimal
+    separator is a comma (Excel uses ``;`` there), so it is read that way; any other
+    sheet has no locale (a number whose meaning depends on one is an error).
+    """
+    if locale is not None:
+        return locale, f"numbers read as {locale} writes them ({example(locale)}): the locale given"
+    if sheet.format.delimiter != ";":
+        return None, None
+    return DECIMAL_COMMA, (
+        f"numbers read with a decimal comma ({example(DECIMAL_COMMA)}), as sheets separated "
+        "by ';' are written; give --locale to read them otherwise"
+    )
+
+
 def _rows(
-    sheet: Sheet, kb: KnowledgeBase, summary: Summary, defaults: Mapping[str, str] | None
+    sheet: Sheet,
+    kb: KnowledgeBase,
+    summary: Summary,
+    defaults: Mapping[str, str] | None,
+    locale: str | None,
 ) -> Iterator[RowResult]:
     # The columns that decide the answer: the customer's name does not.
     names = tuple(name for name in sheet.fields if name not in NOT_IN_KEY)
-    labels = {name: sheet.header[index] for name, index in sheet.fields.items()}
-    evaluator = RowEvaluator(kb, names, labels, defaults=defaults)
-    width = len(sheet.header)
+    header = sheet.header
+    labels = {name: header[index] for name, index in sheet.fields.items()}
+    locale, note = sheet_locale(sheet, locale)
+    evaluator = RowEvaluator(kb, names, labels, defaults=defaults, locale=locale)
+    width = len(header)
     indices = tuple(sheet.fields[name] for name in names)
     pick: Callable[[list[str]], tuple[str, ...]] = operator.itemgetter(*indices)
-    reader = sheet.reader
-    offset = sheet.lines_before
-    line = offset + reader.line_num + 1
     summary.notes.extend(sheet.format.notes)
+    if note is not None:
+        summary.notes.append(note)
     summary.blank_lines += sheet.lines_before
-    for row in sheet.rows:
-        start, line = line, offset + reader.line_num + 1
-        if not row or (len(row) == 1 and not row[0].strip()):
+    for record in sheet.records:
+        row = record.cells
+        if record.error is None and (not row or (len(row) == 1 and not row[0].strip())):
             summary.blank_lines += 1
             continue
         extra: tuple[str, ...] = ()
@@ -365,14 +293,23 @@ def _rows(
         elif len(row) > width:
             extra = tuple(row[width:])
             row = row[:width]
-        if any(cell.strip() for cell in extra):
-            shown = ", ".join(repr(cell) for cell in extra[:5])
+        if record.error is not None:
+            answer = _error(record.error)
+        elif any(cell.strip() for cell in extra):
+            cells = ", ".join(shown(cell) for cell in extra[:5])
             answer = _error(
                 f"the row has {width + len(extra)} cells but the header has {width}; "
-                f"extra cells: {shown}"
+                f"extra cells: {cells}"
             )
+        elif record.big and (long := _long_cell(row)) is not None:
+            answer = _error(f"{header[long]}: {too_long_cell(len(row[long]))}")
         else:
             answer = evaluator.answer(pick(row))
-        result = RowResult(start, row, answer, extra)
+        result = RowResult(record.line, row, answer, extra)
         summary.add(result)
         yield result
+
+
+def _long_cell(row: list[str]) -> int | None:
+    """The index of the first cell over :data:`MAX_CELL_CHARS`, if any."""
+    return next((index for index, cell in enumerate(row) if len(cell) > MAX_CELL_CHARS), None)

@@ -1,78 +1,39 @@
-"""Reading an intake sheet: encoding, delimiter, header, rows.
+"""Reading an intake sheet: encoding, delimiter, header, records.
 
-Real files: UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode text"), a
-Latin-1 fallback with a warning when the bytes are not UTF-8, a delimiter sniffed
-from the header line (``,``, ``;``, tab or ``|``), quoted newlines, blank lines,
-ragged rows. A file that is not CSV at all (binary, empty, a header without rows)
-is a :class:`~advisor.errors.InputError`."""
+Real files: UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode text"),
+another encoding detected and named in the summary (:mod:`~advisor.batch.encoding`), a
+delimiter sniffed from the header line (``,``, ``;``, tab or ``|``), quoted newlines,
+blank lines, ragged rows, rows and cells within limits (:mod:`~advisor.batch.records`).
+A file that is not CSV at all (binary, empty, a header without rows) is an
+:class:`~advisor.errors.InputError`."""
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import csv
 import io
-import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO
 
+from advisor.batch.columns import COLUMNS, HEADER_INDEX, normalise_header
+from advisor.batch.encoding import detect_encoding
+from advisor.batch.records import MAX_ROW_CHARS, Record, RecordReader
 from advisor.errors import InputError, shown
 from advisor.fileio import open_seekable
 
-if TYPE_CHECKING:
-    pass
-
-from advisor.batch.columns import COLUMNS, HEADER_INDEX, normalise_header
-
 # --- Reading the file ----------------------------------------------------------------------------
-
-_SNIFF_BYTES = 64 * 1024
-_CHUNK = 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
 class SheetFormat:
+    #: the Python codec the sheet is read with.
     encoding: str
     delimiter: str
+    #: what the summary says about how the sheet was read (its encoding when not UTF-8).
     notes: tuple[str, ...]
-
-
-def _detect_encoding(handle: IO[bytes], label: str) -> tuple[str, tuple[str, ...]]:
-    head = handle.read(_SNIFF_BYTES)
-    handle.seek(0)
-    if not head.strip():
-        raise InputError(f"{label}: the file is empty; expected a CSV intake sheet")
-    if head.startswith(codecs.BOM_UTF8):
-        encoding = "utf-8-sig"
-    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16", ()
-    else:
-        encoding = "utf-8"
-    nul = head.find(b"\x00")
-    if nul >= 0:
-        raise InputError(
-            f"{label}: not a CSV text file (a NUL byte at byte {nul + 1}); "
-            "save the sheet as CSV (UTF-8)"
-        )
-    decoder = codecs.getincrementaldecoder(encoding)()
-    offset = 0
-    try:
-        while chunk := handle.read(_CHUNK):
-            decoder.decode(chunk)
-            offset += len(chunk)
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError as error:
-        handle.seek(0)
-        where = offset + error.start + 1
-        return "latin-1", (
-            f"{label}: not UTF-8 (byte {where} is not valid UTF-8); read as Latin-1 — "
-            "check accented letters, or save the sheet as CSV UTF-8",
-        )
-    handle.seek(0)
-    return encoding, ()
 
 
 _DELIMITERS = (",", ";", "\t", "|")
@@ -91,7 +52,8 @@ class _Text:
 
     def __init__(self, handle: IO[bytes], encoding: str) -> None:
         self.handle = handle
-        self.text = io.TextIOWrapper(handle, encoding=encoding, newline="")
+        # bytes that cannot be decoded were found and named by detect_encoding
+        self.text = io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="")
 
     def position(self) -> int:
         with contextlib.suppress(OSError, ValueError):
@@ -104,17 +66,17 @@ class _Text:
 
 @dataclass
 class Sheet:
-    """An open intake sheet: its header, how it maps, and its rows."""
+    """An open intake sheet: its header, how it maps, and its records."""
 
     label: str
     format: SheetFormat
     header: tuple[str, ...]
     #: canonical column name -> index in the header.
     fields: dict[str, int]
-    rows: Iterator[list[str]]
-    #: blank lines before the header (the reader's line numbers start after them).
+    #: the records under the header, each with its line.
+    records: Iterator[Record]
+    #: blank lines before the header.
     lines_before: int
-    reader: Any
     text: _Text
 
     def progress(self) -> int:
@@ -128,10 +90,10 @@ def map_header(header: Sequence[str], label: str) -> dict[str, int]:
         if canonical is None:
             continue
         if canonical in fields:
-            first = header[fields[canonical]]
+            first = fields[canonical]
             raise InputError(
-                f"{label}: header: columns {shown(first)} and {shown(name)} both mean "
-                f"{canonical}; keep one"
+                f"{label}: header: column {first + 1} {shown(header[first])} and column "
+                f"{index + 1} {shown(name)} both mean {canonical}; keep one"
             )
         fields[canonical] = index
     missing = [spec for spec in COLUMNS if spec.required and spec.name not in fields]
@@ -155,32 +117,40 @@ def open_sheet(source: Path | None, label: str) -> Iterator[Sheet]:
     with contextlib.ExitStack() as stack:
         name = "-" if source is None else str(source)
         handle = stack.enter_context(open_seekable(name, "a CSV file"))
-        encoding, notes = _detect_encoding(handle, label)
-        text = _Text(handle, encoding)
+        encoding = detect_encoding(handle, label)
+        text = _Text(handle, encoding.codec)
         stack.callback(text.text.detach)
-        first = text.text.readline()
+        # no field can outgrow a row: csv's own limit (128 KiB) must not stop a row first
+        stack.callback(csv.field_size_limit, csv.field_size_limit(MAX_ROW_CHARS + 1))
+        first = text.text.readline(MAX_ROW_CHARS + 1)
         skipped = 0
         while first and not first.strip():
             skipped += 1
-            first = text.text.readline()
+            first = text.text.readline(MAX_ROW_CHARS + 1)
+        if len(first) > MAX_ROW_CHARS:
+            raise InputError(
+                f"{label}: line {skipped + 1}: the header is longer than "
+                f"{MAX_ROW_CHARS:,} characters (1 MiB); expected a CSV intake sheet"
+            )
         delimiter = _sniff_delimiter(first)
-        # chain, not a generator: closing a generator would close the file under it
-        lines = itertools.chain([first], text.text)
-        reader = csv.reader(lines, delimiter=delimiter, strict=False, skipinitialspace=False)
-        header_row = next(reader, None)
+        records = iter(RecordReader(text.text, delimiter, line=skipped + 1, first=first))
+        header_record = next(records, None)
+        if header_record is not None and header_record.error:
+            raise InputError(f"{label}: header: {header_record.error}")
+        header_row = header_record.cells if header_record is not None else []
         if not header_row or not any(cell.strip() for cell in header_row):
             raise InputError(f"{label}: no header row; expected a CSV intake sheet")
         header = tuple(
             cell.strip() or f"column {index}" for index, cell in enumerate(header_row, start=1)
         )
         fields = map_header(header, label)
+        notes = () if encoding.note is None else (encoding.note,)
         yield Sheet(
             label=label,
-            format=SheetFormat(encoding, delimiter, notes),
+            format=SheetFormat(encoding.codec, delimiter, notes),
             header=header,
             fields=fields,
-            rows=iter(reader),
+            records=records,
             lines_before=skipped,
-            reader=reader,
             text=text,
         )

@@ -1,4 +1,4 @@
-"""Writing a sheet's answers: CSV, JSON Lines and Markdown, streamed row by row."""
+"""Writing a sheet's answers: CSV, JSON Lines, Markdown and HTML, streamed row by row."""
 
 from __future__ import annotations
 
@@ -6,22 +6,17 @@ import csv
 import io
 import re
 from collections.abc import Iterator, Sequence
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
+from advisor.batch.columns import added_names, unique_names
+from advisor.batch.results import Answer, RowResult, Summary
 from advisor.render.csv_out import FORMULA_TRIGGERS, neutralise_cells
-
-if TYPE_CHECKING:
-    pass
-
-from advisor.batch.columns import ADDED, normalise_header
-from advisor.batch.rows import Answer, RowResult
 
 
 def output_header(sheet_header: Sequence[str]) -> tuple[str, ...]:
-    """The sheet's columns, then the advisor's (prefixed ``advisor_`` where names collide)."""
-    taken = {normalise_header(name) for name in sheet_header}
-    added = tuple(f"advisor_{name}" if normalise_header(name) in taken else name for name in ADDED)
-    return (*sheet_header, *added)
+    """The sheet's columns, then the advisor's (renamed where names collide, see
+    :func:`~advisor.batch.columns.added_names`): no name of the advisor's twice."""
+    return (*sheet_header, *added_names(sheet_header))
 
 
 #: a cell, among cells joined with the unit separator, that starts like a formula
@@ -67,13 +62,18 @@ _WRITERS = 4096
 
 
 def write_jsonl(results: Iterator[RowResult], header: Sequence[str], out: IO[str]) -> None:
-    """One JSON object per row: ``line``, ``input`` (the row's cells by header), the answer."""
+    """One JSON object per row: ``line``, ``input`` (the row's cells by header), the answer.
+
+    Every cell is kept: a column name the header repeats is ``name_2`` (``_3``, ...) in
+    ``input`` (:func:`~advisor.batch.columns.unique_names`).
+    """
     import json
 
+    keys = unique_names(header)
     for result in results:
         record = {
             "line": result.line,
-            "input": dict(zip(header, result.cells, strict=True)),
+            "input": dict(zip(keys, result.cells, strict=True)),
             **result.answer.json(),
         }
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -89,3 +89,32 @@ def write_markdown(results: Iterator[RowResult], header: Sequence[str], out: IO[
     for result in results:
         cells = (*result.cells, *result.answer.cells)
         out.write("| " + " | ".join(escape_cell(cell) for cell in cells) + " |\n")
+
+
+def write_html(
+    results: Iterator[RowResult],
+    label: str,
+    fields: dict[str, int],
+    header: Sequence[str],
+    summary: Summary,
+    out: IO[str],
+) -> None:
+    """The run as an HTML page (:mod:`advisor.views.batch`), streamed.
+
+    Each row and its notes are rendered as they come into spools (memory, then a
+    temporary file); the page is written around them once the summary is complete, so
+    memory does not grow with the rows.
+    """
+    from advisor.render.html import HtmlSpool, write_html
+    from advisor.render.model import BulletList
+    from advisor.views.batch import batch_note, batch_page, batch_row, batch_table
+
+    table = batch_table(fields, header)
+    notes = BulletList(())
+    with HtmlSpool(table) as rows, HtmlSpool(notes) as items:
+        for result in results:
+            rows.add(batch_row(result, fields))
+            note = batch_note(result, fields)
+            if note is not None:
+                items.add(note)
+        write_html(out, batch_page(label, summary, table, notes), (rows, items))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -141,12 +141,37 @@ RECOMMEND_PROVIDER = typer.Option(
 NO_INPUT = typer.Option(
     False, "--no-input", help="Never prompt: a missing required answer is an error."
 )
+LOCALE = typer.Option(
+    None,
+    "--locale",
+    envvar="ADVISOR_LOCALE",
+    metavar="LOCALE",
+    show_default=False,
+    help="How the numbers given are written, e.g. de_DE (20.000 is twenty thousand, 1,5 is "
+    "one and a half) or en_US. Without it a comma groups thousands (20,000), and a number "
+    "that reads differently by locale (20.000) is refused, naming both readings.",
+)
+
+
+def number_locale(value: str | None) -> str | None:
+    """``--locale`` (or ``ADVISOR_LOCALE``), checked before any work; None when not given."""
+    if value is None or not value.strip():
+        return None
+    from advisor.locales import parse_locale
+
+    return parse_locale(value, "--locale")
+
 
 REQUIRED = ("country", "use_case", "direction")
 
 
-def intake_from_answers(kb: KnowledgeBase, answers: dict[str, Any], no_input: bool) -> Intake:
-    """The customer's requirements from flags, asking on a terminal for what is missing."""
+def intake_from_answers(
+    kb: KnowledgeBase, answers: dict[str, Any], no_input: bool, locale: str | None = None
+) -> Intake:
+    """The customer's requirements from flags, asking on a terminal for what is missing.
+
+    ``locale`` is how the numbers are written (:func:`number_locale`).
+    """
     from advisor.intake import build_intake
     from advisor.vocab import FIELDS
 
@@ -159,8 +184,8 @@ def intake_from_answers(kb: KnowledgeBase, answers: dict[str, Any], no_input: bo
         from advisor.cli.prompts import ask_missing
 
         # An interview: ask every question of the flowchart still unanswered.
-        answers = ask_missing(kb, answers, FIELDS)
-    intake = build_intake(answers, kb, label=flag)
+        answers = ask_missing(kb, answers, FIELDS, locale)
+    intake = build_intake(answers, kb, label=flag, locale=locale)
     for text in intake.notes:
         note(text)
     return intake
@@ -191,17 +216,35 @@ def exactly_one(**sources: object) -> None:
         raise UsageError(f"give exactly one of {choices}{found}")
 
 
-def number(value: str | None, name: str, *, integer: bool = False) -> float | int | None:
-    """A flag's number (``1,000`` is a thousand; blank is not given)."""
-    from advisor.intake import parse_number
+def number(
+    value: str | None, name: str, *, integer: bool = False, locale: str | None = None
+) -> float | int | None:
+    """A flag's number (``1,000`` is a thousand; blank is not given), as ``locale`` writes it."""
+    from advisor.locales import parse_number
 
-    return parse_number(value, name, integer=integer)
+    return parse_number(value, name, integer=integer, locale=locale)
 
 
-def whole(value: str | None, name: str) -> int | None:
+def whole(value: str | None, name: str, *, locale: str | None = None) -> int | None:
     """A flag's whole number."""
-    parsed = number(value, name, integer=True)
+    parsed = number(value, name, integer=True, locale=locale)
     return None if parsed is None else int(parsed)
+
+
+ReadNumber = Callable[[str | None, str], float | int | None]
+ReadWhole = Callable[[str | None, str], int | None]
+
+
+def number_readers(locale: str | None) -> tuple[ReadNumber, ReadWhole]:
+    """:func:`number` and :func:`whole` for flags written in ``locale``."""
+
+    def read_number(value: str | None, name: str) -> float | int | None:
+        return number(value, name, locale=locale)
+
+    def read_whole(value: str | None, name: str) -> int | None:
+        return whole(value, name, locale=locale)
+
+    return read_number, read_whole
 
 
 # --- The capacity inputs, shared by capacity and report -------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -71,11 +71,14 @@ def batch(
     provider: str | None = opts.RECOMMEND_PROVIDER,
     entity: str | None = opts.ENTITY,
     today: str | None = opts.TODAY,
+    locale: str | None = opts.LOCALE,
     data: Path | None = data_option(),
 ) -> None:
     """Evaluate every row of an intake sheet: recommended sender, capacity, lint, errors.
 
     --provider, --entity and --today apply to every row whose own cell is blank.
+    --locale says how the sheet's numbers are written; a sheet separated by ; is read
+    with a decimal comma unless --locale says otherwise.
 
     Every row appears once, in input order, with its original columns and the
     advisor's. Exit 0 when every row is ok or no_fit, 1 when a row is an error,
@@ -86,6 +89,7 @@ def batch(
     output_format = parse_format(fmt, FORMATS)
     reports = parse_format(report_format, REPORT_FORMATS)
     target = output_path(output, intake, data)
+    number_locale = opts.number_locale(locale)
     if template:
         if intake is not None:
             raise UsageError("--template takes no intake sheet")
@@ -98,7 +102,8 @@ def batch(
     kb = knowledge.load(data)
     source = None if intake == "-" else Path(intake)
     summary = lib.Summary()
-    whole = output_format in (OutputFormat.HTML, OutputFormat.TABLE)
+    # The terminal table needs every row before its first line; the others stream.
+    whole = output_format is OutputFormat.TABLE
     # Rows streamed to the terminal are their own progress: no bar across them.
     bar_allowed = whole or target is not None or not stdout_is_terminal()
     text: str | None = None
@@ -111,7 +116,7 @@ def batch(
         lib.open_sheet(source, "stdin" if source is None else intake) as sheet,
         _progress(sheet, source, allowed=bar_allowed) as bar,
     ):
-        results = bar.track(lib.evaluate_sheet(sheet, kb, summary, defaults))
+        results = bar.track(lib.evaluate_sheet(sheet, kb, summary, defaults, number_locale))
         if report_dir is not None:
             from advisor.batch.reports import with_reports
 
@@ -129,22 +134,33 @@ def batch(
         else:
             from advisor.fileio import open_output
 
-            writer = {
-                OutputFormat.CSV: lib.write_csv,
-                OutputFormat.JSONL: lib.write_jsonl,
-                OutputFormat.MARKDOWN: lib.write_markdown,
-            }[output_format]
             with open_output(target, newline="") as out:
-                writer(results, sheet.header, out)
+                if output_format is OutputFormat.HTML:
+                    # the page is written around the rows once they are all in
+                    streamed = _then(results, bar.rendering)
+                    lib.write_html(streamed, sheet.label, sheet.fields, sheet.header, summary, out)
+                else:
+                    writer = {
+                        OutputFormat.CSV: lib.write_csv,
+                        OutputFormat.JSONL: lib.write_jsonl,
+                        OutputFormat.MARKDOWN: lib.write_markdown,
+                    }[output_format]
+                    writer(results, sheet.header, out)
                 if output_format is OutputFormat.MARKDOWN:
                     out.write("\n" + "\n\n".join(summary.lines()) + "\n")
     if text is not None:  # written once the bar is gone from the terminal
         write_output(text, target)
-    elif output_format is not OutputFormat.MARKDOWN:
+    elif output_format not in (OutputFormat.MARKDOWN, OutputFormat.HTML):
         for line in summary.lines():
             typer.echo(f"advisor: {line}", err=True)
     if summary.statuses.get("error"):
         raise typer.Exit(int(ExitCode.NOT_OK))
+
+
+def _then(results: Iterator[T], done: Callable[[], None]) -> Iterator[T]:
+    """``results``, then ``done()`` once they are exhausted."""
+    yield from results
+    done()
 
 
 class _NoBar:

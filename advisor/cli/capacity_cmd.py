@@ -45,6 +45,7 @@ def capacity(
     ),
     fmt: str = typer.Option("table", "--format", help="table, json, markdown or html."),
     today: str | None = opts.TODAY,
+    locale: str | None = opts.LOCALE,
     data: Path | None = opts.data_option(),
 ) -> None:
     """Will it keep up? API rate, egress, queue depth and fill time, drain, losses, pacing.
@@ -65,9 +66,9 @@ def capacity(
     output_format = opts.parse_format(fmt, FORMATS)
     if body is not None and body_file is not None:
         raise UsageError("give --body or --body-file, not both")
+    number, whole = opts.number_readers(opts.number_locale(locale))
     kb = knowledge.load(data)
 
-    number, whole = opts.number, opts.whole
     request = planning.CapacityRequest(
         concurrency=whole(concurrency, "--concurrency"),
         latency_ms=number(latency_ms, "--latency-ms"),

@@ -16,8 +16,9 @@ from rich.prompt import InvalidResponse, PromptBase
 
 from advisor.country import read_country
 from advisor.errors import InputError
-from advisor.intake import parse_bool, parse_choice, parse_number, parse_provider
+from advisor.intake import parse_bool, parse_choice, parse_provider
 from advisor.knowledge import KnowledgeBase
+from advisor.locales import parse_number
 from advisor.vocab import Direction, Entity, Priority, UseCase
 
 
@@ -42,18 +43,24 @@ class Question:
     default: str | None = None
 
 
-def questions(kb: KnowledgeBase, answers: dict[str, Any]) -> list[Question]:
-    """The flowchart's questions, in the order a sales engineer asks them."""
+def questions(
+    kb: KnowledgeBase, answers: dict[str, Any], locale: str | None = None
+) -> list[Question]:
+    """The flowchart's questions, in the order a sales engineer asks them.
+
+    Numbers are read as ``locale`` writes them (None: not known, see
+    :func:`advisor.locales.parse_number`).
+    """
 
     def positive(text: str) -> Any:
-        value = parse_number(text, "peak MPS")
+        value = parse_number(text, "peak MPS", locale=locale)
         if value is not None and value <= 0:
             raise InputError("peak MPS: expected a number > 0 (or leave it empty)")
         return value
 
     def non_negative(field: str) -> Callable[[str], Any]:
         def parse(text: str) -> Any:
-            value = parse_number(text, field, integer=True)
+            value = parse_number(text, field, integer=True, locale=locale)
             if value is not None and value < 0:
                 raise InputError(f"{field}: expected a whole number >= 0 (or leave it empty)")
             return value
@@ -148,18 +155,21 @@ def _ask(question: Question, console: Console) -> Any:
 
 
 def ask_missing(
-    kb: KnowledgeBase, answers: dict[str, Any], fields: tuple[str, ...]
+    kb: KnowledgeBase,
+    answers: dict[str, Any],
+    fields: tuple[str, ...],
+    locale: str | None = None,
 ) -> dict[str, Any]:
     """Ask on the terminal for each field in ``fields`` that has no answer yet.
 
     Answers come back as the text typed (or the default); the caller validates
-    them again with everything else, as it does flags.
+    them again with everything else (and the same ``locale``), as it does flags.
     """
     console = Console(stderr=True, highlight=False)
     filled = dict(answers)
-    for position in range(len(questions(kb, filled))):
+    for position in range(len(questions(kb, filled, locale))):
         # Rebuilt each time: a default may depend on an earlier answer.
-        question = questions(kb, filled)[position]
+        question = questions(kb, filled, locale)[position]
         if question.field in fields and filled.get(question.field) in (None, ""):
             value = _ask(question, console)
             filled[question.field] = getattr(value, "value", value)

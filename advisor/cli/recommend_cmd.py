@@ -45,6 +45,7 @@ def recommend(
     fmt: str = typer.Option("table", "--format", help="table, json, markdown, html or csv."),
     explain: bool = typer.Option(False, "--explain", help="Show the trace of every rule."),
     no_input: bool = opts.NO_INPUT,
+    locale: str | None = opts.LOCALE,
     data: Path | None = opts.data_option(),
 ) -> None:
     """Recommend the sender for a customer in a country, ranked, with reasons.
@@ -61,9 +62,10 @@ def recommend(
     from advisor.engine import recommend as run
 
     output_format = opts.parse_format(fmt, FORMATS)
+    number_locale = opts.number_locale(locale)
     kb = knowledge.load(data)
     answers = {name: value for name, value in locals().items() if name in ANSWERS}
-    rec = run(opts.intake_from_answers(kb, answers, no_input), kb)
+    rec = run(opts.intake_from_answers(kb, answers, no_input, number_locale), kb)
     if output_format is OutputFormat.JSON:
         from advisor.render.jsonout import render_json
         from advisor.views.recommend import recommendation_json

@@ -71,6 +71,7 @@ def report(
         metavar="<path>",
     ),
     no_input: bool = opts.NO_INPUT,
+    locale: str | None = opts.LOCALE,
     data: Path | None = opts.data_option(),
 ) -> None:
     """A one-page proposal for one customer: requirements, the recommendation and why,
@@ -89,11 +90,12 @@ def report(
         raise UsageError("--fragment applies to --format html only")
     if body is not None and body_file is not None:
         raise UsageError("give --body or --body-file, not both")
+    number_locale = opts.number_locale(locale)
     kb = knowledge.load(data)
     answers = {name: value for name, value in locals().items() if name in ANSWERS}
-    intake = opts.intake_from_answers(kb, answers, no_input)
+    intake = opts.intake_from_answers(kb, answers, no_input, number_locale)
 
-    number, whole = opts.number, opts.whole
+    number, whole = opts.number_readers(number_locale)
     inputs = CapacityInputs(
         sender_mps=number(sender_mps, "--sender-mps"),
         concurrency=whole(concurrency, "--concurrency"),

@@ -16,11 +16,13 @@ newlines in text become ``<br>``.
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator, Sequence
+from typing import IO
 
 from advisor.render.cells import format_cell, normalise_newlines, visible_controls
 from advisor.render.model import Align, BulletList, Cell, Document, Heading, Paragraph, Table
 
-__all__ = ["TABLE_CLASS", "render_html"]
+__all__ = ["TABLE_CLASS", "HtmlSpool", "render_html", "write_html"]
 
 #: the class of every table the renderer writes.
 TABLE_CLASS = "advisor-table"
@@ -153,7 +155,7 @@ def _cell(tag: str, cell: Cell, column_align: Align, *, fragment: bool, scope: s
     return f"<{tag}{scope_attr}{attrs}>{_text(format_cell(cell))}</{tag}>"
 
 
-def _table(table: Table, *, fragment: bool) -> list[str]:
+def _table_head(table: Table, *, fragment: bool) -> list[str]:
     out: list[str] = []
     if fragment:
         # Paste targets drop <caption>: a fragment puts the title above the table.
@@ -171,16 +173,22 @@ def _table(table: Table, *, fragment: bool) -> list[str]:
     out.append("</tr>")
     out.append("</thead>")
     out.append("<tbody>")
-    for row in table.rows:
-        out.append("<tr>")
-        for index, (column, cell) in enumerate(zip(table.columns, row, strict=True)):
-            if index == 0 and table.row_headers:
-                out.append(_cell("th", cell, column.align, fragment=fragment, scope="row"))
-            else:
-                out.append(_cell("td", cell, column.align, fragment=fragment))
-        out.append("</tr>")
-    out.append("</tbody>")
-    out.append("</table>")
+    return out
+
+
+def _table_row(table: Table, row: Sequence[Cell], *, fragment: bool) -> list[str]:
+    out = ["<tr>"]
+    for index, (column, cell) in enumerate(zip(table.columns, row, strict=True)):
+        if index == 0 and table.row_headers:
+            out.append(_cell("th", cell, column.align, fragment=fragment, scope="row"))
+        else:
+            out.append(_cell("td", cell, column.align, fragment=fragment))
+    out.append("</tr>")
+    return out
+
+
+def _table_tail(table: Table, *, fragment: bool) -> list[str]:
+    out = ["</tbody>", "</table>"]
     if table.footnotes:
         if fragment:
             out.extend(f'<p style="{_S_FOOTNOTE}">{_text(note)}</p>' for note in table.footnotes)
@@ -191,49 +199,120 @@ def _table(table: Table, *, fragment: bool) -> list[str]:
     return out
 
 
-def _body(document: Document, *, fragment: bool) -> list[str]:
-    out: list[str] = []
-    if document.title:
-        out.append(f"<h1>{_text(document.title)}</h1>")
-    if document.subtitle:
-        attrs = f' style="{_S_SUBTITLE}"' if fragment else ' class="subtitle"'
-        out.append(f"<p{attrs}>{_text(document.subtitle)}</p>")
-    for block in document.blocks:
-        match block:
-            case Heading(text=text, level=level):
-                tag = f"h{min(max(level, 1), 6)}"
-                out.append(f"<{tag}>{_text(text)}</{tag}>")
-            case Paragraph(text=text):
-                out.append(f"<p>{_text(text)}</p>")
-            case BulletList(items=items, checklist=checklist):
-                if checklist:
-                    attrs = ' style="list-style:none"' if fragment else ' class="checklist"'
-                    out.append(f"<ul{attrs}>")
-                    out.extend(f"<li>{_CHECKBOX} {_text(item)}</li>" for item in items)
-                else:
-                    out.append("<ul>")
-                    out.extend(f"<li>{_text(item)}</li>" for item in items)
-                out.append("</ul>")
-            case Table():
-                out.extend(_table(block, fragment=fragment))
+def _table(table: Table, *, fragment: bool) -> list[str]:
+    out = _table_head(table, fragment=fragment)
+    for row in table.rows:
+        out.extend(_table_row(table, row, fragment=fragment))
+    out.extend(_table_tail(table, fragment=fragment))
     return out
 
 
-def render_html(document: Document, *, fragment: bool = False) -> str:
-    """Render a document as HTML, ending in one newline.
+def _list_head(block: BulletList, *, fragment: bool) -> str:
+    if block.checklist:
+        attrs = ' style="list-style:none"' if fragment else ' class="checklist"'
+        return f"<ul{attrs}>"
+    return "<ul>"
 
-    By default a complete page (``<!DOCTYPE html>`` and an embedded stylesheet);
-    with ``fragment=True`` only the body content, styled inline for pasting
-    into a word processor or wiki. Every table has the class
-    :data:`TABLE_CLASS`; column headers are ``<th scope="col">`` and, in a
-    table with ``row_headers``, the first cell of each row is
-    ``<th scope="row">``.
+
+def _list_item(block: BulletList, item: str) -> str:
+    return f"<li>{_CHECKBOX} {_text(item)}</li>" if block.checklist else f"<li>{_text(item)}</li>"
+
+
+class HtmlSpool:
+    """The rows of a table, or the items of a list, rendered as they come, kept until the
+    page around them is written (:func:`write_html`).
+
+    Kept in memory up to a few MiB, then in an anonymous temporary file that the system
+    removes when it is closed: a page of a million rows costs the memory of a thousand.
     """
-    body = _body(document, fragment=fragment)
+
+    def __init__(self, block: Table | BulletList, *, fragment: bool = False) -> None:
+        import tempfile
+
+        self.block = block
+        self.fragment = fragment
+        self._file = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed by close()
+            max_size=_SPOOL_CHARS, mode="w+", encoding="utf-8", newline=""
+        )
+
+    def add(self, item: Sequence[Cell] | str) -> None:
+        """Render one row (of a table) or item (of a list) into the spool."""
+        if isinstance(self.block, Table):
+            if isinstance(item, str):
+                raise TypeError("a table's row is a sequence of cells, not a string")
+            lines = _table_row(self.block, item, fragment=self.fragment)
+        else:
+            lines = [_list_item(self.block, str(item))]
+        self._file.write("\n".join(lines) + "\n")
+
+    def lines_before(self) -> list[str]:
+        if isinstance(self.block, Table):
+            return _table_head(self.block, fragment=self.fragment)
+        return [_list_head(self.block, fragment=self.fragment)]
+
+    def lines_after(self) -> list[str]:
+        if isinstance(self.block, Table):
+            return _table_tail(self.block, fragment=self.fragment)
+        return ["</ul>"]
+
+    def copy_to(self, out: IO[str]) -> None:
+        """Write what was added, as it was rendered."""
+        import shutil
+
+        self._file.seek(0)
+        shutil.copyfileobj(self._file, out, _COPY_CHARS)
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> HtmlSpool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+#: a spool stays in memory up to this many characters, then goes to a temporary file.
+_SPOOL_CHARS = 4 * 1024 * 1024
+_COPY_CHARS = 1024 * 1024
+
+
+def _body(
+    document: Document, *, fragment: bool, spools: Sequence[HtmlSpool] = ()
+) -> Iterator[str | HtmlSpool]:
+    if document.title:
+        yield f"<h1>{_text(document.title)}</h1>"
+    if document.subtitle:
+        attrs = f' style="{_S_SUBTITLE}"' if fragment else ' class="subtitle"'
+        yield f"<p{attrs}>{_text(document.subtitle)}</p>"
+    for block in document.blocks:
+        spool = next((spool for spool in spools if spool.block is block), None)
+        if spool is not None:
+            yield spool
+            continue
+        match block:
+            case Heading(text=text, level=level):
+                tag = f"h{min(max(level, 1), 6)}"
+                yield f"<{tag}>{_text(text)}</{tag}>"
+            case Paragraph(text=text):
+                yield f"<p>{_text(text)}</p>"
+            case BulletList(items=items):
+                yield _list_head(block, fragment=fragment)
+                yield from (_list_item(block, item) for item in items)
+                yield "</ul>"
+            case Table():
+                yield from _table(block, fragment=fragment)
+
+
+def _page(
+    document: Document, *, fragment: bool, spools: Sequence[HtmlSpool] = ()
+) -> Iterator[str | HtmlSpool]:
+    body = _body(document, fragment=fragment, spools=spools)
     if fragment:
-        return "\n".join(body) + "\n"
+        yield from body
+        return
     title = _text(" ".join(normalise_newlines(document.title).split("\n")) or "advisor")
-    page = [
+    yield from (
         "<!DOCTYPE html>",
         '<html lang="en">',
         "<head>",
@@ -246,9 +325,37 @@ def render_html(document: Document, *, fragment: bool = False) -> str:
         "</head>",
         "<body>",
         "<main>",
-        *body,
-        "</main>",
-        "</body>",
-        "</html>",
-    ]
-    return "\n".join(page) + "\n"
+    )
+    yield from body
+    yield from ("</main>", "</body>", "</html>")
+
+
+def render_html(document: Document, *, fragment: bool = False) -> str:
+    """Render a document as HTML, ending in one newline.
+
+    By default a complete page (``<!DOCTYPE html>`` and an embedded stylesheet);
+    with ``fragment=True`` only the body content, styled inline for pasting
+    into a word processor or wiki. Every table has the class
+    :data:`TABLE_CLASS`; column headers are ``<th scope="col">`` and, in a
+    table with ``row_headers``, the first cell of each row is
+    ``<th scope="row">``.
+    """
+    return "\n".join(str(piece) for piece in _page(document, fragment=fragment)) + "\n"
+
+
+def write_html(
+    out: IO[str], document: Document, spools: Sequence[HtmlSpool], *, fragment: bool = False
+) -> None:
+    """:func:`render_html` written to ``out``, a spool's rows standing for its block's.
+
+    Each spool's ``block`` is a block of ``document`` (the same object); the page is the
+    one :func:`render_html` makes of the document with the spool's rows or items in
+    that block, byte for byte.
+    """
+    for piece in _page(document, fragment=fragment, spools=spools):
+        if isinstance(piece, HtmlSpool):
+            out.write("".join(line + "\n" for line in piece.lines_before()))
+            piece.copy_to(out)
+            out.write("".join(line + "\n" for line in piece.lines_after()))
+        else:
+            out.write(piece + "\n")

@@ -1,0 +1,117 @@
+"""What the advisor answers for the rows of a sheet: an answer, a row, the summary."""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from advisor.render.cells import format_cell
+from advisor.render.csv_out import neutralise_cells
+
+if TYPE_CHECKING:
+    from advisor.engine import Recommendation
+    from advisor.lint import LintResult
+    from advisor.planning import CapacityResult
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The advisor's answer for one distinct row (shared by identical rows)."""
+
+    status: str
+    recommended_sender: str | None = None
+    alternatives: tuple[str, ...] = ()
+    lead_time_days: float | None = None
+    segments: int | None = None
+    encoding: str | None = None
+    drain_seconds: float | None = None
+    warnings: tuple[str, ...] = ()
+    lint: tuple[str, ...] = ()
+    error: str | None = None
+    recommendation: Recommendation | None = field(default=None, repr=False, compare=False)
+    capacity: CapacityResult | None = field(default=None, repr=False, compare=False)
+    message: LintResult | None = field(default=None, repr=False, compare=False)
+
+    @functools.cached_property
+    def cells(self) -> tuple[str, ...]:
+        """The answer as text cells, in :data:`ADDED` order (computed once per answer)."""
+        return (
+            self.status,
+            self.recommended_sender or "",
+            " ".join(self.alternatives),
+            "" if self.lead_time_days is None else format_cell(self.lead_time_days),
+            "" if self.segments is None else str(self.segments),
+            self.encoding or "",
+            _seconds(self.drain_seconds),
+            "; ".join(self.warnings),
+            "; ".join(self.lint),
+            self.error or "",
+        )
+
+    @functools.cached_property
+    def csv_cells(self) -> list[str]:
+        """:attr:`cells`, neutralised for CSV (once per answer, not once per row)."""
+        return neutralise_cells(list(self.cells))
+
+    def json(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "recommended_sender": self.recommended_sender,
+            "alternatives": list(self.alternatives),
+            "lead_time_days": self.lead_time_days,
+            "segments": self.segments,
+            "encoding": self.encoding,
+            "drain_seconds": None if self.drain_seconds is None else round(self.drain_seconds, 1),
+            "warnings": list(self.warnings),
+            "lint": list(self.lint),
+            "error": self.error,
+        }
+
+
+class RowResult(NamedTuple):
+    #: the line of the file where the row starts (1 = the first line).
+    line: int
+    #: the row's original cells, one per header column.
+    cells: list[str]
+    answer: Answer
+    #: cells beyond the header's width (a ragged row); reported in the error.
+    extra: tuple[str, ...] = ()
+
+    @property
+    def status(self) -> str:
+        return self.answer.status
+
+
+@dataclass
+class Summary:
+    rows: int = 0
+    statuses: Counter[str] = field(default_factory=Counter)
+    senders: Counter[str] = field(default_factory=Counter)
+    blank_lines: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, result: RowResult) -> None:
+        """Count one row."""
+        self.rows += 1
+        self.statuses[result.status] += 1
+        if result.answer.recommended_sender:
+            self.senders[result.answer.recommended_sender] += 1
+
+    def lines(self) -> list[str]:
+        counts = ", ".join(
+            f"{status} {self.statuses.get(status, 0)}" for status in ("ok", "no_fit", "error")
+        )
+        lines = [f"rows read: {self.rows} ({counts})"]
+        if self.senders:
+            ranked = sorted(self.senders.items(), key=lambda item: (-item[1], item[0]))
+            lines.append("recommended: " + ", ".join(f"{s} {n}" for s, n in ranked))
+        if self.blank_lines:
+            lines.append(f"blank lines skipped: {self.blank_lines}")
+        lines.extend(self.notes)
+        return lines
+
+
+def _seconds(value: float | None) -> str:
+    return "" if value is None else format_cell(round(value, 1)).replace(",", "")
