@@ -29,7 +29,7 @@ from advisor.knowledge import Checklist, KnowledgeBase
 from advisor.vocab import SenderId
 
 if TYPE_CHECKING:
-    from advisor.lint import LintResult
+    from advisor.content.lint import LintResult
 
 
 #: the report's name for the sender's MPS (``--mps`` is the customer's peak throughput there).
@@ -86,7 +86,7 @@ def build_report(
     if message is not None:
         if not message:
             raise InputError("--body: the sample message is empty")
-        from advisor.lint import lint_message
+        from advisor.content.lint import lint_message
 
         lint = lint_message(message, use_case=intake.use_case, brand=brand, first_message=True)
     return _assemble(kb, customer, rec, (plan, note, campaign), lint, dated)

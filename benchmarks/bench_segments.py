@@ -1,4 +1,4 @@
-"""Benchmark ``advisor.segments.count_segments`` against the reference calculator.
+"""Benchmark ``advisor.content.segments.count_segments`` against the reference calculator.
 
 Generates 100,000 varied messages from a fixed seed (short and long GSM, extension
 characters, curly quotes, emoji with flags, ZWJ sequences and skin tones, CJK,
@@ -35,12 +35,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from advisor.segments import (  # noqa: E402
+from advisor.content.segments import (  # noqa: E402
     Encoding,
     count_segments,
-    smart_encode,
     split_segments,
 )
+from advisor.content.smart import smart_encode  # noqa: E402
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 PACKAGE = "sms-segments-calculator"

@@ -200,7 +200,7 @@ def test_the_intake_keeps_the_note(kb: KnowledgeBase) -> None:
 def test_start_up_imports_no_country_or_link_library() -> None:
     libraries = "{'phonenumbers', 'pycountry', 'tldextract', 'linkify_it'}"
     code = (
-        "import sys, advisor.cli, advisor.intake, advisor.country, advisor.lint;"
+        "import sys, advisor.cli, advisor.intake, advisor.country, advisor.content.lint;"
         f"print(sorted({libraries} & set(sys.modules)))"
     )
     out = subprocess.run(

@@ -1,4 +1,4 @@
-"""Reply classification: opt-out, opt-in or neither (advisor.keywords)."""
+"""Reply classification: opt-out, opt-in or neither (advisor.content.keywords)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from advisor.content import ContentPolicy, load_content_policy
-from advisor.keywords import KeywordClass, classify_reply
+from advisor.content.keywords import KeywordClass, classify_reply
+from advisor.content.policy import ContentPolicy, load_content_policy
 
 POLICY = load_content_policy()
 OPT_OUT = POLICY.opt_out_keywords.keywords

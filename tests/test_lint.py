@@ -1,4 +1,4 @@
-"""Message content checks (advisor.lint) and the content policy they read (advisor.content)."""
+"""Message content checks (advisor.content.lint) and the content policy they read."""
 
 from __future__ import annotations
 
@@ -14,23 +14,23 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from advisor.content import ContentPolicy, load_content_policy
-from advisor.errors import DataError, InputError
-from advisor.lint import (
+from advisor.content.lint import (
     Check,
     Finding,
     LintResult,
     Severity,
     find_links,
     has_opt_out_instruction,
-    lint_document,
-    lint_lines,
     lint_message,
     mentions_brand,
     registrable_domain,
 )
+from advisor.content.lint_lines import lint_lines
+from advisor.content.policy import ContentPolicy, load_content_policy
+from advisor.errors import DataError, InputError
 from advisor.paths import shipped_data_dir
 from advisor.render.model import Document, Table
+from advisor.views.lint import lint_document
 from advisor.vocab import UseCase
 
 GUIDE_EXAMPLE = (
@@ -371,7 +371,7 @@ def test_text_without_links(text: str) -> None:
 )
 def test_the_quick_test_never_hides_a_link(text: str) -> None:
     """find_urls asks linkify-it only when a link is possible: it would find none otherwise."""
-    from advisor import links
+    from advisor.content import links
 
     if links._MAYBE_LINK.search(text) is None:
         assert links._linkify().match(text) is None
@@ -384,7 +384,7 @@ def test_links_are_found_offline_and_nothing_is_cached(tmp_path: Path) -> None:
         "def refuse(*args, **kwargs):\n"
         "    raise OSError('no network in this test')\n"
         "socket.socket.connect = socket.getaddrinfo = refuse\n"
-        "from advisor.lint import lint_message\n"
+        "from advisor.content.lint import lint_message\n"
         "result = lint_message('See alice.github.io and bob.github.io')\n"
         "print(sorted(link.domain for link in result.links))\n"
     )

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisor.render.model import Heading, Paragraph
-from advisor.segments import (
+from advisor.content.analysis import analyse, answer_lines
+from advisor.content.segments import (
     ESCAPE,
     GSM7_BASIC,
     GSM7_CHARACTERS,
@@ -21,18 +21,17 @@ from advisor.segments import (
     MULTIPART_UCS2,
     SINGLE_GSM7,
     SINGLE_UCS2,
-    SMART_ENCODING_TABLE,
     Encoding,
-    Replacement,
     SegmentCount,
     UnicodeChar,
     count_segments,
     count_units,
     is_gsm7,
-    smart_encode,
     split_segments,
 )
-from advisor.segments_report import analyse, answer_lines, build_document
+from advisor.content.smart import SMART_ENCODING_TABLE, Replacement, smart_encode
+from advisor.render.model import Heading, Paragraph
+from advisor.views.segments import build_document
 
 GSM = Encoding.GSM7
 UCS2 = Encoding.UCS2

@@ -11,8 +11,8 @@ from advisor.render.cells import format_cell
 from advisor.render.csv_out import neutralise_cells
 
 if TYPE_CHECKING:
+    from advisor.content.lint import LintResult
     from advisor.engine import Recommendation
-    from advisor.lint import LintResult
     from advisor.planning import CapacityResult
 
 

@@ -20,8 +20,8 @@ from advisor.planning import CapacityRequest, CapacityResult, plan_request
 from advisor.render.cells import format_cell
 
 if TYPE_CHECKING:
-    from advisor.lint import LintResult
-    from advisor.segments import SegmentCount
+    from advisor.content.lint import LintResult
+    from advisor.content.segments import SegmentCount
     from advisor.vocab import UseCase
 
 from advisor.batch.columns import CAPACITY_COLUMNS, NOT_IN_KEY
@@ -106,8 +106,8 @@ class RowEvaluator:
         key = (text, use_case.value, brand)
         found = self._messages.get(key)
         if found is None:
-            from advisor.lint import lint_message
-            from advisor.segments import count_segments
+            from advisor.content.lint import lint_message
+            from advisor.content.segments import count_segments
 
             count = count_segments(text)
             result = lint_message(text, use_case=use_case, brand=brand or None)

@@ -25,7 +25,7 @@ from advisor.render.cells import format_cell
 from advisor.vocab import AddingSenders, Entity, SenderId, UseCase
 
 if TYPE_CHECKING:
-    from advisor.segments import SegmentCount
+    from advisor.content.segments import SegmentCount
 
 __all__ = [
     "CapacityRequest",
@@ -327,7 +327,7 @@ def plan_request(kb: KnowledgeBase, request: CapacityRequest) -> CapacityResult:
     body_count = None
     segments = request.segments if request.segments is not None else 1
     if request.body is not None:
-        from advisor.segments import count_segments
+        from advisor.content.segments import count_segments
 
         body_count = count_segments(request.body)
         segments = body_count.segments

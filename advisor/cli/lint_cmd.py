@@ -79,8 +79,9 @@ def lint_command(
         _lint_jsonl(jsonl, use_case=use_case, brand=brand, first_message=first_message)
         return
 
-    from advisor.lint import lint_document, lint_message
+    from advisor.content.lint import lint_message
     from advisor.render.output import render, render_json
+    from advisor.views.lint import lint_document
 
     # exactly one source was given: the file, or the message
     text = read_message(file) if file is not None else message or ""
@@ -96,9 +97,9 @@ def lint_command(
 def _lint_jsonl(
     source: str, *, use_case: UseCase | None, brand: str | None, first_message: bool
 ) -> None:
+    from advisor.content.lint_lines import lint_lines
     from advisor.fileio import open_input
     from advisor.jsonlines import read_lines
-    from advisor.lint import lint_lines
 
     stream = open_input(source, "a JSON lines file")
     name = "stdin" if source == "-" else source
@@ -133,7 +134,7 @@ def keyword_command(
     ),
 ) -> None:
     """Classify a reply: opt_out (STOP...), opt_in (UNSTOP, START) or none."""
-    from advisor.keywords import classify_reply
+    from advisor.content.keywords import classify_reply
 
     kind = classify_reply(text)
     if fmt is TextFormat.JSON:

@@ -76,7 +76,8 @@ def segments_command(
         _segments_jsonl(jsonl, smart_encoding=smart_encoding)
         return
 
-    from advisor.segments_report import analyse, build_document, lone_surrogate, record
+    from advisor.content.analysis import analyse, lone_surrogate, record
+    from advisor.views.segments import build_document
 
     if file is not None:
         message, source = read_message(file), str(file)
@@ -101,8 +102,8 @@ def segments_command(
 
 
 def _segments_jsonl(source: str, *, smart_encoding: bool) -> None:
+    from advisor.content.analysis import answer_lines
     from advisor.jsonlines import read_lines
-    from advisor.segments_report import answer_lines
 
     stream = open_input(source, "a JSON lines file")
     name = "stdin" if source == "-" else source

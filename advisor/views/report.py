@@ -13,6 +13,7 @@ from __future__ import annotations
 from itertools import chain
 from typing import Any
 
+from advisor.content.segments import unit_name
 from advisor.knowledge import KnowledgeBase
 from advisor.render.cells import format_cell, format_count
 from advisor.render.model import (
@@ -26,7 +27,6 @@ from advisor.render.model import (
     Table,
 )
 from advisor.report import Report
-from advisor.segments import unit_name
 from advisor.views.capacity import capacity_blocks, capacity_json
 from advisor.views.common import reasons_list, sources_blocks
 from advisor.views.recommend import all_reasons, recommendation_json

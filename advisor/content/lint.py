@@ -3,7 +3,7 @@
 Each finding has a stable id, a severity, a message saying what to change and
 the public source of the rule behind it. The rules come from the content policy
 (``data/content.yaml``) and, for encoding and length, from
-:mod:`advisor.segments`.
+:mod:`advisor.content.segments`.
 
 Severity policy
 ---------------
@@ -37,39 +37,34 @@ Links are found with or without a scheme (``https://bit.ly/x``, ``bit.ly/x``,
 ``BIT.LY``), a link without one only when its top-level domain is a real one
 (``shipped.Track`` is no link); ``links-multiple-domains`` counts registrable
 domains by the Public Suffix List, private suffixes included, so two sites under
-``github.io`` are two domains. :mod:`advisor.links` has the details.
+``github.io`` are two domains. :mod:`advisor.content.links` has the details.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, StrictBool, StrictStr, ValidationError, field_validator
-
-from advisor.content import ContentPolicy, load_content_policy
-from advisor.errors import AdvisorError, InputError
-from advisor.jsonlines import LineError, check_message, parse_object, safe_id, text_field
-from advisor.render.cells import format_count
-from advisor.render.model import BulletList, Column, Document, Paragraph, Table
-from advisor.segments import (
+from advisor.content.policy import ContentPolicy, load_content_policy
+from advisor.content.segments import (
     SINGLE_GSM7,
     SINGLE_UCS2,
     Encoding,
     SegmentCount,
     UnicodeChar,
     count_segments,
-    smart_encode,
     unit_name,
 )
-from advisor.validation import one_line
+from advisor.content.smart import smart_encode
+from advisor.errors import InputError
+from advisor.jsonlines import check_message
+from advisor.render.cells import format_count
 from advisor.vocab import UseCase
 
 __all__ = [
-    "BatchAnswer",
     "Check",
     "Finding",
     "Link",
@@ -77,8 +72,6 @@ __all__ = [
     "Severity",
     "find_links",
     "has_opt_out_instruction",
-    "lint_document",
-    "lint_lines",
     "lint_message",
     "mentions_brand",
     "registrable_domain",
@@ -186,7 +179,7 @@ def _shortener(host: str, shorteners: Iterable[str]) -> str | None:
 
 def find_links(text: str, policy: ContentPolicy | None = None) -> tuple[Link, ...]:
     """The links in ``text``, with their registrable domain and shortener."""
-    from advisor.links import find_urls
+    from advisor.content.links import find_urls
 
     policy = policy if policy is not None else load_content_policy()
     return tuple(
@@ -202,7 +195,7 @@ def find_links(text: str, policy: ContentPolicy | None = None) -> tuple[Link, ..
 
 def registrable_domain(host: str) -> str:
     """The domain a host is registered under: ``www.example.com`` is ``example.com``."""
-    from advisor import links
+    from advisor.content import links
 
     return links.registrable_domain(host)
 
@@ -454,159 +447,3 @@ def lint_message(
         links=links,
         findings=tuple(findings),
     )
-
-
-# --- many messages: JSON lines -------------------------------------------------
-
-
-class _Request(BaseModel):
-    """One JSON line: ``{"id", "text", optional "use_case", "brand", "first_message"}``."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    id: Any
-    text: StrictStr
-    use_case: UseCase | None = None
-    brand: StrictStr | None = None
-    first_message: StrictBool | None = None
-
-    @field_validator("id")
-    @classmethod
-    def _id(cls, value: Any) -> str | int:
-        if isinstance(value, bool) or not isinstance(value, str | int):
-            raise ValueError("expected text or a whole number")
-        return value
-
-
-@dataclass(frozen=True, slots=True)
-class BatchAnswer:
-    """The answer to one JSON line: a result, or the one-line reason it has none."""
-
-    #: the line number in the input (1-based).
-    line: int
-    #: the request's id, when the line got far enough to have one.
-    id: str | int | None
-    result: LintResult | None = None
-    error: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.result is not None and not self.result.has_errors
-
-    def to_dict(self) -> dict[str, Any]:
-        head: dict[str, Any] = {"id": self.id, "line": self.line}
-        if self.result is None:
-            return {**head, "ok": False, "error": self.error}
-        return {**head, **self.result.to_dict()}
-
-
-def _answer(
-    number: int,
-    line: bytes | str,
-    *,
-    use_case: UseCase | None,
-    brand: str | None,
-    first_message: bool,
-    policy: ContentPolicy,
-) -> BatchAnswer:
-    where = f"line {number}"
-    try:
-        data = parse_object(line)
-        for key in ("text", "brand"):  # a missing text is the schema's to say
-            text_field(data, key, required=False)
-    except LineError as error:
-        ident = error.ident if isinstance(error.ident, str | int) else None
-        return BatchAnswer(number, ident, error=f"{where}: {error.message}")
-    found = safe_id(data)
-    ident = found if isinstance(found, str | int) and not isinstance(found, bool) else None
-    try:
-        request = _Request.model_validate(data)
-    except ValidationError as error:
-        return BatchAnswer(number, ident, error=one_line(error, where))
-    try:
-        result = lint_message(
-            request.text,
-            use_case=request.use_case if request.use_case is not None else use_case,
-            brand=request.brand if request.brand is not None else brand,
-            first_message=(
-                request.first_message if request.first_message is not None else first_message
-            ),
-            policy=policy,
-        )
-    except AdvisorError as error:
-        return BatchAnswer(number, ident, error=f"{where}: {error.message}")
-    return BatchAnswer(number, ident, result=result)
-
-
-def lint_lines(
-    lines: Iterable[bytes | str | tuple[int, bytes]],
-    *,
-    use_case: UseCase | None = None,
-    brand: str | None = None,
-    first_message: bool = False,
-    policy: ContentPolicy | None = None,
-) -> Iterator[BatchAnswer]:
-    """Lint one message per JSON line, answering every line; blank lines are skipped.
-
-    ``lines`` are the lines themselves or (number, line) pairs as
-    :func:`advisor.jsonlines.read_lines` gives them. A line's own ``use_case``,
-    ``brand`` and ``first_message`` win over the defaults given here. A bad line is
-    answered with its error, and the rest go on.
-    """
-    policy = policy if policy is not None else load_content_policy()
-    for position, item in enumerate(lines, start=1):
-        number, line = item if isinstance(item, tuple) else (position, item)
-        if not line.strip():
-            continue
-        yield _answer(
-            number,
-            line,
-            use_case=use_case,
-            brand=brand,
-            first_message=first_message,
-            policy=policy,
-        )
-
-
-# --- the document ---------------------------------------------------------------
-
-
-def lint_document(result: LintResult) -> Document:
-    """The table view of a lint result (pure: no rendering)."""
-    count = result.count
-    context = [
-        f"use case: {result.use_case.value if result.use_case is not None else 'not given'}",
-        f"brand: {result.brand if result.brand is not None else 'not given'}",
-        f"first message: {'yes' if result.first_message else 'no'}",
-        f"{count.encoding.value}, {format_count(count.segments, 'segment')}",
-    ]
-    blocks: list[Paragraph | BulletList | Table] = [
-        Paragraph(result.text),
-        BulletList(tuple(context)),
-    ]
-    if result.findings:
-        blocks.append(
-            Table(
-                columns=(
-                    Column("severity", "Severity"),
-                    Column("id", "Check"),
-                    Column("message", "What to change"),
-                ),
-                rows=tuple(
-                    (finding.severity.value, finding.id.value, finding.message)
-                    for finding in result.findings
-                ),
-                title="Findings",
-                footnotes=tuple(
-                    f"{check}: {source}"
-                    for check, source in dict.fromkeys(
-                        (finding.id.value, finding.source) for finding in result.findings
-                    )
-                ),
-            )
-        )
-    verdict = (
-        "error-severity findings: fix them before sending" if result.has_errors else "no errors"
-    )
-    blocks.append(Paragraph(f"Result: {verdict}."))
-    return Document(title="Message lint", blocks=tuple(blocks))

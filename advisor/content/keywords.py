@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from advisor.content import ContentPolicy, load_content_policy
+from advisor.content.policy import ContentPolicy, load_content_policy
 
 __all__ = ["KeywordClass", "classify_reply"]
 
