@@ -34,6 +34,11 @@ def _count_aliases(text: str, label: str) -> None:
                 )
 
 
+def _one_line(text: str, limit: int) -> str:
+    """PyYAML's message on one line: its start only, whitespace squeezed."""
+    return " ".join(text[: 4 * limit].split())[:limit]
+
+
 def read_yaml_mapping(path: Path) -> dict[str, Any]:
     """Parse ``path`` as YAML whose top level is a mapping."""
     from advisor.fileio import read_bytes
@@ -53,10 +58,10 @@ def load_yaml_mapping(content: bytes, label: str) -> dict[str, Any]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = error.problem or str(error)
+        problem = _one_line(error.problem or str(error), 200)
         raise DataError(f"{label}:{where}: invalid YAML: {problem}") from None
-    except yaml.YAMLError as error:
-        raise DataError(f"{label}: invalid YAML: {str(error)[:200]}") from None
+    except yaml.YAMLError as error:  # the reader's errors (a control character) span lines
+        raise DataError(f"{label}: invalid YAML: {_one_line(str(error), 200)}") from None
     except (ValueError, OverflowError) as error:  # e.g. an integer of 5,000 digits
         raise DataError(f"{label}: a value YAML cannot read: {str(error)[:120]}") from None
     except RecursionError:

@@ -282,6 +282,20 @@ def test_a_file_that_is_not_a_mapping_is_one_clear_error(
         knowledge.load(path)
 
 
+@pytest.mark.parametrize(
+    "content", [b"\x00", b"a: 1\x07\n", b"a: '\x1b'\n", b"key: [1, 2\n", b"\xef\xbb\xbfa: \x00\n"]
+)
+def test_a_yaml_error_is_one_line(tmp_path: Path, content: bytes) -> None:
+    # PyYAML's reader and scanner errors span lines ('in "<unicode string>", position 0'):
+    # an error of the knowledge base is one line on stderr.
+    path = tmp_path / "kb.yaml"
+    path.write_bytes(content)
+    with pytest.raises(DataError) as raised:
+        knowledge.load(path)
+    assert "\n" not in raised.value.message
+    assert raised.value.message.startswith(f"{path}:")
+
+
 def test_missing_and_unreadable_files(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="no such file"):
         knowledge.load(tmp_path / "absent.yaml")
