@@ -80,7 +80,9 @@ def capacity(
         burst_rps=number(burst_rps, "--burst-rps"),
         messages=whole(messages, "--messages"),
         segments=whole(segments, "--segments"),
-        body=read_message(body_file) if body_file is not None else body,
+        body=read_message(body_file)
+        if body_file is not None
+        else opts.unicode_text(body, "--body"),
         validity_seconds=number(validity_seconds, "--validity-seconds"),
         deadline_minutes=number(deadline_minutes, "--deadline-minutes"),
         traffic=parse_choice(traffic, TrafficMix, "--traffic") if traffic else None,

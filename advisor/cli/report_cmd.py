@@ -89,6 +89,9 @@ def report(
         raise UsageError("--fragment applies to --format html only")
     if body is not None and body_file is not None:
         raise UsageError("give --body or --body-file, not both")
+    customer = opts.unicode_text(customer, "--customer") or ""
+    body = opts.unicode_text(body, "--body")
+    brand = opts.unicode_text(brand, "--brand")
     kb = knowledge.load(data)
     answers = {name: value for name, value in locals().items() if name in ANSWERS}
     intake = opts.intake_from_answers(kb, answers, no_input)
