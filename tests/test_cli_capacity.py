@@ -306,3 +306,17 @@ def test_sender_mps_in_the_us_and_abroad() -> None:
     assert planning.sender_mps(kb, SenderId.TOLL_FREE, "US") == 3
     with pytest.raises(InputError, match="no MPS is known for short_code in Brazil"):
         planning.sender_mps(kb, SenderId.SHORT_CODE, "BR")
+
+
+@pytest.mark.parametrize("name", ["AWS End User Messaging", "aws", " AWS "])
+def test_a_provider_named_by_its_name_plans_with_its_id(name: str) -> None:
+    # The provider's name was looked up as an id for the sender's figure (exit 3).
+    data = capacity_json("--sender", "short_code", "--country", "US", "--provider", name)
+    assert data["provider"]["id"] == "aws"
+
+
+@pytest.mark.parametrize("sender", [(), ("--sender", "short_code", "--country", "US")])
+def test_an_empty_provider_is_one_line(sender: tuple[str, ...]) -> None:
+    code, out, err = invoke(*sender, "--mps", "10", "--provider", "")
+    assert (code, out) == (2, "")
+    assert err == "advisor: error: --provider: name one provider for a capacity plan, got ''\n"

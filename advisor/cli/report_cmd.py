@@ -101,7 +101,7 @@ def report(
         sender_mps=number(sender_mps, "--sender-mps"),
         concurrency=whole(concurrency, "--concurrency"),
         latency_ms=number(latency_ms, "--latency-ms"),
-        provider=provider,
+        provider=intake.provider,  # as the recommendation read it: an id, or None for "any"
         queue_seconds=number(queue_seconds, "--queue-seconds"),
         burst_rps=number(burst_rps, "--burst-rps"),
         messages=whole(messages, "--messages"),
