@@ -296,6 +296,43 @@ def test_a_yaml_error_is_one_line(tmp_path: Path, content: bytes) -> None:
     assert raised.value.message.startswith(f"{path}:")
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "countries:\n  DE: {name: Germany}\n  DE: {name: Planted}\n",
+            "line 3, column 3: invalid YAML: the key 'DE' is given twice in one mapping "
+            "(first on line 2): the first value would be lost",
+        ),
+        (
+            "sources:\n  a: 1\n  b: 2\n  a: 3\n",
+            "line 4, column 3: invalid YAML: the key 'a' is given twice in one mapping",
+        ),
+        (
+            "meta:\n  mps: " + "9" * 5000 + "\n",
+            "line 2, column 8: invalid YAML: a whole number of 5,000 digits (at most 4,300)",
+        ),
+    ],
+)
+def test_what_yaml_would_accept_silently_is_refused_with_its_line(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    # PyYAML keeps the last of two equal keys (a country silently replaced), and an
+    # integer over 4,300 digits was refused without its line.
+    path = tmp_path / "kb.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as raised:
+        knowledge.load(path)
+    assert raised.value.message.startswith(f"{path}: {expected}")
+
+
+def test_a_merge_key_may_override_what_it_merges(tmp_path: Path) -> None:
+    from advisor.yamlio import load_yaml_mapping
+
+    text = b"base: &base {a: 1, b: 2}\nchild:\n  <<: *base\n  b: 3\n"
+    assert load_yaml_mapping(text, "x")["child"] == {"a": 1, "b": 3}
+
+
 def test_missing_and_unreadable_files(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="no such file"):
         knowledge.load(tmp_path / "absent.yaml")
