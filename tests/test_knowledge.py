@@ -536,3 +536,14 @@ def test_the_committed_json_schema_is_current() -> None:
     assert committed.read_text(encoding="utf-8") == render_json(knowledge.json_schema()), (
         "docs/senders.schema.json is stale: advisor data schema > docs/senders.schema.json"
     )
+
+
+def test_an_invalid_only_rule_is_one_problem_not_two() -> None:
+    # pydantic also said "rules: expected at least one item" of a list whose one item
+    # was invalid: a phantom second problem, echoing the whole rule.
+    from advisor.knowledge.loading import problems_in_mapping
+
+    bad = {**raw_kb()["rules"][0], "effect": "explode"}
+    problems = problems_in_mapping(raw_kb(rules=[bad]), "kb.yaml")
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("kb.yaml: rules[0].effect: expected one of ")
