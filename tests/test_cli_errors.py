@@ -177,6 +177,14 @@ def test_shown_formats_only_the_start_of_a_value() -> None:
     assert len(shown(nested)) <= SHOWN_CHARS
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"), [(1e308, "1e+308"), (-1e20, "-1e+20"), (1e15, "1000000000000000")]
+)
+def test_shown_writes_a_huge_float_as_python_does(value: float, expected: str) -> None:
+    # 1e308 was echoed as its 309 digits cut to 60: "100000000000000001097906362944..."
+    assert shown(value) == expected
+
+
 def test_every_error_message_is_bounded() -> None:
     assert len(InputError("x" * 10 * MESSAGE_CHARS).message) == MESSAGE_CHARS
 
