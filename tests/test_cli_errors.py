@@ -78,7 +78,8 @@ def test_exit_3_is_documented() -> None:
     readme = (root / "README.md").read_text(encoding="utf-8")
     assert "| 3 |" in readme
     guide = (root / "docs" / "guide.md").read_text(encoding="utf-8")
-    assert "## What the advisor guarantees about files" in guide
+    assert "## What the advisor guarantees\n" in guide
+    assert "### Exit codes\n" in guide
     assert "| 3 |" in guide
 
 
