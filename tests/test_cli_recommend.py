@@ -426,3 +426,13 @@ def test_version_and_short_help() -> None:
     code, out, _ = invoke("recommend", "-h")
     assert code == 0
     assert out.startswith("Usage: ")
+
+
+def test_a_go_live_in_the_last_year_a_date_can_have() -> None:
+    # Dated changes are looked for up to a year after go-live: a year after 9999-12-31
+    # is no date, and was an internal error (exit 3).
+    code, out, err = invoke(
+        *US_ORDER_STATUS[:7], "--today", "9999-12-01", "--go-live", "9999-12-31", "--format", "json"
+    )
+    assert (code, err) == (0, "")
+    assert json.loads(out)["evaluated_on"] == "9999-12-31"

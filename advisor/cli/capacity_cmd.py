@@ -59,7 +59,6 @@ def capacity(
     """
     from advisor import knowledge
     from advisor.capacity import TrafficMix, planning
-    from advisor.fileio import read_message
     from advisor.intake import parse_choice
     from advisor.vocab import SenderId, UseCase
 
@@ -81,7 +80,7 @@ def capacity(
         burst_rps=number(burst_rps, "--burst-rps"),
         messages=whole(messages, "--messages"),
         segments=whole(segments, "--segments"),
-        body=read_message(body_file) if body_file is not None else body,
+        body=_body(body, body_file),
         validity_seconds=number(validity_seconds, "--validity-seconds"),
         deadline_minutes=number(deadline_minutes, "--deadline-minutes"),
         traffic=parse_choice(traffic, TrafficMix, "--traffic") if traffic else None,
@@ -111,3 +110,14 @@ def _day(value: str | None) -> date | None:
         return date.fromisoformat(value.strip())
     except ValueError:
         raise UsageError(f"--today: expected YYYY-MM-DD, got {value!r}") from None
+
+
+def _body(body: str | None, body_file: Path | None) -> str | None:
+    """``--body`` or ``--body-file``, at most as long as any message the advisor analyses."""
+    from advisor.fileio import read_message
+    from advisor.jsonlines import check_message
+
+    text = read_message(body_file) if body_file is not None else opts.unicode_text(body, "--body")
+    if text is not None:
+        check_message(text, "--body-file" if body_file is not None else "--body")
+    return text

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from advisor.cli._app import app, handle_errors, write_output
-from advisor.cli._common import exactly_one
+from advisor.cli._common import exactly_one, unicode_text
 from advisor.errors import ExitCode, UsageError
 from advisor.fileio import open_output, read_message
 from advisor.vocab import OutputFormat, UseCase
@@ -73,6 +73,8 @@ def lint_command(
     Exits 1 when a finding has error severity (or a JSON line is bad), else 0.
     """
     exactly_one(**{"MESSAGE": message, "--file": file, "--jsonl": jsonl})
+    message = unicode_text(message, "MESSAGE")
+    brand = unicode_text(brand, "--brand")
     if jsonl is not None:
         if fmt is TextFormat.TABLE:
             raise UsageError("--jsonl answers in JSON lines: --format table does not apply")
@@ -136,7 +138,7 @@ def keyword_command(
     """Classify a reply: opt_out (STOP...), opt_in (UNSTOP, START) or none."""
     from advisor.content.keywords import classify_reply
 
-    kind = classify_reply(text)
+    kind = classify_reply(unicode_text(text, "REPLY") or "")
     if fmt is TextFormat.JSON:
         from advisor.render.output import render_json
 
