@@ -1,4 +1,4 @@
-"""``advisor capacity`` and the knowledge-base glue behind it (advisor.planning)."""
+"""``advisor capacity`` and the knowledge-base glue behind it (advisor.capacity.planning)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from advisor import knowledge, planning
-from advisor.capacity import Stage, TrafficMix
+from advisor import knowledge
+from advisor.capacity import Stage, TrafficMix, planning
 from advisor.errors import InputError, UsageError
 from advisor.vocab import SenderId, UseCase
 
