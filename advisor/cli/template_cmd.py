@@ -39,7 +39,7 @@ def template_command(
     opts.check_spreadsheet(output_format, excel=excel, output=output)
     target = output_path(output)
     if output_format is OutputFormat.XLSX:
-        from advisor.batch.template import template_xlsx
+        from advisor.batch.intake_template import template_xlsx
         from advisor.fileio import write_bytes
 
         write_bytes(target, template_xlsx())

@@ -54,6 +54,8 @@ MAX_ROWS = 1_048_576
 MIN_WIDTH, MAX_WIDTH = 8, 60
 #: the largest whole number a cell holds exactly (a double's 53 bits).
 _EXACT = 2**53
+#: the largest number a cell holds (Excel's limit).
+_LARGEST = 9.99999999999999e307
 _SHEET_NAME_CHARS = 31
 _SHEET_NAME_BAD = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
 
@@ -261,10 +263,11 @@ class SheetWriter:
 
 
 def _is_exact(value: int | float) -> bool:
-    """A number a cell holds as it is: finite, and a whole number within a double's digits."""
+    """A number a cell holds as it is: a whole number within a double's digits, or a float
+    within Excel's range (it holds none beyond 9.99999999999999E+307, nor infinity)."""
     if isinstance(value, int):
         return -_EXACT <= value <= _EXACT
-    return math.isfinite(value)
+    return math.isfinite(value) and abs(value) <= _LARGEST
 
 
 def _text_width(text: str) -> int:
