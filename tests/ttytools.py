@@ -15,13 +15,40 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 class Terminal:
     """A child process on a pseudo-terminal, read and answered like a person would."""
 
-    def __init__(self, *args: str, term: str = "dumb") -> None:
+    def __init__(
+        self,
+        *args: str,
+        term: str = "dumb",
+        columns: int | None = None,
+        env: dict[str, str] | None = None,
+        argv: list[str] | None = None,
+    ) -> None:
+        """``advisor ARGS`` (or ``argv``) on a terminal ``columns`` wide.
+
+        Without ``columns`` the terminal is 80 columns and ``COLUMNS=100`` is set; with
+        it, the terminal itself has that width and ``COLUMNS`` is not set. ``env`` adds
+        to (or, with a value of "", removes from) the environment.
+        """
+        import fcntl
         import pty
+        import struct
+        import termios
 
         self.master, slave = pty.openpty()
-        env = {**os.environ, "TERM": term, "COLUMNS": "100"}
+        base = {key: value for key, value in os.environ.items() if key != "COLUMNS"}
+        environment = {**base, "TERM": term}
+        if columns is None:
+            environment["COLUMNS"] = "100"
+        else:
+            fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+        for key, value in (env or {}).items():
+            if value:
+                environment[key] = value
+            else:
+                environment.pop(key, None)
+        env = environment
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "advisor", *args],
+            argv or [sys.executable, "-m", "advisor", *args],
             stdin=slave,
             stdout=slave,
             stderr=slave,
@@ -30,6 +57,8 @@ class Terminal:
         )
         os.close(slave)
         self.seen = ""
+        #: everything the terminal received, escape codes and all
+        self.raw = ""
 
     def _read(self, timeout: float) -> bool:
         ready, _, _ = select.select([self.master], [], [], timeout)
@@ -41,7 +70,9 @@ class Terminal:
             return False
         if not chunk:
             return False
-        self.seen += ANSI.sub("", chunk.decode("utf-8", errors="replace")).replace("\r", "")
+        text = chunk.decode("utf-8", errors="replace")
+        self.raw += text
+        self.seen += ANSI.sub("", text).replace("\r", "")
         return True
 
     def expect(self, text: str, timeout: float = 30) -> None:

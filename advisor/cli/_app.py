@@ -142,7 +142,8 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-_state = {"traceback": False}
+#: the root options of the run: --traceback, and --color/--no-color (None: neither)
+_state: dict[str, bool | None] = {"traceback": False, "color": None}
 
 
 def _version(value: bool) -> None:
@@ -165,9 +166,17 @@ def _root(
         is_eager=True,
         help="Print the advisor's version and exit.",
     ),
+    color: bool | None = typer.Option(
+        None,
+        "--color/--no-color",
+        help="Colour the output or not, whatever the terminal, NO_COLOR and FORCE_COLOR say. "
+        "Default: colour on a terminal only (never into a file or a pipe).",
+        show_default=False,
+    ),
 ) -> None:
     """Which SMS sender should this customer use in this country, and will it keep up?"""
     _state["traceback"] = traceback
+    _state["color"] = color
 
 
 def fail(message: str, code: ExitCode = ExitCode.USAGE) -> typer.Exit:

@@ -67,15 +67,6 @@ def stderr_is_terminal() -> bool:
         return False
 
 
-def terminal_width() -> int | None:
-    """The terminal's width when stdout is one; None (the renderer's default) otherwise."""
-    if not stdout_is_terminal():
-        return None
-    import shutil
-
-    return shutil.get_terminal_size().columns
-
-
 def flag(name: str) -> str:
     """The command-line flag of an intake field: ``lead_time_days`` -> ``--lead-time-days``."""
     return "--" + name.replace("_", "-")

@@ -16,7 +16,6 @@ from advisor.cli._common import (
     parse_format,
     stderr_is_terminal,
     stdout_is_terminal,
-    terminal_width,
 )
 from advisor.errors import ExitCode, UsageError
 from advisor.vocab import OutputFormat
@@ -122,15 +121,13 @@ def batch(
 
             results = with_reports(results, report_dir, reports, kb, sheet.fields, summary)
         if whole:
-            from advisor.render.output import render
+            from advisor.cli._term import render_for
             from advisor.views.batch import batch_document
 
             rows = list(results)
             bar.rendering()
             document = batch_document(sheet.label, sheet.fields, rows, summary, sheet.header)
-            color = target is None and stdout_is_terminal()
-            width = terminal_width() if color else None
-            text = render(document, output_format, color=color, width=width)
+            text = render_for(document, output_format, target)
         else:
             from advisor.fileio import open_output
 
@@ -204,15 +201,16 @@ def _progress(sheet: Sheet, source: Path | None, *, allowed: bool) -> Iterator[_
     if not allowed or size < PROGRESS_BYTES or not stderr_is_terminal():
         yield _NoBar()
         return
-    from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from advisor.cli._term import stderr_console
 
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         TextColumn("{task.percentage:>3.0f}%"),
         TimeRemainingColumn(),
-        console=Console(stderr=True),
+        console=stderr_console(),
         transient=True,
         redirect_stdout=False,
         redirect_stderr=False,

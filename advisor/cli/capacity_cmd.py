@@ -95,12 +95,10 @@ def capacity(
 
         write_output(render_json(capacity_json(result, kb)))
         return
-    from advisor.render.output import render
+    from advisor.cli._term import render_for
     from advisor.views.capacity import capacity_document
 
-    document = capacity_document(result, kb)
-    color = opts.stdout_is_terminal()
-    write_output(render(document, output_format, color=color, width=opts.terminal_width()))
+    write_output(render_for(capacity_document(result, kb), output_format))
 
 
 def _day(value: str | None) -> date | None:

@@ -75,7 +75,7 @@ def audit(
     import datetime as dt
 
     from advisor import knowledge
-    from advisor.cli._common import parse_format, stdout_is_terminal, terminal_width
+    from advisor.cli._common import parse_format
     from advisor.intake import parse_date
     from advisor.knowledge.audit import audit as run
     from advisor.knowledge.audit import audit_json, parse_span
@@ -96,11 +96,10 @@ def audit(
 
         write_output(render_json(audit_json(result)))
         return
-    from advisor.render.output import render
+    from advisor.cli._term import render_for
     from advisor.views.audit import audit_document
 
-    color = stdout_is_terminal()
-    write_output(render(audit_document(result), output_format, color=color, width=terminal_width()))
+    write_output(render_for(audit_document(result), output_format))
 
 
 @data_app.command("facts")

@@ -79,8 +79,9 @@ def lint_command(
         _lint_jsonl(jsonl, use_case=use_case, brand=brand, first_message=first_message)
         return
 
+    from advisor.cli._term import render_for
     from advisor.content.lint import lint_message
-    from advisor.render.output import render, render_json
+    from advisor.render.output import render_json
     from advisor.views.lint import lint_document
 
     # exactly one source was given: the file, or the message
@@ -89,7 +90,7 @@ def lint_command(
     if fmt is TextFormat.JSON:
         write_output(render_json(result.to_dict()))
     else:
-        write_output(render(lint_document(result), OutputFormat.TABLE))
+        write_output(render_for(lint_document(result), OutputFormat.TABLE))
     if result.has_errors:
         raise typer.Exit(int(ExitCode.NOT_OK))
 

@@ -73,11 +73,9 @@ def recommend(
         label = opts.data_label(data)
         write_output(render_json(recommendation_json(rec, kb, explain=explain, data=label)))
     else:
-        from advisor.render.output import render
+        from advisor.cli._term import render_for
         from advisor.views.recommend_document import recommendation_document
 
-        document = recommendation_document(rec, kb, explain=explain)
-        color = opts.stdout_is_terminal()
-        write_output(render(document, output_format, color=color, width=opts.terminal_width()))
+        write_output(render_for(recommendation_document(rec, kb, explain=explain), output_format))
     if not rec.fits:
         raise typer.Exit(int(ExitCode.NOT_OK))

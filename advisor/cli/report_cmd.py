@@ -122,14 +122,11 @@ def report(
 
         write_output(render_json(report_json(result, kb, data=opts.data_label(data))), target)
     else:
-        from advisor.render.output import render
+        from advisor.cli._term import render_for
         from advisor.views.report import report_document
 
-        color = target is None and opts.stdout_is_terminal()
-        width = opts.terminal_width() if color else None
         document = report_document(result, kb)
-        text = render(document, output_format, fragment=fragment, color=color, width=width)
-        write_output(text, target)
+        write_output(render_for(document, output_format, target, fragment=fragment), target)
     if not result.recommendation.fits:
         raise typer.Exit(int(ExitCode.NOT_OK))
 

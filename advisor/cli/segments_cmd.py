@@ -95,10 +95,10 @@ def segments_command(
 
         write_output(render_json(record(report, detailed=True)))
         return
-    from advisor.render.output import render
+    from advisor.cli._term import render_for
 
     output_format = OutputFormat.MARKDOWN if fmt is SegmentsFormat.MARKDOWN else OutputFormat.TABLE
-    write_output(render(build_document(report), output_format, width=None))
+    write_output(render_for(build_document(report), output_format))
 
 
 def _segments_jsonl(source: str, *, smart_encoding: bool) -> None:

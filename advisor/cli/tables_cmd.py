@@ -47,11 +47,9 @@ def _write(
 
         write_output(render_json(as_json()))
         return
-    from advisor.cli._common import stdout_is_terminal
-    from advisor.render.output import render
+    from advisor.cli._term import render_for
 
-    color = stdout_is_terminal()
-    write_output(render(as_document(), output_format, fragment=fragment, color=color))
+    write_output(render_for(as_document(), output_format, fragment=fragment))
 
 
 @app.command("matrix")
