@@ -125,9 +125,10 @@ def test_lint_a_file_that_is_not_utf8(tmp_path: Path) -> None:
 
 
 def test_lint_an_unknown_use_case_is_a_usage_error() -> None:
-    code, out, _ = invoke("lint", "hi", "--use-case", "marketing")
+    code, out, err = invoke("lint", "hi", "--use-case", "newsletters")
     assert code == 2
     assert out == ""
+    assert err.startswith("advisor: error: --use-case: expected one of ")
 
 
 # --- advisor lint --jsonl ------------------------------------------------------------------------

@@ -10,15 +10,15 @@ from typing import TYPE_CHECKING, TypeVar
 import typer
 
 from advisor.cli import _common as opts
+from advisor.cli import params
 from advisor.cli._app import app, handle_errors, output_path, write_output
 from advisor.cli._common import (
     data_option,
-    parse_format,
     stderr_is_terminal,
     stdout_is_terminal,
 )
 from advisor.errors import ExitCode, UsageError
-from advisor.vocab import OutputFormat
+from advisor.vocab import Entity, OutputFormat
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -47,28 +47,34 @@ PROGRESS_BYTES = 256 * 1024
 @app.command()
 @handle_errors
 def batch(
+    ctx: typer.Context,
     intake: str | None = typer.Argument(
-        None, help="The intake sheet (CSV); - reads standard input.", show_default=False
-    ),
-    output: str | None = typer.Option(
         None,
-        "-o",
-        "--output",
-        help="Write the results here (atomically), not to stdout.",
-        metavar="<path>",
+        metavar="SHEET",
+        help="The intake sheet (CSV or xlsx); - reads standard input.",
+        show_default=False,
     ),
-    fmt: str = typer.Option("csv", "--format", help="csv, jsonl, markdown, html or table."),
+    output: str | None = params.output(),
+    fmt: OutputFormat = params.output_format(FORMATS, OutputFormat.CSV),
     template: bool = typer.Option(
         False, "--template", help="Print the header of a ready-to-fill intake sheet."
     ),
     report_dir: Path | None = typer.Option(
-        None, "--report-dir", help="Also write a one-page report per row into this directory."
+        None,
+        "--report-dir",
+        metavar="DIR",
+        help="Also write a one-page report per row into this directory.",
+        show_default=False,
     ),
-    report_format: str = typer.Option(
-        "html", "--report-format", help="The reports' format: html, markdown, table or json."
+    report_format: OutputFormat = params.output_format(
+        REPORT_FORMATS,
+        OutputFormat.HTML,
+        "The reports' format.",
+        flag="--report-format",
+        envvar=None,
     ),
     provider: str | None = opts.RECOMMEND_PROVIDER,
-    entity: str | None = opts.ENTITY,
+    entity: Entity | None = opts.ENTITY,
     today: str | None = opts.TODAY,
     locale: str | None = opts.LOCALE,
     data: Path | None = data_option(),
@@ -85,8 +91,8 @@ def batch(
     """
     from advisor import batch as lib
 
-    output_format = parse_format(fmt, FORMATS)
-    reports = parse_format(report_format, REPORT_FORMATS)
+    output_format = fmt
+    reports = report_format
     target = output_path(output, intake, data)
     number_locale = opts.number_locale(locale)
     if template:
@@ -99,6 +105,7 @@ def batch(
     from advisor import knowledge
 
     kb = knowledge.load(data)
+    provider = opts.provider(ctx, provider, kb)
     source = None if intake == "-" else Path(intake)
     summary = lib.Summary()
     # The terminal table needs every row before its first line; the others stream.

@@ -8,9 +8,11 @@ from pathlib import Path
 import typer
 
 from advisor.cli import _common as opts
+from advisor.cli import params
 from advisor.cli._app import app, handle_errors, write_output
+from advisor.cli.params import NumberInput
 from advisor.errors import UsageError
-from advisor.vocab import OutputFormat
+from advisor.vocab import OutputFormat, SenderId, TrafficMix, UseCase
 
 FORMATS = (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.MARKDOWN, OutputFormat.HTML)
 
@@ -18,32 +20,37 @@ FORMATS = (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.MARKDOWN, OutputF
 @app.command()
 @handle_errors
 def capacity(
-    concurrency: str | None = opts.CONCURRENCY,
-    latency_ms: str | None = opts.LATENCY_MS,
-    mps: str | None = typer.Option(None, "--mps", help="The sender's MPS (segments/s)."),
-    sender: str | None = typer.Option(
-        None, "--sender", help="A sender id: take its MPS in --country from the data."
+    ctx: typer.Context,
+    concurrency: NumberInput = opts.CONCURRENCY,
+    latency_ms: NumberInput = opts.LATENCY_MS,
+    mps: NumberInput = params.number("--mps", "The sender's MPS (segments/s)."),
+    sender: SenderId | None = params.choice(
+        SenderId, "--sender", "A sender id: take its MPS in --country from the data."
     ),
-    country: str | None = typer.Option(None, "--country", help="The destination country."),
+    country: str | None = params.country(help="The destination country."),
     provider: str | None = opts.PROVIDER,
-    account_mps: str | None = opts.ACCOUNT_MPS,
-    queue_seconds: str | None = opts.QUEUE_SECONDS,
-    burst_rps: str | None = opts.BURST_RPS,
-    messages: str | None = typer.Option(None, "--messages", help="Campaign size in messages."),
-    segments: str | None = typer.Option(None, "--segments", help="Segments per message."),
-    body: str | None = typer.Option(None, "--body", help="A message body to count segments of."),
+    account_mps: NumberInput = opts.ACCOUNT_MPS,
+    queue_seconds: NumberInput = opts.QUEUE_SECONDS,
+    burst_rps: NumberInput = opts.BURST_RPS,
+    messages: NumberInput = params.number("--messages", "Campaign size in messages.", integer=True),
+    segments: NumberInput = params.number("--segments", "Segments per message.", integer=True),
+    body: str | None = params.text(
+        "--body", "A message body to count segments of.", metavar="TEXT"
+    ),
     body_file: Path | None = typer.Option(
-        None, "--body-file", help="A file holding the message body (UTF-8)."
+        None,
+        "--body-file",
+        metavar="FILE",
+        help="A file holding the message body (UTF-8).",
+        show_default=False,
     ),
-    validity_seconds: str | None = opts.VALIDITY_SECONDS,
-    deadline_minutes: str | None = opts.DEADLINE_MINUTES,
-    traffic: str | None = typer.Option(
-        None, "--traffic", help="bulk, realtime or mixed (default: from --use-case)."
+    validity_seconds: NumberInput = opts.VALIDITY_SECONDS,
+    deadline_minutes: NumberInput = opts.DEADLINE_MINUTES,
+    traffic: TrafficMix | None = params.choice(
+        TrafficMix, "--traffic", "The traffic's mix (default: from --use-case)."
     ),
-    use_case: str | None = typer.Option(
-        None, "--use-case", help="conversational, transactional, promotional or otp."
-    ),
-    fmt: str = typer.Option("table", "--format", help="table, json, markdown or html."),
+    use_case: UseCase | None = opts.USE_CASE,
+    fmt: OutputFormat = params.output_format(FORMATS, OutputFormat.TABLE),
     today: str | None = opts.TODAY,
     locale: str | None = opts.LOCALE,
     data: Path | None = opts.data_option(),
@@ -58,12 +65,10 @@ def capacity(
     per-sender rates and queues. Each input has a range (docs/guide.md).
     """
     from advisor import knowledge
-    from advisor.capacity import TrafficMix, planning
+    from advisor.capacity import planning
     from advisor.fileio import read_message
-    from advisor.intake import parse_choice
-    from advisor.vocab import SenderId, UseCase
 
-    output_format = opts.parse_format(fmt, FORMATS)
+    output_format = fmt
     if body is not None and body_file is not None:
         raise UsageError("give --body or --body-file, not both")
     number, whole = opts.number_readers(opts.number_locale(locale))
@@ -73,9 +78,9 @@ def capacity(
         concurrency=whole(concurrency, "--concurrency"),
         latency_ms=number(latency_ms, "--latency-ms"),
         mps=number(mps, "--mps"),
-        sender=parse_choice(sender, SenderId, "--sender") if sender else None,
+        sender=sender,
         country=opts.country(country, kb) if country else None,
-        provider=provider,
+        provider=opts.provider(ctx, provider, kb),
         account_mps=number(account_mps, "--account-mps"),
         queue_seconds=number(queue_seconds, "--queue-seconds"),
         burst_rps=number(burst_rps, "--burst-rps"),
@@ -84,8 +89,8 @@ def capacity(
         body=read_message(body_file) if body_file is not None else body,
         validity_seconds=number(validity_seconds, "--validity-seconds"),
         deadline_minutes=number(deadline_minutes, "--deadline-minutes"),
-        traffic=parse_choice(traffic, TrafficMix, "--traffic") if traffic else None,
-        use_case=parse_choice(use_case, UseCase, "--use-case") if use_case else None,
+        traffic=traffic,
+        use_case=use_case,
         on=_day(today),
     )
     result = planning.plan_request(kb, request)

@@ -6,14 +6,19 @@ from pathlib import Path
 
 import typer
 
-from advisor.cli._app import app, fail, handle_errors, write_output
+from advisor.cli import params
+from advisor.cli._app import TypedHelp, app, fail, handle_errors, write_output
 from advisor.cli._common import data_option
 from advisor.errors import ExitCode
+from advisor.vocab import OutputFormat
+
+AUDIT_FORMATS = (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.MARKDOWN)
 
 data_app = typer.Typer(
     name="data",
     help="Check a knowledge-base file; list the facts its rules may use.",
     no_args_is_help=True,
+    cls=TypedHelp,
 )
 app.add_typer(data_app)
 
@@ -22,7 +27,10 @@ app.add_typer(data_app)
 @handle_errors
 def validate(
     file: Path | None = typer.Argument(
-        None, help="The YAML file to check (default: the one in use).", show_default=False
+        None,
+        metavar="FILE",
+        help="The YAML file to check (default: the one in use); - reads standard input.",
+        show_default=False,
     ),
 ) -> None:
     """Check a knowledge-base file; print every problem with its YAML path; exit 2 if any.
@@ -59,15 +67,18 @@ def validate(
 @handle_errors
 def audit(
     older_than: str = typer.Option(
-        "12m", "--older-than", help="List facts whose source is older than this: 90d, 6w, 12m, 2y."
+        "12m",
+        "--older-than",
+        metavar="SPAN",
+        help="List facts whose source is older than this: 90d, 6w, 12m, 2y.",
     ),
     within: str = typer.Option(
-        "90d", "--within", help="List dated changes coming within this span."
+        "90d", "--within", metavar="SPAN", help="List dated changes coming within this span."
     ),
-    today: str | None = typer.Option(
-        None, "--today", help="Take this day as today, YYYY-MM-DD.", envvar="ADVISOR_TODAY"
+    today: str | None = params.text(
+        "--today", "Take this day as today.", metavar="YYYY-MM-DD", envvar="ADVISOR_TODAY"
     ),
-    fmt: str = typer.Option("table", "--format", help="table, json or markdown."),
+    fmt: OutputFormat = params.output_format(AUDIT_FORMATS, OutputFormat.TABLE),
     data: Path | None = data_option(),
 ) -> None:
     """What to review next: unreviewed countries, stale facts, single-source facts, and
@@ -75,15 +86,11 @@ def audit(
     import datetime as dt
 
     from advisor import knowledge
-    from advisor.cli._common import parse_format
     from advisor.intake import parse_date
     from advisor.knowledge.audit import audit as run
     from advisor.knowledge.audit import audit_json, parse_span
-    from advisor.vocab import OutputFormat
 
-    output_format = parse_format(
-        fmt, (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.MARKDOWN)
-    )
+    output_format = fmt
     day = parse_date(today, "--today") if today is not None else dt.date.today()
     result = run(
         knowledge.load(data),

@@ -7,9 +7,19 @@ from pathlib import Path
 import typer
 
 from advisor.cli import _common as opts
+from advisor.cli import params
 from advisor.cli._app import app, handle_errors, write_output
+from advisor.cli.params import NumberInput
 from advisor.errors import ExitCode
-from advisor.vocab import FIELDS, PROFILE_FIELDS, OutputFormat
+from advisor.vocab import (
+    FIELDS,
+    PROFILE_FIELDS,
+    Direction,
+    Entity,
+    OutputFormat,
+    Priority,
+    UseCase,
+)
 
 FORMATS = (
     OutputFormat.TABLE,
@@ -25,24 +35,25 @@ ANSWERS = (*FIELDS, *PROFILE_FIELDS, "today", "account_mps")
 @app.command()
 @handle_errors
 def recommend(
+    ctx: typer.Context,
     country: str | None = opts.COUNTRY,
-    use_case: str | None = opts.USE_CASE,
-    direction: str | None = opts.DIRECTION,
-    mps: str | None = opts.MPS,
-    daily_volume: str | None = opts.DAILY_VOLUME,
-    lead_time_days: str | None = opts.LEAD_TIME_DAYS,
-    priority: str | None = opts.PRIORITY,
+    use_case: UseCase | None = opts.USE_CASE,
+    direction: Direction | None = opts.DIRECTION,
+    mps: NumberInput = opts.MPS,
+    daily_volume: NumberInput = opts.DAILY_VOLUME,
+    lead_time_days: NumberInput = opts.LEAD_TIME_DAYS,
+    priority: Priority | None = opts.PRIORITY,
     voice: bool | None = opts.VOICE,
-    messages_per_minute: str | None = opts.MESSAGES_PER_MINUTE,
-    messages_per_day: str | None = opts.MESSAGES_PER_DAY,
-    unique_recipients: str | None = opts.UNIQUE_RECIPIENTS,
-    inbound_outbound_ratio: str | None = opts.INBOUND_OUTBOUND_RATIO,
+    messages_per_minute: NumberInput = opts.MESSAGES_PER_MINUTE,
+    messages_per_day: NumberInput = opts.MESSAGES_PER_DAY,
+    unique_recipients: NumberInput = opts.UNIQUE_RECIPIENTS,
+    inbound_outbound_ratio: NumberInput = opts.INBOUND_OUTBOUND_RATIO,
     provider: str | None = opts.RECOMMEND_PROVIDER,
-    entity: str | None = opts.ENTITY,
+    entity: Entity | None = opts.ENTITY,
     go_live: str | None = opts.GO_LIVE,
     today: str | None = opts.TODAY,
-    account_mps: str | None = opts.ACCOUNT_MPS,
-    fmt: str = typer.Option("table", "--format", help="table, json, markdown, html or csv."),
+    account_mps: NumberInput = opts.ACCOUNT_MPS,
+    fmt: OutputFormat = params.output_format(FORMATS, OutputFormat.TABLE),
     explain: bool = typer.Option(False, "--explain", help="Show the trace of every rule."),
     no_input: bool = opts.NO_INPUT,
     locale: str | None = opts.LOCALE,
@@ -61,9 +72,10 @@ def recommend(
     from advisor import knowledge
     from advisor.engine import recommend as run
 
-    output_format = opts.parse_format(fmt, FORMATS)
+    output_format = fmt
     number_locale = opts.number_locale(locale)
     kb = knowledge.load(data)
+    provider = opts.provider(ctx, provider, kb)
     answers = {name: value for name, value in locals().items() if name in ANSWERS}
     rec = run(opts.intake_from_answers(kb, answers, no_input, number_locale), kb)
     if output_format is OutputFormat.JSON:

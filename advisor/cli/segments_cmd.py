@@ -3,35 +3,35 @@
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from pathlib import Path
 
 import typer
 
+from advisor.cli import params
 from advisor.cli._app import app, handle_errors, write_output
 from advisor.cli._common import exactly_one
 from advisor.errors import ExitCode, InputError, UsageError
 from advisor.fileio import open_input, open_output, read_message
 from advisor.vocab import OutputFormat
 
-
-class SegmentsFormat(StrEnum):
-    """The output formats of ``segments`` for one message."""
-
-    TABLE = "table"
-    JSON = "json"
-    MARKDOWN = "markdown"
+#: the output formats of ``segments`` for one message
+FORMATS = (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.MARKDOWN)
 
 
 @app.command("segments")
 @handle_errors
 def segments_command(
+    ctx: typer.Context,
     text: str | None = typer.Argument(
-        None, help="The message text (or use --file or --jsonl).", show_default=False
+        None,
+        metavar="TEXT",
+        help="The message text (or use --file or --jsonl).",
+        show_default=False,
     ),
     file: Path | None = typer.Option(
         None,
         "--file",
+        metavar="FILE",
         help=(
             "Read one message from a UTF-8 file. Only one trailing line break (LF or CR LF) "
             "is dropped; everything else, including CR and a byte order mark, is counted."
@@ -57,12 +57,10 @@ def segments_command(
             "non-GSM characters can be replaced."
         ),
     ),
-    fmt: SegmentsFormat | None = typer.Option(
+    fmt: OutputFormat | None = params.output_format(
+        FORMATS,
         None,
-        "--format",
-        case_sensitive=False,
-        help="table (default), json or markdown; --jsonl always answers in JSON lines.",
-        show_default=False,
+        "table (default), json or markdown; --jsonl always answers in JSON lines.",
     ),
 ) -> None:
     """Count SMS segments: GSM-7 or UCS-2, the text of each segment, what forces UCS-2.
@@ -71,7 +69,8 @@ def segments_command(
     """
     exactly_one(**{"TEXT": text, "--file": file, "--jsonl": jsonl})
     if jsonl is not None:
-        if fmt is not None and fmt is not SegmentsFormat.JSON:
+        given = params.from_command_line(ctx, "fmt")
+        if fmt is not None and fmt is not OutputFormat.JSON and given:
             raise UsageError(f"--jsonl answers in JSON lines: --format {fmt.value} does not apply")
         _segments_jsonl(jsonl, smart_encoding=smart_encoding)
         return
@@ -90,14 +89,14 @@ def segments_command(
             f"{bad.position} (is the terminal's encoding UTF-8?)"
         )
     report = analyse(message, smart_encoding=smart_encoding)
-    if fmt is SegmentsFormat.JSON:
+    if fmt is OutputFormat.JSON:
         from advisor.render.output import render_json
 
         write_output(render_json(record(report, detailed=True)))
         return
     from advisor.cli._term import render_for
 
-    output_format = OutputFormat.MARKDOWN if fmt is SegmentsFormat.MARKDOWN else OutputFormat.TABLE
+    output_format = OutputFormat.MARKDOWN if fmt is OutputFormat.MARKDOWN else OutputFormat.TABLE
     write_output(render_for(build_document(report), output_format))
 
 

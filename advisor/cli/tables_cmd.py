@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from advisor.cli import params
 from advisor.cli._app import app, handle_errors, write_output
-from advisor.cli._common import data_option, parse_format
+from advisor.cli._common import data_option
 from advisor.errors import UsageError
-from advisor.vocab import OutputFormat
+from advisor.vocab import OutputFormat, SenderId
 
 if TYPE_CHECKING:
     from advisor.render.model import Document
@@ -23,12 +24,10 @@ FORMATS = (
     OutputFormat.CSV,
     OutputFormat.JSON,
 )
-FORMAT_HELP = "table, markdown, html, csv or json."
 FRAGMENT_HELP = "With --format html: the body content alone, styled inline for pasting."
 
 
-def _output_format(fmt: str, fragment: bool) -> OutputFormat:
-    output_format = parse_format(fmt, FORMATS)
+def _output_format(output_format: OutputFormat, fragment: bool) -> OutputFormat:
     if fragment and output_format is not OutputFormat.HTML:
         raise UsageError(f"--fragment applies to --format html only, not {output_format.value}")
     return output_format
@@ -58,18 +57,17 @@ def matrix_command(
     senders: list[str] | None = typer.Option(
         None,
         "--senders",
-        metavar="ID,ID",
-        help="Sender ids to show, in this order (comma-separated; repeatable). Default: all.",
+        metavar="SENDER,SENDER",
+        autocompletion=params.complete_senders,
+        help="Sender ids to show, in this order (comma-separated; repeatable): "
+        + ", ".join(sender.value for sender in SenderId)
+        + ". Default: all.",
         show_default=False,
     ),
-    country: str | None = typer.Option(
-        None,
-        "--country",
-        metavar="CODE",
-        help="Show the senders as they work in this country (ISO code or name).",
-        show_default=False,
+    country: str | None = params.country(
+        help="Show the senders as they work in this country (ISO code or name)."
     ),
-    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
+    fmt: OutputFormat = params.output_format(FORMATS, OutputFormat.TABLE),
     fragment: bool = typer.Option(False, "--fragment", help=FRAGMENT_HELP),
     data: Path | None = data_option(),
 ) -> None:
@@ -94,15 +92,12 @@ def countries_command(
     countries: list[str] | None = typer.Argument(
         None,
         metavar="COUNTRY",
+        autocompletion=params.complete_country,
         help="ISO codes or names. Default: every country.",
         show_default=False,
     ),
-    sender: str | None = typer.Option(
-        None,
-        "--sender",
-        metavar="ID",
-        help="Show one sender type only: its own columns, plus the notes.",
-        show_default=False,
+    sender: str | None = params.sender(
+        "Show one sender type only: its own columns, plus the notes."
     ),
     notes: bool | None = typer.Option(
         None,
@@ -113,7 +108,7 @@ def countries_command(
         ),
         show_default=False,
     ),
-    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
+    fmt: OutputFormat = params.output_format(FORMATS, OutputFormat.TABLE),
     fragment: bool = typer.Option(False, "--fragment", help=FRAGMENT_HELP),
     data: Path | None = data_option(),
 ) -> None:
