@@ -160,7 +160,7 @@ def test_completion_of_choices() -> None:
         "alphanumeric_registered",
         "alphanumeric_dynamic",
     ]
-    assert complete("advisor batch --format m") == ["markdown"]
+    assert complete("advisor batch --format j") == ["json", "jsonl"]
 
 
 def test_completion_of_names_from_the_knowledge_base() -> None:

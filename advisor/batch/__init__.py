@@ -31,6 +31,7 @@ from advisor.batch.write import (
     output_header,
     write_csv,
     write_html,
+    write_json,
     write_jsonl,
     write_markdown,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "template",
     "write_csv",
     "write_html",
+    "write_json",
     "write_jsonl",
     "write_markdown",
 ]

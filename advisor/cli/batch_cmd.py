@@ -29,6 +29,7 @@ T = TypeVar("T")
 
 FORMATS = (
     OutputFormat.CSV,
+    OutputFormat.JSON,
     OutputFormat.JSONL,
     OutputFormat.MARKDOWN,
     OutputFormat.HTML,
@@ -144,12 +145,15 @@ def batch(
                     streamed = _then(results, bar.rendering)
                     lib.write_html(streamed, sheet.label, sheet.fields, sheet.header, summary, out)
                 else:
-                    writer = {
-                        OutputFormat.CSV: lib.write_csv,
-                        OutputFormat.JSONL: lib.write_jsonl,
-                        OutputFormat.MARKDOWN: lib.write_markdown,
-                    }[output_format]
-                    writer(results, sheet.header, out)
+                    if output_format is OutputFormat.JSON:
+                        lib.write_json(results, sheet.header, out, summary)
+                    else:
+                        writer = {
+                            OutputFormat.CSV: lib.write_csv,
+                            OutputFormat.JSONL: lib.write_jsonl,
+                            OutputFormat.MARKDOWN: lib.write_markdown,
+                        }[output_format]
+                        writer(results, sheet.header, out)
                 if output_format is OutputFormat.MARKDOWN:
                     out.write("\n" + "\n\n".join(summary.lines()) + "\n")
     if text is not None:  # written once the bar is gone from the terminal

@@ -9,7 +9,7 @@ import typer
 
 from advisor.cli import _common as opts
 from advisor.cli import params
-from advisor.cli._app import app, handle_errors, write_output
+from advisor.cli._app import app, handle_errors, output_path, write_output
 from advisor.cli.params import NumberInput
 from advisor.errors import UsageError
 from advisor.vocab import OutputFormat, SenderId, TrafficMix, UseCase
@@ -51,6 +51,7 @@ def capacity(
     ),
     use_case: UseCase | None = opts.USE_CASE,
     fmt: OutputFormat = params.output_format(FORMATS, OutputFormat.TABLE),
+    output: str | None = params.output(),
     today: str | None = opts.TODAY,
     locale: str | None = opts.LOCALE,
     data: Path | None = opts.data_option(),
@@ -69,6 +70,7 @@ def capacity(
     from advisor.fileio import read_message
 
     output_format = fmt
+    target = output_path(output, body_file, data)
     if body is not None and body_file is not None:
         raise UsageError("give --body or --body-file, not both")
     number, whole = opts.number_readers(opts.number_locale(locale))
@@ -98,12 +100,12 @@ def capacity(
         from advisor.render.jsonout import render_json
         from advisor.views.capacity import capacity_json
 
-        write_output(render_json(capacity_json(result, kb)))
+        write_output(render_json(capacity_json(result, kb)), target)
         return
     from advisor.cli._term import render_for
     from advisor.views.capacity import capacity_document
 
-    write_output(render_for(capacity_document(result, kb), output_format))
+    write_output(render_for(capacity_document(result, kb), output_format, target), target)
 
 
 def _day(value: str | None) -> date | None:

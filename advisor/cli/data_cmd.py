@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from advisor.cli import params
-from advisor.cli._app import TypedHelp, app, fail, handle_errors, write_output
+from advisor.cli._app import TypedHelp, app, fail, handle_errors, output_path, write_output
 from advisor.cli._common import data_option
 from advisor.errors import ExitCode
 from advisor.vocab import OutputFormat
@@ -32,6 +32,7 @@ def validate(
         help="The YAML file to check (default: the one in use); - reads standard input.",
         show_default=False,
     ),
+    output: str | None = params.output(),
 ) -> None:
     """Check a knowledge-base file; print every problem with its YAML path; exit 2 if any.
 
@@ -42,6 +43,7 @@ def validate(
     from advisor.fileio import read_bytes
     from advisor.knowledge.loading import Files, build
 
+    target = output_path(output, file)
     path = knowledge.data_path(file)
     source = "stdin" if str(path) == "-" else str(path)
     kb = None
@@ -59,7 +61,8 @@ def validate(
     write_output(
         f"{label} is valid: {len(kb.senders)} senders, {len(kb.countries)} countries, "
         f"{len(kb.providers)} providers, {len(kb.rules)} rules, {len(kb.source_index)} sources; "
-        f"as of {kb.meta.as_of.isoformat()}"
+        f"as of {kb.meta.as_of.isoformat()}",
+        target,
     )
 
 
@@ -79,6 +82,7 @@ def audit(
         "--today", "Take this day as today.", metavar="YYYY-MM-DD", envvar="ADVISOR_TODAY"
     ),
     fmt: OutputFormat = params.output_format(AUDIT_FORMATS, OutputFormat.TABLE),
+    output: str | None = params.output(),
     data: Path | None = data_option(),
 ) -> None:
     """What to review next: unreviewed countries, stale facts, single-source facts, and
@@ -91,6 +95,7 @@ def audit(
     from advisor.knowledge.audit import audit_json, parse_span
 
     output_format = fmt
+    target = output_path(output, data)
     day = parse_date(today, "--today") if today is not None else dt.date.today()
     result = run(
         knowledge.load(data),
@@ -101,35 +106,37 @@ def audit(
     if output_format is OutputFormat.JSON:
         from advisor.render.jsonout import render_json
 
-        write_output(render_json(audit_json(result)))
+        write_output(render_json(audit_json(result)), target)
         return
     from advisor.cli._term import render_for
     from advisor.views.audit import audit_document
 
-    write_output(render_for(audit_document(result), output_format))
+    write_output(render_for(audit_document(result), output_format, target), target)
 
 
 @data_app.command("facts")
 @handle_errors
-def facts() -> None:
+def facts(output: str | None = params.output()) -> None:
     """List the facts a rule's condition may name, with their types."""
     from advisor.engine.language import FACTS
 
+    target = output_path(output)
     lines = []
     for name, spec in FACTS.items():
         values = f" ({', '.join(sorted(spec.values))})" if spec.values else ""
         lines.append(f"{name}\t{spec.kind}{values}\t{spec.description}\n")
-    write_output("".join(lines))
+    write_output("".join(lines), target)
 
 
 @data_app.command("schema")
 @handle_errors
-def schema() -> None:
+def schema(output: str | None = params.output()) -> None:
     """Print the JSON Schema of a knowledge-base file (for editors and other tools)."""
     from advisor.knowledge import json_schema
     from advisor.render.jsonout import render_json
 
-    write_output(render_json(json_schema()))
+    target = output_path(output)
+    write_output(render_json(json_schema()), target)
 
 
 __all__ = ["audit", "facts", "fail", "schema", "validate"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from advisor.cli import params
-from advisor.cli._app import app, handle_errors, write_output
+from advisor.cli._app import app, handle_errors, output_path, write_output
 from advisor.cli._common import USE_CASES, exactly_one
 from advisor.errors import ExitCode, UsageError
 from advisor.fileio import open_output, read_message
@@ -60,16 +60,18 @@ def lint_command(
     fmt: OutputFormat | None = params.output_format(
         FORMATS, None, "table (default) or json; --jsonl always answers in JSON lines."
     ),
+    output: str | None = params.output(),
 ) -> None:
     """Check a message: opt-out language, brand, links, encoding and length.
 
     Exits 1 when a finding has error severity (or a JSON line is bad), else 0.
     """
     exactly_one(**{"MESSAGE": message, "--file": file, "--jsonl": jsonl})
+    target = output_path(output, file, jsonl)
     if jsonl is not None:
         if fmt is OutputFormat.TABLE and params.from_command_line(ctx, "fmt"):
             raise UsageError("--jsonl answers in JSON lines: --format table does not apply")
-        _lint_jsonl(jsonl, use_case=use_case, brand=brand, first_message=first_message)
+        _lint_jsonl(jsonl, target, use_case=use_case, brand=brand, first_message=first_message)
         return
 
     from advisor.cli._term import render_for
@@ -81,15 +83,20 @@ def lint_command(
     text = read_message(file) if file is not None else message or ""
     result = lint_message(text, use_case=use_case, brand=brand, first_message=first_message)
     if fmt is OutputFormat.JSON:
-        write_output(render_json(result.to_dict()))
+        write_output(render_json(result.to_dict()), target)
     else:
-        write_output(render_for(lint_document(result), OutputFormat.TABLE))
+        write_output(render_for(lint_document(result), OutputFormat.TABLE, target), target)
     if result.has_errors:
         raise typer.Exit(int(ExitCode.NOT_OK))
 
 
 def _lint_jsonl(
-    source: str, *, use_case: UseCase | None, brand: str | None, first_message: bool
+    source: str,
+    target: Path | None,
+    *,
+    use_case: UseCase | None,
+    brand: str | None,
+    first_message: bool,
 ) -> None:
     from advisor.content.lint_lines import lint_lines
     from advisor.fileio import open_input
@@ -102,7 +109,7 @@ def _lint_jsonl(
         answers = lint_lines(
             read_lines(stream, name), use_case=use_case, brand=brand, first_message=first_message
         )
-        with open_output(None) as out:
+        with open_output(target) as out:
             for answer in answers:
                 all_ok = all_ok and answer.ok
                 out.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
@@ -125,14 +132,16 @@ def keyword_command(
         OutputFormat.TABLE,
         "table prints the class as a plain word; json prints {schema_version, text, class}.",
     ),
+    output: str | None = params.output(),
 ) -> None:
     """Classify a reply: opt_out (STOP...), opt_in (UNSTOP, START) or none."""
     from advisor.content.keywords import classify_reply
 
+    target = output_path(output)
     kind = classify_reply(text)
     if fmt is OutputFormat.JSON:
         from advisor.render.output import render_json
 
-        write_output(render_json({"text": text, "class": kind.value}))
+        write_output(render_json({"text": text, "class": kind.value}), target)
     else:
-        write_output(kind.value)
+        write_output(kind.value, target)

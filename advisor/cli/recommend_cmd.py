@@ -8,7 +8,7 @@ import typer
 
 from advisor.cli import _common as opts
 from advisor.cli import params
-from advisor.cli._app import app, handle_errors, write_output
+from advisor.cli._app import app, handle_errors, output_path, write_output
 from advisor.cli.params import NumberInput
 from advisor.errors import ExitCode
 from advisor.vocab import (
@@ -54,6 +54,7 @@ def recommend(
     today: str | None = opts.TODAY,
     account_mps: NumberInput = opts.ACCOUNT_MPS,
     fmt: OutputFormat = params.output_format(FORMATS, OutputFormat.TABLE),
+    output: str | None = params.output(),
     explain: bool = typer.Option(False, "--explain", help="Show the trace of every rule."),
     no_input: bool = opts.NO_INPUT,
     locale: str | None = opts.LOCALE,
@@ -73,6 +74,7 @@ def recommend(
     from advisor.engine import recommend as run
 
     output_format = fmt
+    target = output_path(output, data)
     number_locale = opts.number_locale(locale)
     kb = knowledge.load(data)
     provider = opts.provider(ctx, provider, kb)
@@ -83,11 +85,12 @@ def recommend(
         from advisor.views.recommend import recommendation_json
 
         label = opts.data_label(data)
-        write_output(render_json(recommendation_json(rec, kb, explain=explain, data=label)))
+        write_output(render_json(recommendation_json(rec, kb, explain=explain, data=label)), target)
     else:
         from advisor.cli._term import render_for
         from advisor.views.recommend_document import recommendation_document
 
-        write_output(render_for(recommendation_document(rec, kb, explain=explain), output_format))
+        document = recommendation_document(rec, kb, explain=explain)
+        write_output(render_for(document, output_format, target), target)
     if not rec.fits:
         raise typer.Exit(int(ExitCode.NOT_OK))

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from advisor.cli import params
-from advisor.cli._app import app, handle_errors, write_output
+from advisor.cli._app import app, handle_errors, output_path, write_output
 from advisor.cli._common import exactly_one
 from advisor.errors import ExitCode, InputError, UsageError
 from advisor.fileio import open_input, open_output, read_message
@@ -62,17 +62,19 @@ def segments_command(
         None,
         "table (default), json or markdown; --jsonl always answers in JSON lines.",
     ),
+    output: str | None = params.output(),
 ) -> None:
     """Count SMS segments: GSM-7 or UCS-2, the text of each segment, what forces UCS-2.
 
     Exits 0; with --jsonl, exits 1 when any line could not be answered.
     """
     exactly_one(**{"TEXT": text, "--file": file, "--jsonl": jsonl})
+    target = output_path(output, file, jsonl)
     if jsonl is not None:
         given = params.from_command_line(ctx, "fmt")
         if fmt is not None and fmt is not OutputFormat.JSON and given:
             raise UsageError(f"--jsonl answers in JSON lines: --format {fmt.value} does not apply")
-        _segments_jsonl(jsonl, smart_encoding=smart_encoding)
+        _segments_jsonl(jsonl, target, smart_encoding=smart_encoding)
         return
 
     from advisor.content.analysis import analyse, lone_surrogate, record
@@ -92,15 +94,15 @@ def segments_command(
     if fmt is OutputFormat.JSON:
         from advisor.render.output import render_json
 
-        write_output(render_json(record(report, detailed=True)))
+        write_output(render_json(record(report, detailed=True)), target)
         return
     from advisor.cli._term import render_for
 
     output_format = OutputFormat.MARKDOWN if fmt is OutputFormat.MARKDOWN else OutputFormat.TABLE
-    write_output(render_for(build_document(report), output_format))
+    write_output(render_for(build_document(report), output_format, target), target)
 
 
-def _segments_jsonl(source: str, *, smart_encoding: bool) -> None:
+def _segments_jsonl(source: str, target: Path | None, *, smart_encoding: bool) -> None:
     from advisor.content.analysis import answer_lines
     from advisor.jsonlines import read_lines
 
@@ -110,7 +112,7 @@ def _segments_jsonl(source: str, *, smart_encoding: bool) -> None:
     # Answer each line at once when reading stdin: a caller may be waiting for it.
     interactive = source == "-"
     try:
-        with open_output(None) as out:
+        with open_output(target) as out:
             for answer in answer_lines(read_lines(stream, name), smart_encoding=smart_encoding):
                 answered += 1
                 if not answer.ok:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from advisor.cli import params
-from advisor.cli._app import app, handle_errors, write_output
+from advisor.cli._app import app, handle_errors, output_path, write_output
 from advisor.cli._common import data_option
 from advisor.errors import UsageError
 from advisor.vocab import OutputFormat, SenderId
@@ -37,18 +37,19 @@ def _write(
     output_format: OutputFormat,
     as_json: Callable[[], object],
     as_document: Callable[[], Document],
+    target: Path | None,
     *,
     fragment: bool,
 ) -> None:
-    """Render a result as JSON or from its document, and write it."""
+    """Render a result as JSON or from its document, and write it to ``target``."""
     if output_format is OutputFormat.JSON:
         from advisor.render.jsonout import render_json
 
-        write_output(render_json(as_json()))
+        write_output(render_json(as_json()), target)
         return
     from advisor.cli._term import render_for
 
-    write_output(render_for(as_document(), output_format, fragment=fragment))
+    write_output(render_for(as_document(), output_format, target, fragment=fragment), target)
 
 
 @app.command("matrix")
@@ -69,6 +70,7 @@ def matrix_command(
     ),
     fmt: OutputFormat = params.output_format(FORMATS, OutputFormat.TABLE),
     fragment: bool = typer.Option(False, "--fragment", help=FRAGMENT_HELP),
+    output: str | None = params.output(),
     data: Path | None = data_option(),
 ) -> None:
     """The sender matrix: senders as columns, their attributes as rows, with sources."""
@@ -76,12 +78,14 @@ def matrix_command(
     from advisor.views.matrix import matrix_document, matrix_json, sender_matrix
 
     output_format = _output_format(fmt, fragment)
+    target = output_path(output, data)
     kb = knowledge.load(data)
     result = sender_matrix(kb, senders or (), country)
     _write(
         output_format,
         lambda: matrix_json(result, kb),
         lambda: matrix_document(result, kb, output_format),
+        target,
         fragment=fragment,
     )
 
@@ -110,6 +114,7 @@ def countries_command(
     ),
     fmt: OutputFormat = params.output_format(FORMATS, OutputFormat.TABLE),
     fragment: bool = typer.Option(False, "--fragment", help=FRAGMENT_HELP),
+    output: str | None = params.output(),
     data: Path | None = data_option(),
 ) -> None:
     """Sender support per country: short code, long code, toll-free, alphanumeric and more."""
@@ -118,11 +123,13 @@ def countries_command(
     from advisor.views.countries_document import countries_document
 
     output_format = _output_format(fmt, fragment)
+    target = output_path(output, data)
     kb = knowledge.load(data)
     result = country_support(kb, countries or (), sender=sender, notes=notes, fmt=output_format)
     _write(
         output_format,
         lambda: countries_json(result),
         lambda: countries_document(result, kb),
+        target,
         fragment=fragment,
     )
