@@ -176,6 +176,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     traceback: bool = typer.Option(
         False, "--traceback", help="On an error, show the full traceback (for bug reports)."
     ),
@@ -194,9 +195,18 @@ def _root(
         show_default=False,
     ),
 ) -> None:
-    """Which SMS sender should this customer use in this country, and will it keep up?"""
+    """Which SMS sender should this customer use in this country, and will it keep up?
+
+    Defaults for --provider, --entity, --concurrency, --latency-ms, --locale and
+    --format come from ADVISOR_* environment variables (each option's help names its
+    own), then from a config file: config.toml in the platform's config folder, or the
+    file ADVISOR_CONFIG names (docs/guide.md). A flag wins over both.
+    """
     _state["traceback"] = traceback
     _state["color"] = color
+    from advisor.cli._config import apply_defaults
+
+    apply_defaults(ctx)
 
 
 def fail(message: str, code: ExitCode = ExitCode.USAGE) -> typer.Exit:

@@ -111,7 +111,7 @@ def choice(
         autocompletion=completer(lambda: [member.value for member in members]),
         envvar=envvar,
         help=help,
-        show_default=False,
+        show_default=True,
     )
 
 
@@ -124,13 +124,13 @@ def number(flag: str, help: str, *, integer: bool = False, envvar: str | None = 
         parser=as_given,
         envvar=envvar,
         help=help,
-        show_default=False,
+        show_default=True,
     )
 
 
 def text(flag: str, help: str, *, metavar: str, envvar: str | None = None) -> Any:
     """A value the command reads itself (a day, a span, a locale, a message)."""
-    return typer.Option(None, flag, metavar=metavar, envvar=envvar, help=help, show_default=False)
+    return typer.Option(None, flag, metavar=metavar, envvar=envvar, help=help, show_default=True)
 
 
 def _country_names() -> list[str]:
@@ -174,7 +174,7 @@ def country(flag: str = "--country", help: str = "") -> Any:
         metavar="COUNTRY",
         autocompletion=complete_country,
         help=help or "ISO 3166 code (US, DEU), country name (Brasil), or an E.164 number.",
-        show_default=False,
+        show_default=True,
     )
 
 
@@ -186,7 +186,7 @@ def provider(help: str) -> Any:
         autocompletion=complete_provider,
         envvar="ADVISOR_PROVIDER",
         help=help,
-        show_default=False,
+        show_default=True,
     )
 
 
