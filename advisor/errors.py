@@ -80,7 +80,7 @@ def shown(value: object, limit: int = SHOWN_CHARS) -> str:
         text = repr(value[: limit + 1])
     elif isinstance(value, int) and value.bit_length() > 4 * limit:
         text = f"a whole number of about {int(value.bit_length() * 0.30103)} digits"
-    elif isinstance(value, float) and value.is_integer():
+    elif isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
         text = str(int(value))
     else:
         text = _REPR.repr(value)

@@ -31,6 +31,13 @@ NonNegativeFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
 #: Ten years: a go-live further out is a typo (and the date arithmetic would overflow).
 MAX_LEAD_TIME_DAYS = 3660
+#: A peak beyond a million segments a second, or a day beyond a trillion messages, is a
+#: typo: no provider sells either (the capacity plan's own ranges are in advisor.capacity).
+MAX_MPS = 1e6
+#: Below a hundredth of a segment a second (one an hour and a half) a rate is a typo too,
+#: and its reciprocal overflows; the same floor as the capacity plan's rates.
+MIN_MPS = 0.01
+MAX_DAILY_VOLUME = 10**12
 
 
 class TrafficProfile(BaseModel):
@@ -67,8 +74,8 @@ class Intake(BaseModel):
     use_case: UseCase
     direction: Direction
     #: peak throughput, message segments per second.
-    mps: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
-    daily_volume: Annotated[int, Field(ge=0)] | None = None
+    mps: Annotated[float, Field(ge=MIN_MPS, le=MAX_MPS, allow_inf_nan=False)] | None = None
+    daily_volume: Annotated[int, Field(ge=0, le=MAX_DAILY_VOLUME)] | None = None
     lead_time_days: Annotated[int, Field(ge=0, le=MAX_LEAD_TIME_DAYS)] | None = None
     priority: Priority = Priority.DELIVERABILITY
     voice: bool = False
@@ -82,7 +89,7 @@ class Intake(BaseModel):
     #: the go-live day: given, or today plus ``lead_time_days``.
     go_live: dt.date | None = None
     #: the account's contracted outbound rate, segments per second (Bandwidth's dequeue rate).
-    account_mps: Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False)] | None = None
+    account_mps: Annotated[float, Field(ge=MIN_MPS, le=MAX_MPS, allow_inf_nan=False)] | None = None
     #: what reading the answers noted for the user to see (e.g. that the country was read
     #: from a number that is not an assigned one); no part of the requirements.
     notes: tuple[str, ...] = ()
@@ -106,9 +113,16 @@ class Intake(BaseModel):
                 )
             return {**data, "today": today, "lead_time_days": derived}
         if isinstance(days, int) and not isinstance(days, bool) and isinstance(today, dt.date):
+            if days < 0:  # the field's own check names it
+                return {**data, "today": today}
             if days > MAX_LEAD_TIME_DAYS:
                 raise ValueError(f"lead time: expected at most {MAX_LEAD_TIME_DAYS} days")
-            return {**data, "today": today, "go_live": today + dt.timedelta(days=days)}
+            try:
+                return {**data, "today": today, "go_live": today + dt.timedelta(days=days)}
+            except OverflowError:
+                raise ValueError(
+                    f"lead time: go-live would be after {dt.date.max} (today is {today})"
+                ) from None
         return {**data, "today": today}
 
     @property
@@ -287,6 +301,8 @@ def build_intake(
         detail = describe_error({**first, "loc": ()}).split(": ", 1)[-1]
         if name:
             fields = label(name)
+        elif detail.startswith("lead time"):
+            fields = label("lead_time_days")
         elif "go-live" in detail:
             fields = f"{label('go_live')} and {label('lead_time_days')}"
         else:

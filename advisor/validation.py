@@ -99,8 +99,22 @@ def describe_error(error: ErrorDetails) -> str:
 
 
 def describe(error: ValidationError) -> list[str]:
-    """One line per problem, in the order pydantic found them."""
-    return [describe_error(item) for item in error.errors(include_url=False)]
+    """One line per problem, in the order pydantic found them.
+
+    A list too short only because its own items were invalid (pydantic counts the
+    valid ones) is not a problem of its own: its items' problems say it.
+    """
+    errors = error.errors(include_url=False)
+    locations = [item["loc"] for item in errors]
+    return [
+        describe_error(item)
+        for item in errors
+        if not (item["type"] == "too_short" and _has_inner(item["loc"], locations))
+    ]
+
+
+def _has_inner(loc: tuple[int | str, ...], locations: list[tuple[int | str, ...]]) -> bool:
+    return any(len(other) > len(loc) and other[: len(loc)] == loc for other in locations)
 
 
 def one_line(error: ValidationError, source: str) -> str:

@@ -78,3 +78,31 @@ def test_audit_refuses_a_bad_flag_in_one_line() -> None:
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
     assert "--older-than: expected a number and a unit" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("today", "older_than", "within"),
+    [("9999-12-31", "12m", "90d"), ("0001-01-01", "12m", "90d"), ("2026-12-02", "9999y", "9999y")],
+)
+def test_an_audit_reaching_past_the_calendar_stops_at_its_ends(
+    today: str, older_than: str, within: str
+) -> None:
+    # today - 12 months, or today + 9999 years, is no date: it was an internal error (exit 3)
+    result = runner.invoke(
+        app,
+        [
+            "data",
+            "audit",
+            "--today",
+            today,
+            "--older-than",
+            older_than,
+            "--within",
+            within,
+            "--format",
+            "json",
+        ],
+        catch_exceptions=False,
+    )
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert json.loads(result.stdout)["today"] == today

@@ -1,4 +1,4 @@
-"""``advisor capacity`` and the knowledge-base glue behind it (advisor.planning)."""
+"""``advisor capacity`` and the knowledge-base glue behind it (advisor.capacity.planning)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from advisor import knowledge, planning
-from advisor.capacity import Stage, TrafficMix
+from advisor import knowledge
+from advisor.capacity import Stage, TrafficMix, planning
 from advisor.errors import InputError, UsageError
 from advisor.vocab import SenderId, UseCase
 
@@ -319,3 +319,29 @@ def test_sender_mps_in_the_us_and_abroad() -> None:
     assert planning.sender_mps(kb, SenderId.TOLL_FREE, "US") == 3
     with pytest.raises(InputError, match="no MPS is known for short_code in Brazil"):
         planning.sender_mps(kb, SenderId.SHORT_CODE, "BR")
+
+
+@pytest.mark.parametrize("name", ["AWS End User Messaging", "aws", " AWS "])
+def test_a_provider_named_by_its_name_plans_with_its_id(name: str) -> None:
+    # The provider's name was looked up as an id for the sender's figure (exit 3).
+    data = capacity_json("--sender", "short_code", "--country", "US", "--provider", name)
+    assert data["provider"]["id"] == "aws"
+
+
+@pytest.mark.parametrize("sender", [(), ("--sender", "short_code", "--country", "US")])
+def test_an_empty_provider_is_one_line(sender: tuple[str, ...]) -> None:
+    code, out, err = invoke(*sender, "--mps", "10", "--provider", "")
+    assert (code, out) == (2, "")
+    assert err == "advisor: error: --provider: name one provider for a capacity plan, got ''\n"
+
+
+def test_a_body_longer_than_any_message_is_refused_as_segments_refuses_it() -> None:
+    # capacity counted the segments of a body of any length; every other command
+    # refuses a message over 20,000 characters.
+    assert invoke("--mps", "10", "--body", "a" * 20_000, "--format", "json")[0] == 0
+    code, out, err = invoke("--mps", "10", "--body", "a" * 20_001)
+    assert (code, out) == (2, "")
+    assert err == (
+        "advisor: error: --body: 20,001 characters; the advisor analyses at most 20,000 "
+        "(no provider sends more than 1,600 in one message)\n"
+    )

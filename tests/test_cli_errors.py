@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from clitools import invoke, one_error_line
+from clitools import ADVISOR, invoke, one_error_line
 
 from advisor.errors import MESSAGE_CHARS, SHOWN_CHARS, ExitCode, InputError, shown
 
@@ -77,7 +78,8 @@ def test_exit_3_is_documented() -> None:
     readme = (root / "README.md").read_text(encoding="utf-8")
     assert "| 3 |" in readme
     guide = (root / "docs" / "guide.md").read_text(encoding="utf-8")
-    assert "## What the advisor guarantees about files" in guide
+    assert "## What the advisor guarantees\n" in guide
+    assert "### Exit codes\n" in guide
     assert "| 3 |" in guide
 
 
@@ -177,5 +179,56 @@ def test_shown_formats_only_the_start_of_a_value() -> None:
     assert len(shown(nested)) <= SHOWN_CHARS
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"), [(1e308, "1e+308"), (-1e20, "-1e+20"), (1e15, "1000000000000000")]
+)
+def test_shown_writes_a_huge_float_as_python_does(value: float, expected: str) -> None:
+    # 1e308 was echoed as its 309 digits cut to 60: "100000000000000001097906362944..."
+    assert shown(value) == expected
+
+
 def test_every_error_message_is_bounded() -> None:
     assert len(InputError("x" * 10 * MESSAGE_CHARS).message) == MESSAGE_CHARS
+
+
+# --- Arguments that are not valid Unicode ---------------------------------------------------------
+
+#: every free-text argument a command echoes on stdout, with a lone surrogate in it
+#: (bytes that were not UTF-8 arrive in Python as \udc80-\udcff)
+NOT_UNICODE = [
+    (("lint", "\udcffhello"), "MESSAGE"),
+    (("lint", "hello Acme", "--brand", "Ac\udcffme"), "--brand"),
+    (("keyword", "STOP\udcff"), "REPLY"),
+    (("keyword", "\ud800"), "REPLY"),
+    (("report", *US_OTP, "--no-input", "--customer", "Acme\udcff"), "--customer"),
+    (("report", *US_OTP, "--no-input", "--body", "Hi\udcff"), "--body"),
+    (("report", *US_OTP, "--no-input", "--brand", "\udcffAcme"), "--brand"),
+    (("capacity", "--mps", "10", "--body", "Hi\udcff"), "--body"),
+]
+
+
+@pytest.mark.parametrize(("args", "name"), NOT_UNICODE)
+def test_an_argument_that_is_not_unicode_is_one_line_naming_it(
+    args: tuple[str, ...], name: str
+) -> None:
+    # Echoed on a strict UTF-8 stdout, a lone surrogate was an internal error (exit 3).
+    code, _, err = invoke(*args)
+    assert code == 2
+    assert one_error_line(err).startswith(f"advisor: error: {name}: not valid Unicode: ")
+
+
+def test_an_argument_that_is_not_utf8_in_a_real_process() -> None:
+    # A UTF-8 locale (not C.UTF-8) writes stdout strictly: an echoed \xff could not be written.
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8:strict"}
+    done = subprocess.run(
+        [ADVISOR.encode(), b"keyword", b"\xffSTOP", b"--format", b"json"],
+        capture_output=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert one_error_line(done.stderr) == (
+        "advisor: error: REPLY: not valid Unicode: lone surrogate U+DCFF at position 0 "
+        "(is the terminal's encoding UTF-8?)"
+    )

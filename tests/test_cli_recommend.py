@@ -188,7 +188,7 @@ BAD = [
     (("--country", "+999 123"), "is not a phone number in E.164 form"),
     (("--country", "+1"), "--country: '+1' is a calling code that 25 countries and territories"),
     (("--country", "+7"), "is a calling code that 2 countries and territories (RU, KZ) share"),
-    (("--mps", "-5"), "--mps: expected a number > 0, got -5"),
+    (("--mps", "-5"), "--mps: expected a number >= 0.01, got -5"),
     (("--mps", "fast"), "--mps: expected a number, got 'fast'"),
     (("--lead-time-days", "2.5"), "--lead-time-days: expected a whole number, got '2.5'"),
     (("--use-case", "spam"), "--use-case: expected one of conversational, transactional"),
@@ -351,7 +351,7 @@ def test_the_interview_asks_every_question_and_re_asks_bad_answers() -> None:
     terminal.answer("")  # the default follows the use case
     terminal.expect("Peak throughput, segments per second (empty if unknown) ():")
     terminal.answer("-3")
-    terminal.expect("expected a number > 0")
+    terminal.expect("expected a number >= 0.01")
     terminal.answer("")
     terminal.expect("Messages a day (empty if unknown)")
     terminal.answer("1,500")
@@ -426,3 +426,13 @@ def test_version_and_short_help() -> None:
     code, out, _ = invoke("recommend", "-h")
     assert code == 0
     assert out.startswith("Usage: ")
+
+
+def test_a_go_live_in_the_last_year_a_date_can_have() -> None:
+    # Dated changes are looked for up to a year after go-live: a year after 9999-12-31
+    # is no date, and was an internal error (exit 3).
+    code, out, err = invoke(
+        *US_ORDER_STATUS[:7], "--today", "9999-12-01", "--go-live", "9999-12-31", "--format", "json"
+    )
+    assert (code, err) == (0, "")
+    assert json.loads(out)["evaluated_on"] == "9999-12-31"

@@ -282,6 +282,57 @@ def test_a_file_that_is_not_a_mapping_is_one_clear_error(
         knowledge.load(path)
 
 
+@pytest.mark.parametrize(
+    "content", [b"\x00", b"a: 1\x07\n", b"a: '\x1b'\n", b"key: [1, 2\n", b"\xef\xbb\xbfa: \x00\n"]
+)
+def test_a_yaml_error_is_one_line(tmp_path: Path, content: bytes) -> None:
+    # PyYAML's reader and scanner errors span lines ('in "<unicode string>", position 0'):
+    # an error of the knowledge base is one line on stderr.
+    path = tmp_path / "kb.yaml"
+    path.write_bytes(content)
+    with pytest.raises(DataError) as raised:
+        knowledge.load(path)
+    assert "\n" not in raised.value.message
+    assert raised.value.message.startswith(f"{path}:")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "countries:\n  DE: {name: Germany}\n  DE: {name: Planted}\n",
+            "line 3, column 3: invalid YAML: the key 'DE' is given twice in one mapping "
+            "(first on line 2): the first value would be lost",
+        ),
+        (
+            "sources:\n  a: 1\n  b: 2\n  a: 3\n",
+            "line 4, column 3: invalid YAML: the key 'a' is given twice in one mapping",
+        ),
+        (
+            "meta:\n  mps: " + "9" * 5000 + "\n",
+            "line 2, column 8: invalid YAML: a whole number of 5,000 digits (at most 4,300)",
+        ),
+    ],
+)
+def test_what_yaml_would_accept_silently_is_refused_with_its_line(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    # PyYAML keeps the last of two equal keys (a country silently replaced), and an
+    # integer over 4,300 digits was refused without its line.
+    path = tmp_path / "kb.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as raised:
+        knowledge.load(path)
+    assert raised.value.message.startswith(f"{path}: {expected}")
+
+
+def test_a_merge_key_may_override_what_it_merges(tmp_path: Path) -> None:
+    from advisor.yamlio import load_yaml_mapping
+
+    text = b"base: &base {a: 1, b: 2}\nchild:\n  <<: *base\n  b: 3\n"
+    assert load_yaml_mapping(text, "x")["child"] == {"a": 1, "b": 3}
+
+
 def test_missing_and_unreadable_files(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="no such file"):
         knowledge.load(tmp_path / "absent.yaml")
@@ -485,3 +536,14 @@ def test_the_committed_json_schema_is_current() -> None:
     assert committed.read_text(encoding="utf-8") == render_json(knowledge.json_schema()), (
         "docs/senders.schema.json is stale: advisor data schema > docs/senders.schema.json"
     )
+
+
+def test_an_invalid_only_rule_is_one_problem_not_two() -> None:
+    # pydantic also said "rules: expected at least one item" of a list whose one item
+    # was invalid: a phantom second problem, echoing the whole rule.
+    from advisor.knowledge.loading import problems_in_mapping
+
+    bad = {**raw_kb()["rules"][0], "effect": "explode"}
+    problems = problems_in_mapping(raw_kb(rules=[bad]), "kb.yaml")
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("kb.yaml: rules[0].effect: expected one of ")

@@ -273,3 +273,19 @@ def test_the_report_prints_on_a4_with_all_its_tables() -> None:
     document = report_document(report, kb)
     layout = check_print_layout(html, headers_of(document), chromium)
     assert len(layout.tables) == len(document.tables()) >= 6
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("AWS End User Messaging", "aws"), ("Twilio", "twilio"), ("", None), ("any", None)],
+)
+def test_the_capacity_plan_uses_the_provider_the_recommendation_read(
+    name: str, expected: str | None
+) -> None:
+    # The capacity plan looked the raw --provider up as an id: a name, or '' (the
+    # recommendation's "any"), was an internal error (exit 3).
+    code, out, err = invoke(*FALCON, "--provider", name, "--format", "json")
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert data["recommendation"]["input"]["provider"] == expected
+    assert (data["capacity"]["provider"] or {}).get("id") == expected

@@ -11,9 +11,9 @@ from advisor.render.cells import format_cell
 from advisor.render.csv_out import neutralise_cells
 
 if TYPE_CHECKING:
+    from advisor.capacity.planning import CapacityResult
     from advisor.content.lint import LintResult
     from advisor.engine import Recommendation
-    from advisor.planning import CapacityResult
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,12 @@ import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from advisor.capacity.planning import CapacityRequest, CapacityResult, plan_request
 from advisor.engine import Candidate, Recommendation, engine_for
 from advisor.errors import AdvisorError, InputError, shown
 from advisor.intake import build_intake
 from advisor.knowledge import KnowledgeBase
 from advisor.locales import DECIMAL_COMMA, example, parse_number
-from advisor.planning import CapacityRequest, CapacityResult, plan_request
 from advisor.render.cells import format_cell
 
 if TYPE_CHECKING:

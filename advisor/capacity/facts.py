@@ -40,14 +40,19 @@ class AccountRate:
     note: Note
 
 
-def provider(kb: KnowledgeBase, name: str, option: str = "--provider") -> Provider:
-    """A provider of the knowledge base by id or name (the one parser intake uses too)."""
+def provider_id(kb: KnowledgeBase, name: str, option: str = "--provider") -> str:
+    """The id of a provider given by id or name (the one parser intake uses too)."""
     from advisor.intake import parse_provider
 
     key = parse_provider(name, kb, option)
     if key is None:
         raise InputError(f"{option}: name one provider for a capacity plan, got {shown(name)}")
-    return kb.providers[key]
+    return key
+
+
+def provider(kb: KnowledgeBase, name: str, option: str = "--provider") -> Provider:
+    """A provider of the knowledge base by id or name."""
+    return kb.providers[provider_id(kb, name, option)]
 
 
 def context(
@@ -135,14 +140,15 @@ def provider_limits(
         return ProviderLimits(
             "custom", queue_seconds, "per sender", burst_rps, account_mps=account_mps
         )
-    found = provider(kb, name)
+    key = provider_id(kb, name)
+    found = kb.providers[key]
     length = queue_seconds if queue_seconds is not None else _queue_seconds(found, rate)
     headroom = None
     if burst_rps is None and found.burst is not None:
         headroom = found.burst.plus_mps if length is not None else 0.0
     cap = account_rate(found, account_mps)
     return ProviderLimits(
-        provider=name.strip().lower(),
+        provider=key,
         queue_seconds=length,
         queue_scope=found.queue.scope if found.queue else "per sender",
         burst_rps=burst_rps,

@@ -290,8 +290,10 @@ def plan_request(kb: KnowledgeBase, request: CapacityRequest) -> CapacityResult:
         raise UsageError("give --segments or a message body (--body/--body-file), not both")
     if (request.sender is None) != (request.country is None):
         raise UsageError("--sender and --country go together: the MPS depends on the country")
-    context = facts.context(request.on, request.provider, request.entity)
-    found = facts.provider(kb, request.provider) if request.provider else None
+    # the provider's id: the sender's figures, queue and limits are looked up by it
+    key = None if request.provider is None else facts.provider_id(kb, request.provider)
+    context = facts.context(request.on, key, request.entity)
+    found = None if key is None else kb.providers[key]
     account = facts.account_rate(found, request.account_mps)
     rate = facts.sender_rate(found, request.sender, request.country)
     notes: list[Note] = [] if account is None else [account.note]
@@ -333,7 +335,7 @@ def plan_request(kb: KnowledgeBase, request: CapacityRequest) -> CapacityResult:
         segments = body_count.segments
     limits = facts.provider_limits(
         kb,
-        request.provider,
+        key,
         queue_seconds=request.queue_seconds,
         burst_rps=request.burst_rps,
         account_mps=request.account_mps,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from advisor.cli import params
-from advisor.errors import UsageError
+from advisor.errors import InputError, UsageError
 from advisor.vocab import Direction, Entity, Priority, UseCase
 
 if TYPE_CHECKING:
@@ -204,6 +204,27 @@ def exactly_one(**sources: object) -> None:
         found = f" (got {' and '.join(given)})" if given else ""
         choices = ", ".join(names[:-1]) + f" or {names[-1]}"
         raise UsageError(f"give exactly one of {choices}{found}")
+
+
+def unicode_text(value: str | None, name: str) -> str | None:
+    """A free-text argument, refused in one line when it is not valid Unicode.
+
+    Bytes of an argument that are not UTF-8 reach Python as lone surrogates
+    (``\\udcff``): a text holding one cannot be analysed, nor written to a strict
+    UTF-8 output, so it is an error naming the argument rather than an internal one.
+    """
+    if value is None:
+        return None
+    from advisor.content.segments import codepoint
+    from advisor.jsonlines import lone_surrogate_at
+
+    position = lone_surrogate_at(value)
+    if position is not None:
+        raise InputError(
+            f"{name}: not valid Unicode: lone surrogate {codepoint(value[position])} at position "
+            f"{position} (is the terminal's encoding UTF-8?)"
+        )
+    return value
 
 
 def number(

@@ -67,7 +67,6 @@ def capacity(
     """
     from advisor import knowledge
     from advisor.capacity import planning
-    from advisor.fileio import read_message
 
     output_format = fmt
     target = output_path(output, body_file, data)
@@ -88,7 +87,7 @@ def capacity(
         burst_rps=number(burst_rps, "--burst-rps"),
         messages=whole(messages, "--messages"),
         segments=whole(segments, "--segments"),
-        body=read_message(body_file) if body_file is not None else body,
+        body=_body(body, body_file),
         validity_seconds=number(validity_seconds, "--validity-seconds"),
         deadline_minutes=number(deadline_minutes, "--deadline-minutes"),
         traffic=traffic,
@@ -116,3 +115,14 @@ def _day(value: str | None) -> date | None:
         return date.fromisoformat(value.strip())
     except ValueError:
         raise UsageError(f"--today: expected YYYY-MM-DD, got {value!r}") from None
+
+
+def _body(body: str | None, body_file: Path | None) -> str | None:
+    """``--body`` or ``--body-file``, at most as long as any message the advisor analyses."""
+    from advisor.fileio import read_message
+    from advisor.jsonlines import check_message
+
+    text = read_message(body_file) if body_file is not None else opts.unicode_text(body, "--body")
+    if text is not None:
+        check_message(text, "--body-file" if body_file is not None else "--body")
+    return text

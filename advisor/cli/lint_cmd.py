@@ -9,7 +9,7 @@ import typer
 
 from advisor.cli import params
 from advisor.cli._app import app, handle_errors, output_path, write_output
-from advisor.cli._common import USE_CASES, exactly_one
+from advisor.cli._common import USE_CASES, exactly_one, unicode_text
 from advisor.errors import ExitCode, UsageError
 from advisor.fileio import open_output, read_message
 from advisor.vocab import OutputFormat, UseCase
@@ -68,6 +68,8 @@ def lint_command(
     """
     exactly_one(**{"MESSAGE": message, "--file": file, "--jsonl": jsonl})
     target = output_path(output, file, jsonl)
+    message = unicode_text(message, "MESSAGE")
+    brand = unicode_text(brand, "--brand")
     if jsonl is not None:
         if fmt is OutputFormat.TABLE and params.from_command_line(ctx, "fmt"):
             raise UsageError("--jsonl answers in JSON lines: --format table does not apply")
@@ -138,7 +140,7 @@ def keyword_command(
     from advisor.content.keywords import classify_reply
 
     target = output_path(output)
-    kind = classify_reply(text)
+    kind = classify_reply(unicode_text(text, "REPLY") or "")
     if fmt is OutputFormat.JSON:
         from advisor.render.output import render_json
 

@@ -96,6 +96,9 @@ def report(
     if body is not None and body_file is not None:
         raise UsageError("give --body or --body-file, not both")
     number_locale = opts.number_locale(locale)
+    customer = opts.unicode_text(customer, "--customer") or ""
+    body = opts.unicode_text(body, "--body")
+    brand = opts.unicode_text(brand, "--brand")
     kb = knowledge.load(data)
     provider = opts.provider(ctx, provider, kb)
     answers = {name: value for name, value in locals().items() if name in ANSWERS}
@@ -106,7 +109,7 @@ def report(
         sender_mps=number(sender_mps, "--sender-mps"),
         concurrency=whole(concurrency, "--concurrency"),
         latency_ms=number(latency_ms, "--latency-ms"),
-        provider=provider,
+        provider=intake.provider,  # as the recommendation read it: an id, or None for "any"
         queue_seconds=number(queue_seconds, "--queue-seconds"),
         burst_rps=number(burst_rps, "--burst-rps"),
         messages=whole(messages, "--messages"),

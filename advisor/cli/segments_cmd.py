@@ -9,8 +9,8 @@ import typer
 
 from advisor.cli import params
 from advisor.cli._app import app, handle_errors, output_path, write_output
-from advisor.cli._common import exactly_one
-from advisor.errors import ExitCode, InputError, UsageError
+from advisor.cli._common import exactly_one, unicode_text
+from advisor.errors import ExitCode, UsageError
 from advisor.fileio import open_input, open_output, read_message
 from advisor.vocab import OutputFormat
 
@@ -77,19 +77,11 @@ def segments_command(
         _segments_jsonl(jsonl, target, smart_encoding=smart_encoding)
         return
 
-    from advisor.content.analysis import analyse, lone_surrogate, record
+    from advisor.content.analysis import analyse, record
     from advisor.views.segments import build_document
 
-    if file is not None:
-        message, source = read_message(file), str(file)
-    else:  # exactly one source was given: the text
-        message, source = text or "", "TEXT"
-    bad = lone_surrogate(message)
-    if bad is not None:
-        raise InputError(
-            f"{source}: not valid Unicode: lone surrogate {bad.codepoint} at position "
-            f"{bad.position} (is the terminal's encoding UTF-8?)"
-        )
+    # exactly one source was given: the file, or the text
+    message = read_message(file) if file is not None else unicode_text(text, "TEXT") or ""
     report = analyse(message, smart_encoding=smart_encoding)
     if fmt is OutputFormat.JSON:
         from advisor.render.output import render_json

@@ -34,7 +34,9 @@ def dated_changes(
     go_live = intake.evaluated_on
     best = candidates[0] if candidates else None
     found: list[UpcomingChange] = []
-    span = dated.changes(country, context_for(intake), intake.today, go_live + CHANGES_HORIZON)
+    # a year after go-live, or the last day a date can be (go-live may be in year 9999)
+    end = go_live + min(CHANGES_HORIZON, dt.date.max - go_live)
+    span = dated.changes(country, context_for(intake), intake.today, end)
     for change in span:
         before = change.on <= go_live
         if isinstance(change.claim, Requirement):

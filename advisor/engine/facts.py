@@ -12,6 +12,7 @@ import datetime as dt
 import math
 from typing import NamedTuple
 
+from advisor.capacity.facts import account_rate
 from advisor.engine.language import LOCAL_ONLY, FactValue
 from advisor.intake import Intake, TrafficProfile
 from advisor.knowledge import (
@@ -312,19 +313,6 @@ def volume_route(volume: Volume, daily: int | None) -> str | None:
     )
 
 
-def account_cap(kb: KnowledgeBase, intake: Intake) -> tuple[float, str] | None:
-    """The account-wide rate that caps every sender (Bandwidth's dequeue rate), with its origin."""
-    if intake.account_mps is not None:
-        return intake.account_mps, "the account's rate (--account-mps)"
-    provider = kb.providers.get(intake.provider) if intake.provider else None
-    if provider is None or provider.account_dequeue_mps is None:
-        return None
-    value = provider.account_dequeue_mps.value
-    if value is None:
-        return None
-    return value, f"{provider.name}'s default account dequeue rate"
-
-
 def _known(value: str) -> str | None:
     return None if value == "unknown" else value
 
@@ -340,13 +328,15 @@ def sender_facts(
     throughput = attributes.throughput
     default_mps = throughput.default_mps
     route = mps_route(throughput, intake.mps)
-    cap = account_cap(kb, intake)
-    if cap is not None and (default_mps is None or cap[0] < default_mps):
-        default_mps = cap[0]
-        route = f"a higher account rate than {cap[1]} ({format_cell(cap[0])} MPS)"
+    found = kb.providers.get(intake.provider) if intake.provider else None
+    cap = account_rate(found, intake.account_mps)
+    if cap is not None and (default_mps is None or cap.mps < default_mps):
+        default_mps = cap.mps
+        route = f"a higher account rate than {cap.origin} ({format_cell(cap.mps)} MPS)"
     numbers_needed: float | None = None
     if intake.mps is not None and default_mps:
-        numbers_needed = float(min(math.ceil(intake.mps / default_mps), 1e9))
+        # a tiny account rate makes the ratio overflow to infinity: cap it before ceil
+        numbers_needed = float(math.ceil(min(intake.mps / default_mps, 1e9)))
     replies = None if resolved.replies is YesNo.UNKNOWN else resolved.replies is YesNo.YES
     providers = [p for p in resolved.availability.providers if p is not None]
     return {

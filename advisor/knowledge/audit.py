@@ -64,8 +64,9 @@ def audit(
     kb: KnowledgeBase, today: dt.date, older_than: dt.timedelta, within: dt.timedelta
 ) -> Audit:
     facts = _facts(kb, "")
-    cutoff = today - older_than
-    horizon = today + within
+    # the ends of the calendar bound both (``--today 0001-01-01``, ``--within 9999y``)
+    cutoff = today - min(older_than, today - dt.date.min)
+    horizon = today + min(within, dt.date.max - today)
     stale: list[Finding] = []
     single: list[Finding] = []
     upcoming: list[Finding] = []
