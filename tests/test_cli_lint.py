@@ -180,6 +180,7 @@ def test_lint_jsonl_a_bad_line_alone_exits_1() -> None:
     code, out, err = invoke("lint", "--jsonl", "-", input='{"id": 1}\n')
     assert (code, err) == (1, "")
     assert json.loads(out) == {
+        "schema_version": 1,
         "id": 1,
         "line": 1,
         "ok": False,
@@ -216,7 +217,7 @@ def test_keyword_prints_the_class(reply: str, expected: str) -> None:
 def test_keyword_json() -> None:
     code, out, err = invoke("keyword", "--format", "json", "unstop  ")
     assert (code, err) == (0, "")
-    assert json.loads(out) == {"text": "unstop  ", "class": "opt_in"}
+    assert json.loads(out) == {"schema_version": 1, "text": "unstop  ", "class": "opt_in"}
 
 
 def test_keyword_needs_a_reply() -> None:

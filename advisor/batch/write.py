@@ -12,7 +12,7 @@ from typing import IO, Any
 from advisor.batch.columns import added_names, unique_names
 from advisor.batch.results import Answer, RowResult, Summary
 from advisor.render.csv_out import FORMULA_TRIGGERS, neutralise_cells
-from advisor.schemas import SCHEMA_VERSION
+from advisor.schemas import SCHEMA_VERSION, versioned
 
 
 def output_header(sheet_header: Sequence[str]) -> tuple[str, ...]:
@@ -79,9 +79,9 @@ def _records(results: Iterator[RowResult], header: Sequence[str]) -> Iterator[di
 
 
 def write_jsonl(results: Iterator[RowResult], header: Sequence[str], out: IO[str]) -> None:
-    """One JSON object per row (:func:`_records`)."""
+    """One JSON object per row (:func:`_records`), each with its ``schema_version``."""
     for record in _records(results, header):
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(json.dumps(versioned(record), ensure_ascii=False) + "\n")
 
 
 def write_json(

@@ -65,6 +65,7 @@ class OneLineErrors(TypedHelp):
         "matrix",
         "countries",
         "data",
+        "schema",
     )
 
     def list_commands(self, ctx: Any) -> list[str]:

@@ -97,9 +97,10 @@ def capacity(
     result = planning.plan_request(kb, request)
     if output_format is OutputFormat.JSON:
         from advisor.render.jsonout import render_json
+        from advisor.schemas import versioned
         from advisor.views.capacity import capacity_json
 
-        write_output(render_json(capacity_json(result, kb)), target)
+        write_output(render_json(versioned(capacity_json(result, kb))), target)
         return
     from advisor.cli._term import render_for
     from advisor.views.capacity import capacity_document

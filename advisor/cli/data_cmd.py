@@ -105,8 +105,9 @@ def audit(
     )
     if output_format is OutputFormat.JSON:
         from advisor.render.jsonout import render_json
+        from advisor.schemas import versioned
 
-        write_output(render_json(audit_json(result)), target)
+        write_output(render_json(versioned(audit_json(result))), target)
         return
     from advisor.cli._term import render_for
     from advisor.views.audit import audit_document

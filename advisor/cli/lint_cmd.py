@@ -12,6 +12,7 @@ from advisor.cli._app import app, handle_errors, output_path, write_output
 from advisor.cli._common import USE_CASES, exactly_one, unicode_text
 from advisor.errors import ExitCode, UsageError
 from advisor.fileio import open_output, read_message
+from advisor.schemas import versioned
 from advisor.vocab import OutputFormat, UseCase
 
 #: the output formats of ``lint`` and ``keyword``
@@ -85,7 +86,7 @@ def lint_command(
     text = read_message(file) if file is not None else message or ""
     result = lint_message(text, use_case=use_case, brand=brand, first_message=first_message)
     if fmt is OutputFormat.JSON:
-        write_output(render_json(result.to_dict()), target)
+        write_output(render_json(versioned(result.to_dict())), target)
     else:
         write_output(render_for(lint_document(result), OutputFormat.TABLE, target), target)
     if result.has_errors:
@@ -114,7 +115,7 @@ def _lint_jsonl(
         with open_output(target) as out:
             for answer in answers:
                 all_ok = all_ok and answer.ok
-                out.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
+                out.write(json.dumps(versioned(answer.to_dict()), ensure_ascii=False) + "\n")
                 out.flush()
     finally:
         if source != "-":
@@ -144,6 +145,6 @@ def keyword_command(
     if fmt is OutputFormat.JSON:
         from advisor.render.output import render_json
 
-        write_output(render_json({"text": text, "class": kind.value}), target)
+        write_output(render_json(versioned({"text": text, "class": kind.value})), target)
     else:
         write_output(kind.value, target)

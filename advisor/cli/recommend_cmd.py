@@ -82,10 +82,12 @@ def recommend(
     rec = run(opts.intake_from_answers(kb, answers, no_input, number_locale), kb)
     if output_format is OutputFormat.JSON:
         from advisor.render.jsonout import render_json
+        from advisor.schemas import versioned
         from advisor.views.recommend import recommendation_json
 
         label = opts.data_label(data)
-        write_output(render_json(recommendation_json(rec, kb, explain=explain, data=label)), target)
+        data_json = recommendation_json(rec, kb, explain=explain, data=label)
+        write_output(render_json(versioned(data_json)), target)
     else:
         from advisor.cli._term import render_for
         from advisor.views.recommend_document import recommendation_document

@@ -127,9 +127,11 @@ def report(
     )
     if output_format is OutputFormat.JSON:
         from advisor.render.jsonout import render_json
+        from advisor.schemas import versioned
         from advisor.views.report import report_json
 
-        write_output(render_json(report_json(result, kb, data=opts.data_label(data))), target)
+        data_json = report_json(result, kb, data=opts.data_label(data))
+        write_output(render_json(versioned(data_json)), target)
     else:
         from advisor.cli._term import render_for
         from advisor.views.report import report_document

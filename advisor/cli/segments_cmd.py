@@ -12,6 +12,7 @@ from advisor.cli._app import app, handle_errors, output_path, write_output
 from advisor.cli._common import exactly_one, unicode_text
 from advisor.errors import ExitCode, UsageError
 from advisor.fileio import open_input, open_output, read_message
+from advisor.schemas import versioned
 from advisor.vocab import OutputFormat
 
 #: the output formats of ``segments`` for one message
@@ -86,7 +87,7 @@ def segments_command(
     if fmt is OutputFormat.JSON:
         from advisor.render.output import render_json
 
-        write_output(render_json(record(report, detailed=True)), target)
+        write_output(render_json(versioned(record(report, detailed=True))), target)
         return
     from advisor.cli._term import render_for
 
@@ -109,7 +110,7 @@ def _segments_jsonl(source: str, target: Path | None, *, smart_encoding: bool) -
                 answered += 1
                 if not answer.ok:
                     failed += 1
-                out.write(json.dumps(answer.record, ensure_ascii=False) + "\n")
+                out.write(json.dumps(versioned(answer.record), ensure_ascii=False) + "\n")
                 if interactive:
                     out.flush()
     finally:

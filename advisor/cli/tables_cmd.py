@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -35,7 +35,7 @@ def _output_format(output_format: OutputFormat, fragment: bool) -> OutputFormat:
 
 def _write(
     output_format: OutputFormat,
-    as_json: Callable[[], object],
+    as_json: Callable[[], Mapping[str, Any]],
     as_document: Callable[[], Document],
     target: Path | None,
     *,
@@ -44,8 +44,9 @@ def _write(
     """Render a result as JSON or from its document, and write it to ``target``."""
     if output_format is OutputFormat.JSON:
         from advisor.render.jsonout import render_json
+        from advisor.schemas import versioned
 
-        write_output(render_json(as_json()), target)
+        write_output(render_json(versioned(as_json())), target)
         return
     from advisor.cli._term import render_for
 
@@ -128,7 +129,7 @@ def countries_command(
     result = country_support(kb, countries or (), sender=sender, notes=notes, fmt=output_format)
     _write(
         output_format,
-        lambda: countries_json(result),
+        lambda: {"countries": countries_json(result)},
         lambda: countries_document(result, kb),
         target,
         fragment=fragment,
