@@ -22,6 +22,7 @@ import typer
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
+from advisor.cli.examples import root_epilog
 from advisor.errors import SHOWN_CHARS, AdvisorError, ExitCode, bounded
 
 P = ParamSpec("P")
@@ -157,6 +158,7 @@ app = typer.Typer(
     cls=OneLineErrors,
     context_settings={"help_option_names": ["-h", "--help"]},
     help="Which SMS sender should this customer use in this country, and will it keep up?",
+    epilog=root_epilog(),
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,

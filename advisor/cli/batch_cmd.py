@@ -17,6 +17,7 @@ from advisor.cli._common import (
     stderr_is_terminal,
     stdout_is_terminal,
 )
+from advisor.cli.examples import epilog
 from advisor.errors import ExitCode, UsageError
 from advisor.vocab import Entity, OutputFormat
 
@@ -45,7 +46,7 @@ REPORT_FORMATS = (
 PROGRESS_BYTES = 256 * 1024
 
 
-@app.command()
+@app.command(epilog=epilog("batch"))
 @handle_errors
 def batch(
     ctx: typer.Context,

@@ -10,6 +10,7 @@ import typer
 from advisor.cli import _common as opts
 from advisor.cli import params
 from advisor.cli._app import app, handle_errors, output_path, write_output
+from advisor.cli.examples import epilog
 from advisor.cli.params import NumberInput
 from advisor.errors import UsageError
 from advisor.vocab import OutputFormat, SenderId, TrafficMix, UseCase
@@ -17,7 +18,7 @@ from advisor.vocab import OutputFormat, SenderId, TrafficMix, UseCase
 FORMATS = (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.MARKDOWN, OutputFormat.HTML)
 
 
-@app.command()
+@app.command(epilog=epilog("capacity"))
 @handle_errors
 def capacity(
     ctx: typer.Context,

@@ -9,6 +9,7 @@ import typer
 from advisor.cli import params
 from advisor.cli._app import TypedHelp, app, fail, handle_errors, output_path, write_output
 from advisor.cli._common import data_option
+from advisor.cli.examples import epilog
 from advisor.errors import ExitCode
 from advisor.vocab import OutputFormat
 
@@ -19,11 +20,12 @@ data_app = typer.Typer(
     help="Check a knowledge-base file; list the facts its rules may use.",
     no_args_is_help=True,
     cls=TypedHelp,
+    epilog=epilog("data"),
 )
 app.add_typer(data_app)
 
 
-@data_app.command("validate")
+@data_app.command("validate", epilog=epilog("data validate"))
 @handle_errors
 def validate(
     file: Path | None = typer.Argument(
@@ -66,7 +68,7 @@ def validate(
     )
 
 
-@data_app.command("audit")
+@data_app.command("audit", epilog=epilog("data audit"))
 @handle_errors
 def audit(
     older_than: str = typer.Option(
@@ -115,7 +117,7 @@ def audit(
     write_output(render_for(audit_document(result), output_format, target), target)
 
 
-@data_app.command("facts")
+@data_app.command("facts", epilog=epilog("data facts"))
 @handle_errors
 def facts(output: str | None = params.output()) -> None:
     """List the facts a rule's condition may name, with their types."""
@@ -129,7 +131,7 @@ def facts(output: str | None = params.output()) -> None:
     write_output("".join(lines), target)
 
 
-@data_app.command("schema")
+@data_app.command("schema", epilog=epilog("data schema"))
 @handle_errors
 def schema(output: str | None = params.output()) -> None:
     """Print the JSON Schema of a knowledge-base file (for editors and other tools)."""

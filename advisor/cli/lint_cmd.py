@@ -10,6 +10,7 @@ import typer
 from advisor.cli import params
 from advisor.cli._app import app, handle_errors, output_path, write_output
 from advisor.cli._common import USE_CASES, exactly_one, unicode_text
+from advisor.cli.examples import epilog
 from advisor.errors import ExitCode, UsageError
 from advisor.fileio import open_output, read_message
 from advisor.schemas import versioned
@@ -19,7 +20,7 @@ from advisor.vocab import OutputFormat, UseCase
 FORMATS = (OutputFormat.TABLE, OutputFormat.JSON)
 
 
-@app.command("lint")
+@app.command("lint", epilog=epilog("lint"))
 @handle_errors
 def lint_command(
     ctx: typer.Context,
@@ -124,7 +125,7 @@ def _lint_jsonl(
         raise typer.Exit(int(ExitCode.NOT_OK))
 
 
-@app.command("keyword")
+@app.command("keyword", epilog=epilog("keyword"))
 @handle_errors
 def keyword_command(
     text: str = typer.Argument(

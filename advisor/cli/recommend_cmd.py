@@ -9,6 +9,7 @@ import typer
 from advisor.cli import _common as opts
 from advisor.cli import params
 from advisor.cli._app import app, handle_errors, output_path, write_output
+from advisor.cli.examples import epilog
 from advisor.cli.params import NumberInput
 from advisor.errors import ExitCode
 from advisor.vocab import (
@@ -32,7 +33,7 @@ FORMATS = (
 ANSWERS = (*FIELDS, *PROFILE_FIELDS, "today", "account_mps")
 
 
-@app.command()
+@app.command(epilog=epilog("recommend"))
 @handle_errors
 def recommend(
     ctx: typer.Context,

@@ -10,6 +10,7 @@ import typer
 from advisor.cli import _common as opts
 from advisor.cli import params
 from advisor.cli._app import app, handle_errors, output_path, write_output
+from advisor.cli.examples import epilog
 from advisor.cli.params import NumberInput
 from advisor.cli.recommend_cmd import ANSWERS
 from advisor.errors import ExitCode, UsageError, shown
@@ -24,7 +25,7 @@ FORMATS = (
 )
 
 
-@app.command()
+@app.command(epilog=epilog("report"))
 @handle_errors
 def report(
     ctx: typer.Context,

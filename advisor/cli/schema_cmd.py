@@ -6,6 +6,7 @@ import typer
 
 from advisor.cli import params
 from advisor.cli._app import app, handle_errors, output_path, write_output
+from advisor.cli.examples import epilog
 from advisor.errors import UsageError, shown
 from advisor.schemas import OUTPUTS
 
@@ -14,7 +15,7 @@ def _outputs() -> list[str]:
     return list(OUTPUTS)
 
 
-@app.command("schema")
+@app.command("schema", epilog=epilog("schema"))
 @handle_errors
 def schema_command(
     name: str = typer.Argument(

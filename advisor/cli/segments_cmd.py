@@ -10,6 +10,7 @@ import typer
 from advisor.cli import params
 from advisor.cli._app import app, handle_errors, output_path, write_output
 from advisor.cli._common import exactly_one, unicode_text
+from advisor.cli.examples import epilog
 from advisor.errors import ExitCode, UsageError
 from advisor.fileio import open_input, open_output, read_message
 from advisor.schemas import versioned
@@ -19,7 +20,7 @@ from advisor.vocab import OutputFormat
 FORMATS = (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.MARKDOWN)
 
 
-@app.command("segments")
+@app.command("segments", epilog=epilog("segments"))
 @handle_errors
 def segments_command(
     ctx: typer.Context,

@@ -11,6 +11,7 @@ import typer
 from advisor.cli import params
 from advisor.cli._app import app, handle_errors, output_path, write_output
 from advisor.cli._common import data_option
+from advisor.cli.examples import epilog
 from advisor.errors import UsageError
 from advisor.vocab import OutputFormat, SenderId
 
@@ -53,7 +54,7 @@ def _write(
     write_output(render_for(as_document(), output_format, target, fragment=fragment), target)
 
 
-@app.command("matrix")
+@app.command("matrix", epilog=epilog("matrix"))
 @handle_errors
 def matrix_command(
     senders: list[str] | None = typer.Option(
@@ -91,7 +92,7 @@ def matrix_command(
     )
 
 
-@app.command("countries")
+@app.command("countries", epilog=epilog("countries"))
 @handle_errors
 def countries_command(
     countries: list[str] | None = typer.Argument(
