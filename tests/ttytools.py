@@ -95,3 +95,57 @@ class Terminal:
         code = self.process.wait(timeout=5)
         os.close(self.master)
         return code, self.seen
+
+
+class Tmux:
+    """A tmux terminal ``columns`` wide running a shell script, read as a person sees it.
+
+    Unlike :class:`Terminal` (a pseudo-terminal whose bytes are read raw), tmux is a
+    terminal emulator: a line longer than the window wraps on its screen as in any
+    terminal, so :meth:`screen` is what the user reads, line by line.
+    """
+
+    def __init__(self, script: str, *, columns: int, cwd: str, env: dict[str, str]) -> None:
+        import shlex
+        import tempfile
+
+        self.folder = tempfile.mkdtemp(prefix="advisor-tmux-")
+        config = os.path.join(self.folder, "tmux.conf")
+        with open(config, "w", encoding="utf-8") as file:
+            file.write("set -g history-limit 100000\nset -g remain-on-exit on\nset -g status off\n")
+        self.socket = os.path.join(self.folder, "socket")
+        exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
+        command = f"cd {shlex.quote(cwd)} && env -u COLUMNS -u NO_COLOR -u FORCE_COLOR {exports} "
+        command += f"bash --norc --noprofile -c {shlex.quote(script)}"
+        # the script's status, in a file: tmux may mark a pane dead without one
+        self.status = os.path.join(self.folder, "status")
+        command += f"; echo $? > {self.status}.tmp && mv {self.status}.tmp {self.status}"
+        self._tmux("-f", config, "new-session", "-d", "-x", str(columns), "-y", "50", command)
+
+    def _tmux(self, *args: str) -> str:
+        done = subprocess.run(
+            ["tmux", "-S", self.socket, *args], capture_output=True, text=True, timeout=30
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    def finish(self, timeout: float = 300) -> int:
+        """Wait for the script to end and its output to be on the screen; its exit status."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if os.path.exists(self.status) and self._tmux("display", "-p", "#{pane_dead}") == "1\n":
+                with open(self.status, encoding="utf-8") as file:
+                    return int(file.read())
+            time.sleep(0.3)
+        raise AssertionError(f"the script did not end in {timeout} s:\n{self.screen()}")
+
+    def screen(self, *, escapes: bool = False) -> str:
+        """Every line the terminal shows, scrolled-off ones included (``escapes``: with
+        the colour codes tmux holds for them)."""
+        return self._tmux("capture-pane", "-p", "-S", "-", "-E", "-", *(["-e"] if escapes else []))
+
+    def close(self) -> None:
+        import shutil
+
+        subprocess.run(["tmux", "-S", self.socket, "kill-server"], capture_output=True, timeout=30)
+        shutil.rmtree(self.folder, ignore_errors=True)
