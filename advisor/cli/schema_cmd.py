@@ -31,7 +31,8 @@ def schema_command(
     """Print the JSON Schema (draft 2020-12) of a command's JSON output.
 
     Every JSON output is an object whose first key is schema_version (docs/json.md);
-    the schemas are tested against real outputs of every command.
+    the schemas are tested against real outputs of every command. The schema of a
+    knowledge-base file is another: advisor data schema.
     """
     from advisor.render.jsonout import render_json
     from advisor.schemas import output_schema
