@@ -38,6 +38,17 @@ class SenderId(StrEnum):
     LONG_CODE_INTERNATIONAL = "long_code_international"
 
 
+class TrafficMix(StrEnum):
+    """What the sender carries (``capacity --traffic``)."""
+
+    #: campaigns with no priority: reminders, receipts, opted-in promotions.
+    BULK = "bulk"
+    #: time-critical messages such as one-time passcodes.
+    REALTIME = "realtime"
+    #: large campaigns and real-time messages on the same account.
+    MIXED = "mixed"
+
+
 class TrafficClass(StrEnum):
     """Bandwidth's classification of messaging traffic."""
 

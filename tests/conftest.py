@@ -97,7 +97,8 @@ def golden(request: pytest.FixtureRequest) -> Golden:
 
 @pytest.fixture(autouse=True, scope="session")
 def _isolated_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Tests use their own knowledge-base cache and never a developer's ADVISOR_DATA.
+    """Tests use their own knowledge-base cache and never a developer's ADVISOR_DATA,
+    colour or width settings.
 
     "Today" is the day the expected answers were checked against their sources: the
     commands read dated facts (a registry that becomes mandatory) as of that day.
@@ -108,5 +109,14 @@ def _isolated_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     patch.delenv("ADVISOR_DATA", raising=False)
     patch.delenv("ADVISOR_NO_CACHE", raising=False)
     patch.delenv("ADVISOR_LOCALE", raising=False)
+    # a developer's config file and defaults stay out: an empty config file
+    config = tmp_path_factory.mktemp("config") / "config.toml"
+    config.write_text("", encoding="utf-8")
+    patch.setenv("ADVISOR_CONFIG", str(config))
+    for name in ("PROVIDER", "ENTITY", "CONCURRENCY", "LATENCY_MS", "FORMAT"):
+        patch.delenv(f"ADVISOR_{name}", raising=False)
+    # colour and width are the terminal's business: a developer's settings stay out
+    for name in ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE"):
+        patch.delenv(name, raising=False)
     yield
     patch.undo()

@@ -233,7 +233,7 @@ def test_usage_errors() -> None:
     assert invoke("--template", "x.csv")[0] == 2
     code, _, err = invoke(str(EXAMPLE), "--format", "yaml")
     assert code == 2
-    assert "--format: expected one of csv, jsonl, markdown, html, table, xlsx" in err
+    assert "--format: expected one of csv, json, jsonl, markdown, html, table, xlsx" in err
 
 
 # --- Atomic output -------------------------------------------------------------------------------

@@ -125,9 +125,10 @@ def test_lint_a_file_that_is_not_utf8(tmp_path: Path) -> None:
 
 
 def test_lint_an_unknown_use_case_is_a_usage_error() -> None:
-    code, out, _ = invoke("lint", "hi", "--use-case", "marketing")
+    code, out, err = invoke("lint", "hi", "--use-case", "newsletters")
     assert code == 2
     assert out == ""
+    assert err.startswith("advisor: error: --use-case: expected one of ")
 
 
 # --- advisor lint --jsonl ------------------------------------------------------------------------
@@ -179,6 +180,7 @@ def test_lint_jsonl_a_bad_line_alone_exits_1() -> None:
     code, out, err = invoke("lint", "--jsonl", "-", input='{"id": 1}\n')
     assert (code, err) == (1, "")
     assert json.loads(out) == {
+        "schema_version": 1,
         "id": 1,
         "line": 1,
         "ok": False,
@@ -215,7 +217,7 @@ def test_keyword_prints_the_class(reply: str, expected: str) -> None:
 def test_keyword_json() -> None:
     code, out, err = invoke("keyword", "--format", "json", "unstop  ")
     assert (code, err) == (0, "")
-    assert json.loads(out) == {"text": "unstop  ", "class": "opt_in"}
+    assert json.loads(out) == {"schema_version": 1, "text": "unstop  ", "class": "opt_in"}
 
 
 def test_keyword_needs_a_reply() -> None:

@@ -55,6 +55,7 @@ def test_json_has_the_documented_keys() -> None:
     code, data = recommend_json(*US_ORDER_STATUS)
     assert code == 0
     assert list(data) == [
+        "schema_version",
         "input",
         "country",
         "traffic",

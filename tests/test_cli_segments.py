@@ -240,11 +240,17 @@ def test_jsonl_answers_each_line_and_exits_1_on_errors(tmp_path: Path) -> None:
     assert smart["smart_encoding"]["applied"] is True
     assert smart["smart_encoding"]["segments_before"] == 3
     assert bad_json == {
+        "schema_version": 1,
         "id": None,
         "line": 4,
         "error": "not valid JSON: Expecting value (column 1)",
     }
-    assert no_text == {"id": "no-text", "line": 5, "error": '"text" is missing'}
+    assert no_text == {
+        "schema_version": 1,
+        "id": "no-text",
+        "line": 5,
+        "error": '"text" is missing',
+    }
     assert not_string["error"] == '"text" must be a string, got a number'
     assert (cedilla["encoding"], cedilla["units"]) == ("UCS-2", 5)
     assert cedilla["unicode_chars"] == [{"position": 0, "char": "\u00e7", "codepoint": "U+00E7"}]

@@ -9,7 +9,9 @@ Whatever it is given, a command:
 - exits 0, 1 or 2, the documented codes (3 is an internal error: a bug, and a failure
   here); an exit 2 says why in lines on stderr that start with ``advisor:``;
 - never prints ``inf``, ``nan``, ``Infinity`` or ``NaN`` on stdout, unless the input
-  itself said one of those words (an echoed cell is not a computed figure).
+  itself said one of those words (an echoed cell is not a computed figure);
+- answers in JSON (``--format json``, JSON Lines) that match the output's published
+  JSON Schema (``advisor schema NAME``).
 
 Example counts are modest so that the whole file runs in well under a minute; raise
 them for a search with ``ADVISOR_PROPERTY_SCALE=20 pytest tests/test_properties_cli.py``.
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import os
@@ -71,7 +74,45 @@ def check(args: Sequence[str], stdin: str | bytes | None = None) -> tuple[int, s
         found = NON_FINITE.search(out)
         context = out[max(0, found.start() - 200) : found.end()] if found else ""
         assert found is None, f"{shown}\nstdout: ...{context}"
+    if result.exit_code != 2:
+        matches_its_schema(args, out, shown)
     return result.exit_code, out, err
+
+
+def schema_name(args: Sequence[str]) -> str | None:
+    """The published schema of what ``advisor ARGS`` prints, or None when it is not JSON."""
+    from advisor.schemas import OUTPUTS
+
+    command = args[0]
+    given = [args[i + 1] for i, arg in enumerate(args[:-1]) if arg == "--format"]
+    fmt = given[-1].strip().lower() if given else None
+    if "--jsonl" in args:
+        return f"{command}-line"
+    if command == "batch":
+        return {"json": "batch", "jsonl": "batch-line"}.get(fmt or "")
+    if command == "data":
+        return "data-audit" if args[1:2] == ["audit"] and fmt == "json" else None
+    return command if fmt == "json" and command in OUTPUTS else None
+
+
+@functools.cache
+def validator(name: str) -> Any:
+    from jsonschema import Draft202012Validator
+
+    from advisor.schemas import output_schema
+
+    return Draft202012Validator(output_schema(name))
+
+
+def matches_its_schema(args: Sequence[str], out: str, shown: str) -> None:
+    name = schema_name(list(args))
+    if name is None or not out:
+        return
+    # JSON lines end in "\n" only (a text may hold U+0085 or U+2028, which splitlines cuts at)
+    texts = [line for line in out.split("\n") if line] if name.endswith("-line") else [out]
+    for text in texts:
+        errors = list(validator(name).iter_errors(json.loads(text)))
+        assert not errors, f"{shown}\n{name}: {[e.message[:200] for e in errors[:3]]}"
 
 
 # --- Values ----------------------------------------------------------------------------------
@@ -720,7 +761,7 @@ def sheet(draw: st.DrawFn) -> bytes:
 @examples(60)
 @given(
     sheet(),
-    formats("csv", "jsonl", "markdown", "html", "table"),
+    formats("csv", "jsonl", "json", "markdown", "html", "table"),
     st.fixed_dictionaries(
         {}, optional={"--provider": PROVIDERS, "--entity": ENTITIES, "--today": TODAYS}
     ),
@@ -741,8 +782,13 @@ def test_batch_with_reports(kb_dir: Path, content: bytes, report_format: str) ->
     with tempfile.TemporaryDirectory(dir=kb_dir) as folder:
         check(["batch", "-", "--report-dir", folder, "--report-format", report_format], content)
         for report in Path(folder).iterdir():
+            text = report.read_text(encoding="utf-8")
             if not NON_FINITE.search(content.decode("utf-8", "replace")):
-                assert not NON_FINITE.search(report.read_text(encoding="utf-8")), report.name
+                assert not NON_FINITE.search(text), report.name
+            if report_format == "json":
+                data = json.loads(text)
+                if "error" not in data:  # a row that could not be answered says why
+                    assert not list(validator("report").iter_errors(data)), report.name
 
 
 # --- Found by these properties ------------------------------------------------------------------

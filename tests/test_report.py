@@ -82,6 +82,7 @@ def test_the_report_as_json() -> None:
     assert code == 0
     data = json.loads(out)
     assert list(data) == [
+        "schema_version",
         "customer",
         "date",
         "recommendation",

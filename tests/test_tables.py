@@ -120,7 +120,7 @@ def test_terminal_tables_fit_100_columns_and_keep_words_whole(name: str) -> None
 
 def test_matrix_json_has_the_documented_keys(kb: KnowledgeBase) -> None:
     data = as_json("matrix")
-    assert list(data) == ["title", "country", "senders", "footnotes", "sources"]
+    assert list(data) == ["schema_version", "title", "country", "senders", "footnotes", "sources"]
     assert data["title"] == kb.matrix.title
     assert data["country"] is None
     assert [sender["id"] for sender in data["senders"]] == [str(s) for s in kb.senders]
@@ -322,8 +322,16 @@ COUNTRY_KEYS = [
 ]
 
 
+def countries_json(*args: str) -> list[Any]:
+    """The countries of ``countries --format json``: ``{schema_version, countries: [...]}``."""
+    data = as_json("countries", *args)
+    assert list(data) == ["schema_version", "countries"]
+    countries: list[Any] = data["countries"]
+    return countries
+
+
 def test_countries_json_has_every_fact(kb: KnowledgeBase) -> None:
-    data = as_json("countries", "DE", "US")
+    data = countries_json("DE", "US")
     assert [country["code"] for country in data] == ["DE", "US"]
     germany = data[0]
     assert list(germany) == COUNTRY_KEYS
@@ -352,19 +360,19 @@ def test_countries_json_has_every_fact(kb: KnowledgeBase) -> None:
 
 
 def test_countries_json_narrows_the_senders_only() -> None:
-    data = as_json("countries", "BR", "--sender", "alphanumeric_registered")
+    data = countries_json("BR", "--sender", "alphanumeric_registered")
     assert list(data[0]) == COUNTRY_KEYS
     assert list(data[0]["senders"]) == ["alphanumeric_registered"]
 
 
 def test_every_country_sorted_by_code_without_arguments(kb: KnowledgeBase) -> None:
-    data = as_json("countries")
+    data = countries_json()
     assert [country["code"] for country in data] == sorted(kb.countries)
     assert len(data) == len(kb.countries)
 
 
 def test_countries_by_name_in_the_order_given_each_once() -> None:
-    data = as_json("countries", "india", "Deutschland", "DE", "br")
+    data = countries_json("india", "Deutschland", "DE", "br")
     assert [country["code"] for country in data] == ["IN", "DE", "BR"]
 
 

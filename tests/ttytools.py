@@ -15,13 +15,40 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 class Terminal:
     """A child process on a pseudo-terminal, read and answered like a person would."""
 
-    def __init__(self, *args: str, term: str = "dumb") -> None:
+    def __init__(
+        self,
+        *args: str,
+        term: str = "dumb",
+        columns: int | None = None,
+        env: dict[str, str] | None = None,
+        argv: list[str] | None = None,
+    ) -> None:
+        """``advisor ARGS`` (or ``argv``) on a terminal ``columns`` wide.
+
+        Without ``columns`` the terminal is 80 columns and ``COLUMNS=100`` is set; with
+        it, the terminal itself has that width and ``COLUMNS`` is not set. ``env`` adds
+        to (or, with a value of "", removes from) the environment.
+        """
+        import fcntl
         import pty
+        import struct
+        import termios
 
         self.master, slave = pty.openpty()
-        env = {**os.environ, "TERM": term, "COLUMNS": "100"}
+        base = {key: value for key, value in os.environ.items() if key != "COLUMNS"}
+        environment = {**base, "TERM": term}
+        if columns is None:
+            environment["COLUMNS"] = "100"
+        else:
+            fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+        for key, value in (env or {}).items():
+            if value:
+                environment[key] = value
+            else:
+                environment.pop(key, None)
+        env = environment
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "advisor", *args],
+            argv or [sys.executable, "-m", "advisor", *args],
             stdin=slave,
             stdout=slave,
             stderr=slave,
@@ -30,6 +57,8 @@ class Terminal:
         )
         os.close(slave)
         self.seen = ""
+        #: everything the terminal received, escape codes and all
+        self.raw = ""
 
     def _read(self, timeout: float) -> bool:
         ready, _, _ = select.select([self.master], [], [], timeout)
@@ -41,7 +70,9 @@ class Terminal:
             return False
         if not chunk:
             return False
-        self.seen += ANSI.sub("", chunk.decode("utf-8", errors="replace")).replace("\r", "")
+        text = chunk.decode("utf-8", errors="replace")
+        self.raw += text
+        self.seen += ANSI.sub("", text).replace("\r", "")
         return True
 
     def expect(self, text: str, timeout: float = 30) -> None:
@@ -64,3 +95,57 @@ class Terminal:
         code = self.process.wait(timeout=5)
         os.close(self.master)
         return code, self.seen
+
+
+class Tmux:
+    """A tmux terminal ``columns`` wide running a shell script, read as a person sees it.
+
+    Unlike :class:`Terminal` (a pseudo-terminal whose bytes are read raw), tmux is a
+    terminal emulator: a line longer than the window wraps on its screen as in any
+    terminal, so :meth:`screen` is what the user reads, line by line.
+    """
+
+    def __init__(self, script: str, *, columns: int, cwd: str, env: dict[str, str]) -> None:
+        import shlex
+        import tempfile
+
+        self.folder = tempfile.mkdtemp(prefix="advisor-tmux-")
+        config = os.path.join(self.folder, "tmux.conf")
+        with open(config, "w", encoding="utf-8") as file:
+            file.write("set -g history-limit 100000\nset -g remain-on-exit on\nset -g status off\n")
+        self.socket = os.path.join(self.folder, "socket")
+        exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
+        command = f"cd {shlex.quote(cwd)} && env -u COLUMNS -u NO_COLOR -u FORCE_COLOR {exports} "
+        command += f"bash --norc --noprofile -c {shlex.quote(script)}"
+        # the script's status, in a file: tmux may mark a pane dead without one
+        self.status = os.path.join(self.folder, "status")
+        command += f"; echo $? > {self.status}.tmp && mv {self.status}.tmp {self.status}"
+        self._tmux("-f", config, "new-session", "-d", "-x", str(columns), "-y", "50", command)
+
+    def _tmux(self, *args: str) -> str:
+        done = subprocess.run(
+            ["tmux", "-S", self.socket, *args], capture_output=True, text=True, timeout=30
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    def finish(self, timeout: float = 300) -> int:
+        """Wait for the script to end and its output to be on the screen; its exit status."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if os.path.exists(self.status) and self._tmux("display", "-p", "#{pane_dead}") == "1\n":
+                with open(self.status, encoding="utf-8") as file:
+                    return int(file.read())
+            time.sleep(0.3)
+        raise AssertionError(f"the script did not end in {timeout} s:\n{self.screen()}")
+
+    def screen(self, *, escapes: bool = False) -> str:
+        """Every line the terminal shows, scrolled-off ones included (``escapes``: with
+        the colour codes tmux holds for them)."""
+        return self._tmux("capture-pane", "-p", "-S", "-", "-E", "-", *(["-e"] if escapes else []))
+
+    def close(self) -> None:
+        import shutil
+
+        subprocess.run(["tmux", "-S", self.socket, "kill-server"], capture_output=True, timeout=30)
+        shutil.rmtree(self.folder, ignore_errors=True)

@@ -103,6 +103,7 @@ def with_reports(
     from advisor.fileio import create_new
     from advisor.render.jsonout import render_json
     from advisor.render.output import render
+    from advisor.schemas import versioned
     from advisor.views.report import report_document, report_json, row_error_document
 
     ensure_directory(directory)
@@ -115,7 +116,8 @@ def with_reports(
         if answer.recommendation is None:
             error = answer.error or ""
             if fmt is OutputFormat.JSON:
-                text = render_json({"line": result.line, "customer": customer, "error": error})
+                error_json = {"line": result.line, "customer": customer, "error": error}
+                text = render_json(versioned(error_json))
             else:
                 text = render(row_error_document(result.line, customer, error), fmt)
         else:
@@ -123,7 +125,7 @@ def with_reports(
                 kb, customer, answer.recommendation, answer.capacity, answer.message
             )
             if fmt is OutputFormat.JSON:
-                text = render_json(report_json(report, kb))
+                text = render_json(versioned(report_json(report, kb)))
             else:
                 text = render(report_document(report, kb), fmt)
         names = report_names(customer, result.line, SUFFIXES[fmt.value], taken)

@@ -123,6 +123,19 @@ class Summary:
         items.extend(("note", note) for note in self.notes)
         return items
 
+    def json(self) -> dict[str, Any]:
+        """The summary of ``batch --format json``: rows by status, senders recommended."""
+        ranked = sorted(self.senders.items(), key=lambda item: (-item[1], item[0]))
+        return {
+            "rows": self.rows,
+            "statuses": {
+                status: self.statuses.get(status, 0) for status in ("ok", "no_fit", "error")
+            },
+            "recommended": dict(ranked),
+            "blank_lines": self.blank_lines,
+            "notes": list(self.notes),
+        }
+
     def lines(self) -> list[str]:
         counts = ", ".join(
             f"{status} {self.statuses.get(status, 0)}" for status in ("ok", "no_fit", "error")

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections.abc import Iterator, Sequence
-from typing import IO
+from typing import IO, Any
 
 from advisor.batch.cells import typed_number
 from advisor.batch.columns import COLUMNS, added_names, unique_names
 from advisor.batch.results import Answer, RowResult, Summary
 from advisor.render.csv_out import FORMULA_TRIGGERS, neutralise_cells
+from advisor.schemas import SCHEMA_VERSION, versioned
 
 
 def output_header(sheet_header: Sequence[str]) -> tuple[str, ...]:
@@ -133,22 +135,39 @@ def write_xlsx(
             )
 
 
-def write_jsonl(results: Iterator[RowResult], header: Sequence[str], out: IO[str]) -> None:
-    """One JSON object per row: ``line``, ``input`` (the row's cells by header), the answer.
+def _records(results: Iterator[RowResult], header: Sequence[str]) -> Iterator[dict[str, Any]]:
+    """Each row as an object: ``line``, ``input`` (the row's cells by header), the answer.
 
     Every cell is kept: a column name the header repeats is ``name_2`` (``_3``, ...) in
     ``input`` (:func:`~advisor.batch.columns.unique_names`).
     """
-    import json
-
     keys = unique_names(header)
     for result in results:
-        record = {
+        yield {
             "line": result.line,
             "input": dict(zip(keys, result.cells, strict=True)),
             **result.answer.json(),
         }
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def write_jsonl(results: Iterator[RowResult], header: Sequence[str], out: IO[str]) -> None:
+    """One JSON object per row (:func:`_records`), each with its ``schema_version``."""
+    for record in _records(results, header):
+        out.write(json.dumps(versioned(record), ensure_ascii=False) + "\n")
+
+
+def write_json(
+    results: Iterator[RowResult], header: Sequence[str], out: IO[str], summary: Summary
+) -> None:
+    """One JSON object, ``{schema_version, rows: [...], summary}``, its rows streamed one
+    a line (:func:`_records`); the summary once every row is counted."""
+    out.write(f'{{"schema_version": {SCHEMA_VERSION}, "rows": [')
+    separator = "\n"
+    for record in _records(results, header):
+        out.write(separator + json.dumps(record, ensure_ascii=False))
+        separator = ",\n"
+    out.write(("\n" if separator != "\n" else "") + '], "summary": ')
+    out.write(json.dumps(summary.json(), ensure_ascii=False) + "}\n")
 
 
 def write_markdown(results: Iterator[RowResult], header: Sequence[str], out: IO[str]) -> None:

@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from advisor.vocab import TrafficMix as TrafficMix  # the capacity model's vocabulary
+
 #: Source ids (defined by the knowledge base) of the guides the pacing advice follows.
 SOURCE_BANDWIDTH_RATE_LIMITS = "bandwidth-rate-limits"
 SOURCE_TWILIO_ISV_GUIDE = "twilio-isv-guide"
@@ -44,17 +46,6 @@ class Bottleneck(StrEnum):
     MPS = "mps"
     #: the client cannot submit fast enough within its API concurrency limit.
     API_CONCURRENCY = "api_concurrency"
-
-
-class TrafficMix(StrEnum):
-    """What the sender carries."""
-
-    #: campaigns with no priority: reminders, receipts, opted-in promotions.
-    BULK = "bulk"
-    #: time-critical messages such as one-time passcodes.
-    REALTIME = "realtime"
-    #: large campaigns and real-time messages on the same account.
-    MIXED = "mixed"
 
 
 class PacingStrategy(StrEnum):

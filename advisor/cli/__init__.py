@@ -12,6 +12,7 @@ from advisor.cli import (  # noqa: F401  (each module registers its commands on 
     lint_cmd,
     recommend_cmd,
     report_cmd,
+    schema_cmd,
     segments_cmd,
     tables_cmd,
     template_cmd,

@@ -22,13 +22,32 @@ import typer
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
+from advisor.cli.examples import root_epilog
 from advisor.errors import SHOWN_CHARS, AdvisorError, ExitCode, bounded
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
-class OneLineErrors(TyperGroup):
+def _no_type(ctx: Any) -> None:
+    return None
+
+
+class TypedHelp(TyperGroup):
+    """A command group whose help names each argument by its metavar (``MESSAGE``), never
+    by its Python type (``<str>``, ``<list[str]>``): options say their kind themselves
+    (``--mps FLOAT``, :mod:`advisor.cli.params`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for command in self.commands.values():
+            for param in command.params:
+                if param.param_type_name == "argument":
+                    # the metavar says it all: no "<str>" after it
+                    param.__dict__["display_type_rich"] = _no_type
+
+
+class OneLineErrors(TypedHelp):
     """A command group whose usage errors are one line on stderr, like the library's.
 
     Click would print the usage, a hint and the error on four lines; a user (or a
@@ -48,6 +67,7 @@ class OneLineErrors(TyperGroup):
         "matrix",
         "countries",
         "data",
+        "schema",
     )
 
     def list_commands(self, ctx: Any) -> list[str]:
@@ -69,6 +89,8 @@ class OneLineErrors(TyperGroup):
             code = result if isinstance(result, int) else 0
         except TyperException as error:
             code = _report_click_error(error)
+        except AdvisorError as error:  # a value an option's parser refused, the config file
+            code = report_unexpected(error)
         except (typer.Abort, KeyboardInterrupt, EOFError) as error:
             # click turns Ctrl-C and Ctrl-D (end of input at a prompt) into Abort
             cause = error.__cause__ or error.__context__ or error
@@ -106,12 +128,12 @@ TRACEBACK_ENV = "ADVISOR_TRACEBACK"
 def report_unexpected(error: Exception) -> int:
     """One line on stderr for an error no handler knew, and its exit code.
 
-    An :class:`AdvisorError` gets here only under ``--traceback`` (its traceback is
-    shown); an :class:`OSError` is the system's refusal (a path and its reason, exit
-    2); anything else is a bug (exit 3, with a request to report it).
+    An :class:`AdvisorError` is its one line (and its traceback under ``--traceback``);
+    an :class:`OSError` is the system's refusal (a path and its reason, exit 2); anything
+    else is a bug (exit 3, with a request to report it).
     """
     wanted = _state["traceback"] or os.environ.get(TRACEBACK_ENV, "").strip() == "1"
-    if wanted or isinstance(error, AdvisorError):
+    if wanted:
         traceback.print_exception(error)
     if isinstance(error, AdvisorError):
         typer.echo(f"advisor: error: {error.message}", err=True)
@@ -137,13 +159,15 @@ app = typer.Typer(
     cls=OneLineErrors,
     context_settings={"help_option_names": ["-h", "--help"]},
     help="Which SMS sender should this customer use in this country, and will it keep up?",
+    epilog=root_epilog(),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
 
-_state = {"traceback": False}
+#: the root options of the run: --traceback, and --color/--no-color (None: neither)
+_state: dict[str, bool | None] = {"traceback": False, "color": None}
 
 
 def _version(value: bool) -> None:
@@ -156,6 +180,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     traceback: bool = typer.Option(
         False, "--traceback", help="On an error, show the full traceback (for bug reports)."
     ),
@@ -166,9 +191,26 @@ def _root(
         is_eager=True,
         help="Print the advisor's version and exit.",
     ),
+    color: bool | None = typer.Option(
+        None,
+        "--color/--no-color",
+        help="Colour the output or not, whatever the terminal, NO_COLOR and FORCE_COLOR say. "
+        "Default: colour on a terminal only (never into a file or a pipe).",
+        show_default=False,
+    ),
 ) -> None:
-    """Which SMS sender should this customer use in this country, and will it keep up?"""
+    """Which SMS sender should this customer use in this country, and will it keep up?
+
+    Defaults for --provider, --entity, --concurrency, --latency-ms, --locale and
+    --format come from ADVISOR_* environment variables (each option's help names its
+    own), then from a config file: config.toml in the platform's config folder, or the
+    file ADVISOR_CONFIG names (docs/guide.md). A flag wins over both.
+    """
     _state["traceback"] = traceback
+    _state["color"] = color
+    from advisor.cli._config import apply_defaults
+
+    apply_defaults(ctx)
 
 
 def fail(message: str, code: ExitCode = ExitCode.USAGE) -> typer.Exit:

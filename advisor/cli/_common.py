@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
-from advisor.errors import InputError, UsageError, shown
-from advisor.vocab import OutputFormat
+from advisor.cli import params
+from advisor.errors import InputError, UsageError
+from advisor.vocab import Direction, Entity, OutputFormat, Priority, UseCase
 
 if TYPE_CHECKING:
     from advisor.intake import Intake
@@ -24,17 +25,6 @@ DATA_OPTION_HELP = (
 
 def data_option() -> Any:
     return typer.Option(None, "--data", help=DATA_OPTION_HELP, metavar="FILE", show_default=False)
-
-
-def parse_format(value: str, allowed: Iterable[OutputFormat]) -> OutputFormat:
-    """``--format`` checked against the formats a command offers (before any work)."""
-    choices = tuple(allowed)
-    text = value.strip().lower()
-    for member in choices:
-        if member.value == text:
-            return member
-    names = ", ".join(member.value for member in choices)
-    raise UsageError(f"--format: expected one of {names}, got {shown(value)}")
 
 
 def data_label(path: Path | None) -> str:
@@ -67,15 +57,6 @@ def stderr_is_terminal() -> bool:
         return False
 
 
-def terminal_width() -> int | None:
-    """The terminal's width when stdout is one; None (the renderer's default) otherwise."""
-    if not stdout_is_terminal():
-        return None
-    import shutil
-
-    return shutil.get_terminal_size().columns
-
-
 def flag(name: str) -> str:
     """The command-line flag of an intake field: ``lead_time_days`` -> ``--lead-time-days``."""
     return "--" + name.replace("_", "-")
@@ -83,73 +64,72 @@ def flag(name: str) -> str:
 
 # --- The customer's requirements, shared by recommend and report ---------------------------------
 
-COUNTRY = typer.Option(
-    None, "--country", help="ISO 3166 alpha-2 code, country name, or an E.164 number."
+COUNTRY = params.country()
+#: the use cases as help lists them: the most common first
+USE_CASES = (UseCase.OTP, UseCase.TRANSACTIONAL, UseCase.PROMOTIONAL, UseCase.CONVERSATIONAL)
+USE_CASE = params.choice(
+    UseCase,
+    "--use-case",
+    "What the messages are for (also: 2fa or verification for otp, marketing for "
+    "promotional, notifications for transactional).",
+    order=USE_CASES,
 )
-USE_CASE = typer.Option(
-    None, "--use-case", help="conversational, transactional, promotional or otp."
-)
-DIRECTION = typer.Option(None, "--direction", help="one-way or two-way.")
-MPS = typer.Option(None, "--mps", help="Peak throughput needed, in message segments per second.")
-DAILY_VOLUME = typer.Option(None, "--daily-volume", help="Messages a day.")
-LEAD_TIME_DAYS = typer.Option(None, "--lead-time-days", help="Days until go-live.")
-PRIORITY = typer.Option(None, "--priority", help="deliverability (default) or cost.")
+DIRECTION = params.choice(Direction, "--direction", "One-way, or two-way (replies).")
+MPS = params.number("--mps", "Peak throughput needed, in message segments per second.")
+DAILY_VOLUME = params.number("--daily-volume", "Messages a day.", integer=True)
+LEAD_TIME_DAYS = params.number("--lead-time-days", "Days until go-live.", integer=True)
+PRIORITY = params.choice(Priority, "--priority", "What matters most (default: deliverability).")
 VOICE = typer.Option(
     None, "--voice/--no-voice", help="Voice needed on the same number.", show_default=False
 )
-MESSAGES_PER_MINUTE = typer.Option(
-    None, "--messages-per-minute", help="Traffic profile: messages a minute per number."
+MESSAGES_PER_MINUTE = params.number(
+    "--messages-per-minute", "Traffic profile: messages a minute per number."
 )
-MESSAGES_PER_DAY = typer.Option(
-    None, "--messages-per-day", help="Traffic profile: messages a day per number."
+MESSAGES_PER_DAY = params.number(
+    "--messages-per-day", "Traffic profile: messages a day per number."
 )
-UNIQUE_RECIPIENTS = typer.Option(
-    None, "--unique-recipients", help="Traffic profile: unique recipients per number."
+UNIQUE_RECIPIENTS = params.number(
+    "--unique-recipients", "Traffic profile: unique recipients per number.", integer=True
 )
-INBOUND_OUTBOUND_RATIO = typer.Option(
-    None,
+INBOUND_OUTBOUND_RATIO = params.number(
     "--inbound-outbound-ratio",
-    help="Traffic profile: inbound messages per outbound message (1 = 1:1).",
+    "Traffic profile: inbound messages per outbound message (1 = 1:1).",
 )
-ENTITY = typer.Option(
-    None,
+ENTITY = params.choice(
+    Entity,
     "--entity",
-    help="Who buys the senders: international (a business abroad, the default) or local "
+    "Who buys the senders: international (a business abroad, the default) or local "
     "(a business registered in the destination country).",
+    envvar="ADVISOR_ENTITY",
 )
-GO_LIVE = typer.Option(
-    None, "--go-live", help="The go-live day, YYYY-MM-DD (instead of --lead-time-days)."
+GO_LIVE = params.text(
+    "--go-live", "The go-live day (instead of --lead-time-days).", metavar="YYYY-MM-DD"
 )
-TODAY = typer.Option(
-    None,
+TODAY = params.text(
     "--today",
-    help="Take this day (YYYY-MM-DD) as today: for reproducible answers and to look ahead.",
+    "Take this day as today: for reproducible answers and to look ahead.",
+    metavar="YYYY-MM-DD",
     envvar="ADVISOR_TODAY",
 )
-ACCOUNT_MPS = typer.Option(
-    None,
+ACCOUNT_MPS = params.number(
     "--account-mps",
-    help="The account's contracted outbound rate, segments per second (Bandwidth's dequeue "
+    "The account's contracted outbound rate, segments per second (Bandwidth's dequeue "
     "rate; its default is 1).",
 )
-RECOMMEND_PROVIDER = typer.Option(
-    None,
-    "--provider",
-    help="Narrow the answer to one provider (twilio, aws, vonage, infobip, sinch, bird, "
+RECOMMEND_PROVIDER = params.provider(
+    "Narrow the answer to one provider (twilio, aws, vonage, infobip, sinch, bird, "
     "plivo, telnyx, bandwidth); default: any.",
 )
 NO_INPUT = typer.Option(
     False, "--no-input", help="Never prompt: a missing required answer is an error."
 )
-LOCALE = typer.Option(
-    None,
+LOCALE = params.text(
     "--locale",
-    envvar="ADVISOR_LOCALE",
-    metavar="LOCALE",
-    show_default=False,
-    help="How the numbers given are written, e.g. de_DE (20.000 is twenty thousand, 1,5 is "
+    "How the numbers given are written, e.g. de_DE (20.000 is twenty thousand, 1,5 is "
     "one and a half) or en_US. Without it a comma groups thousands (20,000), and a number "
     "that reads differently by locale (20.000) is refused, naming both readings.",
+    metavar="LOCALE",
+    envvar="ADVISOR_LOCALE",
 )
 
 
@@ -196,6 +176,16 @@ def note(text: str) -> None:
     typer.echo(f"advisor: note: {text}", err=True)
 
 
+def provider(ctx: typer.Context, value: str | None, kb: KnowledgeBase) -> str | None:
+    """``--provider`` as given; checked here, naming its source, when it is a default from
+    ``ADVISOR_PROVIDER`` or the config file (the command line's is the library's to read)."""
+    if value is None or params.from_command_line(ctx, "provider"):
+        return value
+    from advisor.intake import parse_provider
+
+    return parse_provider(value, kb, params.origin_of(ctx, "provider", "--provider")) or "any"
+
+
 def country(value: str, kb: KnowledgeBase, name: str = "--country") -> str:
     """A ``--country`` answer as an ISO code, its note (if any) shown on stderr."""
     from advisor.country import read_country
@@ -238,7 +228,7 @@ def unicode_text(value: str | None, name: str) -> str | None:
 
 
 def number(
-    value: str | None, name: str, *, integer: bool = False, locale: str | None = None
+    value: object, name: str, *, integer: bool = False, locale: str | None = None
 ) -> float | int | None:
     """A flag's number (``1,000`` is a thousand; blank is not given), as ``locale`` writes it."""
     from advisor.locales import parse_number
@@ -246,23 +236,23 @@ def number(
     return parse_number(value, name, integer=integer, locale=locale)
 
 
-def whole(value: str | None, name: str, *, locale: str | None = None) -> int | None:
+def whole(value: object, name: str, *, locale: str | None = None) -> int | None:
     """A flag's whole number."""
     parsed = number(value, name, integer=True, locale=locale)
     return None if parsed is None else int(parsed)
 
 
-ReadNumber = Callable[[str | None, str], float | int | None]
-ReadWhole = Callable[[str | None, str], int | None]
+ReadNumber = Callable[[object, str], float | int | None]
+ReadWhole = Callable[[object, str], int | None]
 
 
 def number_readers(locale: str | None) -> tuple[ReadNumber, ReadWhole]:
     """:func:`number` and :func:`whole` for flags written in ``locale``."""
 
-    def read_number(value: str | None, name: str) -> float | int | None:
+    def read_number(value: object, name: str) -> float | int | None:
         return number(value, name, locale=locale)
 
-    def read_whole(value: str | None, name: str) -> int | None:
+    def read_whole(value: object, name: str) -> int | None:
         return whole(value, name, locale=locale)
 
     return read_number, read_whole
@@ -270,30 +260,29 @@ def number_readers(locale: str | None) -> tuple[ReadNumber, ReadWhole]:
 
 # --- The capacity inputs, shared by capacity and report -------------------------------------------
 
-CONCURRENCY = typer.Option(
-    None, "--concurrency", help="The API concurrency limit (requests in flight)."
+CONCURRENCY = params.number(
+    "--concurrency",
+    "The API concurrency limit (requests in flight).",
+    integer=True,
+    envvar="ADVISOR_CONCURRENCY",
 )
-LATENCY_MS = typer.Option(
-    None, "--latency-ms", help="The API's response time per request, milliseconds."
+LATENCY_MS = params.number(
+    "--latency-ms",
+    "The API's response time per request, milliseconds.",
+    envvar="ADVISOR_LATENCY_MS",
 )
-PROVIDER = typer.Option(
-    None,
-    "--provider",
-    help="The provider: narrows the sender answer to what it sells, and gives its queue, "
+PROVIDER = params.provider(
+    "The provider: narrows the sender answer to what it sells, and gives its queue, "
     "burst rule and error names (twilio, bandwidth and telnyx publish them).",
 )
-QUEUE_SECONDS = typer.Option(
-    None, "--queue-seconds", help="The queue length in seconds (overrides the provider's)."
+QUEUE_SECONDS = params.number(
+    "--queue-seconds", "The queue length in seconds (overrides the provider's)."
 )
-BURST_RPS = typer.Option(
-    None, "--burst-rps", help="The API burst rate, messages/s (overrides the provider's)."
+BURST_RPS = params.number(
+    "--burst-rps", "The API burst rate, messages/s (overrides the provider's)."
 )
-VALIDITY_SECONDS = typer.Option(
-    None, "--validity-seconds", help="The messages' validity period, seconds."
-)
-DEADLINE_MINUTES = typer.Option(
-    None, "--deadline-minutes", help="Minutes the campaign must finish in."
-)
+VALIDITY_SECONDS = params.number("--validity-seconds", "The messages' validity period, seconds.")
+DEADLINE_MINUTES = params.number("--deadline-minutes", "Minutes the campaign must finish in.")
 
 
 # --- Spreadsheets: CSV for Excel, and xlsx workbooks ---------------------------------------------

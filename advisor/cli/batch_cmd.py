@@ -10,16 +10,16 @@ from typing import TYPE_CHECKING, TypeVar
 import typer
 
 from advisor.cli import _common as opts
+from advisor.cli import params
 from advisor.cli._app import app, handle_errors, output_path, write_output
 from advisor.cli._common import (
     data_option,
-    parse_format,
     stderr_is_terminal,
     stdout_is_terminal,
-    terminal_width,
 )
+from advisor.cli.examples import epilog
 from advisor.errors import ExitCode, UsageError
-from advisor.vocab import OutputFormat
+from advisor.vocab import Entity, OutputFormat
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -30,6 +30,7 @@ T = TypeVar("T")
 
 FORMATS = (
     OutputFormat.CSV,
+    OutputFormat.JSON,
     OutputFormat.JSONL,
     OutputFormat.MARKDOWN,
     OutputFormat.HTML,
@@ -46,12 +47,14 @@ REPORT_FORMATS = (
 PROGRESS_BYTES = 256 * 1024
 
 
-@app.command()
+@app.command(epilog=epilog("batch"))
 @handle_errors
 def batch(
+    ctx: typer.Context,
     intake: str | None = typer.Argument(
         None,
-        help="The intake sheet (CSV, or an xlsx workbook); - reads standard input.",
+        metavar="SHEET",
+        help="The intake sheet (CSV or xlsx); - reads standard input.",
         show_default=False,
     ),
     sheet_name: str | None = typer.Option(
@@ -61,28 +64,28 @@ def batch(
         metavar="NAME",
         show_default=False,
     ),
-    output: str | None = typer.Option(
-        None,
-        "-o",
-        "--output",
-        help="Write the results here (atomically), not to stdout.",
-        metavar="<path>",
-    ),
-    fmt: str = typer.Option(
-        "csv", "--format", help="csv, jsonl, markdown, html, table or xlsx (with -o)."
-    ),
+    output: str | None = params.output(),
+    fmt: OutputFormat = params.output_format(FORMATS, OutputFormat.CSV),
     excel: bool = opts.EXCEL,
     template: bool = typer.Option(
         False, "--template", help="Print the header of a ready-to-fill intake sheet."
     ),
     report_dir: Path | None = typer.Option(
-        None, "--report-dir", help="Also write a one-page report per row into this directory."
+        None,
+        "--report-dir",
+        metavar="DIR",
+        help="Also write a one-page report per row into this directory.",
+        show_default=False,
     ),
-    report_format: str = typer.Option(
-        "html", "--report-format", help="The reports' format: html, markdown, table or json."
+    report_format: OutputFormat = params.output_format(
+        REPORT_FORMATS,
+        OutputFormat.HTML,
+        "The reports' format.",
+        flag="--report-format",
+        envvar=None,
     ),
     provider: str | None = opts.RECOMMEND_PROVIDER,
-    entity: str | None = opts.ENTITY,
+    entity: Entity | None = opts.ENTITY,
     today: str | None = opts.TODAY,
     locale: str | None = opts.LOCALE,
     data: Path | None = data_option(),
@@ -100,8 +103,8 @@ def batch(
     """
     from advisor import batch as lib
 
-    output_format = parse_format(fmt, FORMATS)
-    reports = parse_format(report_format, REPORT_FORMATS)
+    output_format = fmt
+    reports = report_format
     opts.check_spreadsheet(output_format, excel=excel, output=output)
     target = output_path(output, intake, data)
     number_locale = opts.number_locale(locale)
@@ -115,6 +118,7 @@ def batch(
     from advisor import knowledge
 
     kb = knowledge.load(data)
+    provider = opts.provider(ctx, provider, kb)
     source = None if intake == "-" else Path(intake)
     summary = lib.Summary()
     # The terminal table needs every row before its first line; the others stream.
@@ -137,15 +141,13 @@ def batch(
 
             results = with_reports(results, report_dir, reports, kb, sheet.fields, summary)
         if whole:
-            from advisor.render.output import render
+            from advisor.cli._term import render_for
             from advisor.views.batch import batch_document
 
             rows = list(results)
             bar.rendering()
             document = batch_document(sheet.label, sheet.fields, rows, summary, sheet.header)
-            color = target is None and stdout_is_terminal()
-            width = terminal_width() if color else None
-            text = render(document, output_format, color=color, width=width)
+            text = render_for(document, output_format, target)
         elif output_format is OutputFormat.XLSX:
             from advisor.fileio import open_binary_output
 
@@ -170,11 +172,14 @@ def batch(
                         bom=excel,
                     )
                 else:
-                    writer = {
-                        OutputFormat.JSONL: lib.write_jsonl,
-                        OutputFormat.MARKDOWN: lib.write_markdown,
-                    }[output_format]
-                    writer(results, sheet.header, out)
+                    if output_format is OutputFormat.JSON:
+                        lib.write_json(results, sheet.header, out, summary)
+                    else:
+                        writer = {
+                            OutputFormat.JSONL: lib.write_jsonl,
+                            OutputFormat.MARKDOWN: lib.write_markdown,
+                        }[output_format]
+                        writer(results, sheet.header, out)
                 if output_format is OutputFormat.MARKDOWN:
                     out.write("\n" + "\n\n".join(summary.lines()) + "\n")
     if text is not None:  # written once the bar is gone from the terminal
@@ -233,15 +238,16 @@ def _progress(sheet: Sheet, source: Path | None, *, allowed: bool) -> Iterator[_
     if not allowed or size < PROGRESS_BYTES or not stderr_is_terminal():
         yield _NoBar()
         return
-    from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from advisor.cli._term import stderr_console
 
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         TextColumn("{task.percentage:>3.0f}%"),
         TimeRemainingColumn(),
-        console=Console(stderr=True),
+        console=stderr_console(),
         transient=True,
         redirect_stdout=False,
         redirect_stderr=False,

@@ -8,9 +8,12 @@ from pathlib import Path
 import typer
 
 from advisor.cli import _common as opts
-from advisor.cli._app import app, handle_errors, write_output
+from advisor.cli import params
+from advisor.cli._app import app, handle_errors, output_path, write_output
+from advisor.cli.examples import epilog
+from advisor.cli.params import NumberInput
 from advisor.errors import UsageError
-from advisor.vocab import OutputFormat
+from advisor.vocab import OutputFormat, SenderId, TrafficMix, UseCase
 
 FORMATS = (
     OutputFormat.TABLE,
@@ -21,35 +24,41 @@ FORMATS = (
 )
 
 
-@app.command()
+@app.command(epilog=epilog("capacity"))
 @handle_errors
 def capacity(
-    concurrency: str | None = opts.CONCURRENCY,
-    latency_ms: str | None = opts.LATENCY_MS,
-    mps: str | None = typer.Option(None, "--mps", help="The sender's MPS (segments/s)."),
-    sender: str | None = typer.Option(
-        None, "--sender", help="A sender id: take its MPS in --country from the data."
+    ctx: typer.Context,
+    concurrency: NumberInput = opts.CONCURRENCY,
+    latency_ms: NumberInput = opts.LATENCY_MS,
+    mps: NumberInput = params.number("--mps", "The sender's MPS (segments/s)."),
+    sender: SenderId | None = params.choice(
+        SenderId, "--sender", "A sender id: take its MPS in --country from the data."
     ),
-    country: str | None = typer.Option(None, "--country", help="The destination country."),
+    country: str | None = params.country(help="The destination country."),
     provider: str | None = opts.PROVIDER,
-    account_mps: str | None = opts.ACCOUNT_MPS,
-    queue_seconds: str | None = opts.QUEUE_SECONDS,
-    burst_rps: str | None = opts.BURST_RPS,
-    messages: str | None = typer.Option(None, "--messages", help="Campaign size in messages."),
-    segments: str | None = typer.Option(None, "--segments", help="Segments per message."),
-    body: str | None = typer.Option(None, "--body", help="A message body to count segments of."),
+    account_mps: NumberInput = opts.ACCOUNT_MPS,
+    queue_seconds: NumberInput = opts.QUEUE_SECONDS,
+    burst_rps: NumberInput = opts.BURST_RPS,
+    messages: NumberInput = params.number("--messages", "Campaign size in messages.", integer=True),
+    segments: NumberInput = params.number("--segments", "Segments per message.", integer=True),
+    body: str | None = params.text(
+        "--body", "A message body to count segments of.", metavar="TEXT"
+    ),
     body_file: Path | None = typer.Option(
-        None, "--body-file", help="A file holding the message body (UTF-8)."
+        None,
+        "--body-file",
+        metavar="FILE",
+        help="A file holding the message body (UTF-8).",
+        show_default=False,
     ),
-    validity_seconds: str | None = opts.VALIDITY_SECONDS,
-    deadline_minutes: str | None = opts.DEADLINE_MINUTES,
-    traffic: str | None = typer.Option(
-        None, "--traffic", help="bulk, realtime or mixed (default: from --use-case)."
+    validity_seconds: NumberInput = opts.VALIDITY_SECONDS,
+    deadline_minutes: NumberInput = opts.DEADLINE_MINUTES,
+    traffic: TrafficMix | None = params.choice(
+        TrafficMix, "--traffic", "The traffic's mix (default: from --use-case)."
     ),
-    use_case: str | None = typer.Option(
-        None, "--use-case", help="conversational, transactional, promotional or otp."
-    ),
-    fmt: str = typer.Option("table", "--format", help="table, json, markdown, html or csv."),
+    use_case: UseCase | None = opts.USE_CASE,
+    fmt: OutputFormat = params.output_format(FORMATS, OutputFormat.TABLE),
+    output: str | None = params.output(),
     excel: bool = opts.EXCEL,
     today: str | None = opts.TODAY,
     locale: str | None = opts.LOCALE,
@@ -65,12 +74,11 @@ def capacity(
     per-sender rates and queues. Each input has a range (docs/guide.md).
     """
     from advisor import knowledge
-    from advisor.capacity import TrafficMix, planning
-    from advisor.intake import parse_choice
-    from advisor.vocab import SenderId, UseCase
+    from advisor.capacity import planning
 
-    output_format = opts.parse_format(fmt, FORMATS)
-    opts.check_spreadsheet(output_format, excel=excel, output=None)
+    output_format = fmt
+    opts.check_spreadsheet(output_format, excel=excel, output=output)
+    target = output_path(output, body_file, data)
     if body is not None and body_file is not None:
         raise UsageError("give --body or --body-file, not both")
     number, whole = opts.number_readers(opts.number_locale(locale))
@@ -80,9 +88,9 @@ def capacity(
         concurrency=whole(concurrency, "--concurrency"),
         latency_ms=number(latency_ms, "--latency-ms"),
         mps=number(mps, "--mps"),
-        sender=parse_choice(sender, SenderId, "--sender") if sender else None,
+        sender=sender,
         country=opts.country(country, kb) if country else None,
-        provider=provider,
+        provider=opts.provider(ctx, provider, kb),
         account_mps=number(account_mps, "--account-mps"),
         queue_seconds=number(queue_seconds, "--queue-seconds"),
         burst_rps=number(burst_rps, "--burst-rps"),
@@ -91,29 +99,29 @@ def capacity(
         body=_body(body, body_file),
         validity_seconds=number(validity_seconds, "--validity-seconds"),
         deadline_minutes=number(deadline_minutes, "--deadline-minutes"),
-        traffic=parse_choice(traffic, TrafficMix, "--traffic") if traffic else None,
-        use_case=parse_choice(use_case, UseCase, "--use-case") if use_case else None,
+        traffic=traffic,
+        use_case=use_case,
         on=_day(today),
     )
     result = planning.plan_request(kb, request)
     if output_format is OutputFormat.JSON:
         from advisor.render.jsonout import render_json
+        from advisor.schemas import versioned
         from advisor.views.capacity import capacity_json
 
-        write_output(render_json(capacity_json(result, kb)))
+        write_output(render_json(versioned(capacity_json(result, kb))), target)
         return
     if output_format is OutputFormat.CSV:
         from advisor.render.csv_out import render_csv
         from advisor.views.longform import capacity_rows, long_table
 
-        write_output(opts.with_bom(render_csv(long_table(capacity_rows(result))), excel))
+        text = opts.with_bom(render_csv(long_table(capacity_rows(result))), excel)
+        write_output(text, target)
         return
-    from advisor.render.output import render
+    from advisor.cli._term import render_for
     from advisor.views.capacity import capacity_document
 
-    document = capacity_document(result, kb)
-    color = opts.stdout_is_terminal()
-    write_output(render(document, output_format, color=color, width=opts.terminal_width()))
+    write_output(render_for(capacity_document(result, kb), output_format, target), target)
 
 
 def _day(value: str | None) -> date | None:

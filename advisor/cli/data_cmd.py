@@ -6,24 +6,35 @@ from pathlib import Path
 
 import typer
 
-from advisor.cli._app import app, fail, handle_errors, write_output
+from advisor.cli import params
+from advisor.cli._app import TypedHelp, app, fail, handle_errors, output_path, write_output
 from advisor.cli._common import data_option
+from advisor.cli.examples import epilog
 from advisor.errors import ExitCode
+from advisor.vocab import OutputFormat
+
+AUDIT_FORMATS = (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.MARKDOWN)
 
 data_app = typer.Typer(
     name="data",
     help="Check a knowledge-base file; list the facts its rules may use.",
     no_args_is_help=True,
+    cls=TypedHelp,
+    epilog=epilog("data"),
 )
 app.add_typer(data_app)
 
 
-@data_app.command("validate")
+@data_app.command("validate", epilog=epilog("data validate"))
 @handle_errors
 def validate(
     file: Path | None = typer.Argument(
-        None, help="The YAML file to check (default: the one in use).", show_default=False
+        None,
+        metavar="FILE",
+        help="The YAML file to check (default: the one in use); - reads standard input.",
+        show_default=False,
     ),
+    output: str | None = params.output(),
 ) -> None:
     """Check a knowledge-base file; print every problem with its YAML path; exit 2 if any.
 
@@ -34,6 +45,7 @@ def validate(
     from advisor.fileio import read_bytes
     from advisor.knowledge.loading import Files, build
 
+    target = output_path(output, file)
     path = knowledge.data_path(file)
     source = "stdin" if str(path) == "-" else str(path)
     kb = None
@@ -51,23 +63,28 @@ def validate(
     write_output(
         f"{label} is valid: {len(kb.senders)} senders, {len(kb.countries)} countries, "
         f"{len(kb.providers)} providers, {len(kb.rules)} rules, {len(kb.source_index)} sources; "
-        f"as of {kb.meta.as_of.isoformat()}"
+        f"as of {kb.meta.as_of.isoformat()}",
+        target,
     )
 
 
-@data_app.command("audit")
+@data_app.command("audit", epilog=epilog("data audit"))
 @handle_errors
 def audit(
     older_than: str = typer.Option(
-        "12m", "--older-than", help="List facts whose source is older than this: 90d, 6w, 12m, 2y."
+        "12m",
+        "--older-than",
+        metavar="SPAN",
+        help="List facts whose source is older than this: 90d, 6w, 12m, 2y.",
     ),
     within: str = typer.Option(
-        "90d", "--within", help="List dated changes coming within this span."
+        "90d", "--within", metavar="SPAN", help="List dated changes coming within this span."
     ),
-    today: str | None = typer.Option(
-        None, "--today", help="Take this day as today, YYYY-MM-DD.", envvar="ADVISOR_TODAY"
+    today: str | None = params.text(
+        "--today", "Take this day as today.", metavar="YYYY-MM-DD", envvar="ADVISOR_TODAY"
     ),
-    fmt: str = typer.Option("table", "--format", help="table, json or markdown."),
+    fmt: OutputFormat = params.output_format(AUDIT_FORMATS, OutputFormat.TABLE),
+    output: str | None = params.output(),
     data: Path | None = data_option(),
 ) -> None:
     """What to review next: unreviewed countries, stale facts, single-source facts, and
@@ -75,15 +92,12 @@ def audit(
     import datetime as dt
 
     from advisor import knowledge
-    from advisor.cli._common import parse_format, stdout_is_terminal, terminal_width
     from advisor.intake import parse_date
     from advisor.knowledge.audit import audit as run
     from advisor.knowledge.audit import audit_json, parse_span
-    from advisor.vocab import OutputFormat
 
-    output_format = parse_format(
-        fmt, (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.MARKDOWN)
-    )
+    output_format = fmt
+    target = output_path(output, data)
     day = parse_date(today, "--today") if today is not None else dt.date.today()
     result = run(
         knowledge.load(data),
@@ -93,37 +107,39 @@ def audit(
     )
     if output_format is OutputFormat.JSON:
         from advisor.render.jsonout import render_json
+        from advisor.schemas import versioned
 
-        write_output(render_json(audit_json(result)))
+        write_output(render_json(versioned(audit_json(result))), target)
         return
-    from advisor.render.output import render
+    from advisor.cli._term import render_for
     from advisor.views.audit import audit_document
 
-    color = stdout_is_terminal()
-    write_output(render(audit_document(result), output_format, color=color, width=terminal_width()))
+    write_output(render_for(audit_document(result), output_format, target), target)
 
 
-@data_app.command("facts")
+@data_app.command("facts", epilog=epilog("data facts"))
 @handle_errors
-def facts() -> None:
+def facts(output: str | None = params.output()) -> None:
     """List the facts a rule's condition may name, with their types."""
     from advisor.engine.language import FACTS
 
+    target = output_path(output)
     lines = []
     for name, spec in FACTS.items():
         values = f" ({', '.join(sorted(spec.values))})" if spec.values else ""
         lines.append(f"{name}\t{spec.kind}{values}\t{spec.description}\n")
-    write_output("".join(lines))
+    write_output("".join(lines), target)
 
 
-@data_app.command("schema")
+@data_app.command("schema", epilog=epilog("data schema"))
 @handle_errors
-def schema() -> None:
+def schema(output: str | None = params.output()) -> None:
     """Print the JSON Schema of a knowledge-base file (for editors and other tools)."""
     from advisor.knowledge import json_schema
     from advisor.render.jsonout import render_json
 
-    write_output(render_json(json_schema()))
+    target = output_path(output)
+    write_output(render_json(json_schema()), target)
 
 
 __all__ = ["audit", "facts", "fail", "schema", "validate"]

@@ -168,7 +168,9 @@ def ask_missing(
     Answers come back as the text typed (or the default); the caller validates
     them again with everything else (and the same ``locale``), as it does flags.
     """
-    console = Console(stderr=True, highlight=False)
+    from advisor.cli._term import stderr_console
+
+    console = stderr_console()
     filled = dict(answers)
     for position in range(len(questions(kb, filled, locale))):
         # Rebuilt each time: a default may depend on an earlier answer.

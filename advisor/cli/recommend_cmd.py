@@ -7,9 +7,20 @@ from pathlib import Path
 import typer
 
 from advisor.cli import _common as opts
-from advisor.cli._app import app, handle_errors, write_output
+from advisor.cli import params
+from advisor.cli._app import app, handle_errors, output_path, write_output
+from advisor.cli.examples import epilog
+from advisor.cli.params import NumberInput
 from advisor.errors import ExitCode
-from advisor.vocab import FIELDS, PROFILE_FIELDS, OutputFormat
+from advisor.vocab import (
+    FIELDS,
+    PROFILE_FIELDS,
+    Direction,
+    Entity,
+    OutputFormat,
+    Priority,
+    UseCase,
+)
 
 FORMATS = (
     OutputFormat.TABLE,
@@ -22,27 +33,29 @@ FORMATS = (
 ANSWERS = (*FIELDS, *PROFILE_FIELDS, "today", "account_mps")
 
 
-@app.command()
+@app.command(epilog=epilog("recommend"))
 @handle_errors
 def recommend(
+    ctx: typer.Context,
     country: str | None = opts.COUNTRY,
-    use_case: str | None = opts.USE_CASE,
-    direction: str | None = opts.DIRECTION,
-    mps: str | None = opts.MPS,
-    daily_volume: str | None = opts.DAILY_VOLUME,
-    lead_time_days: str | None = opts.LEAD_TIME_DAYS,
-    priority: str | None = opts.PRIORITY,
+    use_case: UseCase | None = opts.USE_CASE,
+    direction: Direction | None = opts.DIRECTION,
+    mps: NumberInput = opts.MPS,
+    daily_volume: NumberInput = opts.DAILY_VOLUME,
+    lead_time_days: NumberInput = opts.LEAD_TIME_DAYS,
+    priority: Priority | None = opts.PRIORITY,
     voice: bool | None = opts.VOICE,
-    messages_per_minute: str | None = opts.MESSAGES_PER_MINUTE,
-    messages_per_day: str | None = opts.MESSAGES_PER_DAY,
-    unique_recipients: str | None = opts.UNIQUE_RECIPIENTS,
-    inbound_outbound_ratio: str | None = opts.INBOUND_OUTBOUND_RATIO,
+    messages_per_minute: NumberInput = opts.MESSAGES_PER_MINUTE,
+    messages_per_day: NumberInput = opts.MESSAGES_PER_DAY,
+    unique_recipients: NumberInput = opts.UNIQUE_RECIPIENTS,
+    inbound_outbound_ratio: NumberInput = opts.INBOUND_OUTBOUND_RATIO,
     provider: str | None = opts.RECOMMEND_PROVIDER,
-    entity: str | None = opts.ENTITY,
+    entity: Entity | None = opts.ENTITY,
     go_live: str | None = opts.GO_LIVE,
     today: str | None = opts.TODAY,
-    account_mps: str | None = opts.ACCOUNT_MPS,
-    fmt: str = typer.Option("table", "--format", help="table, json, markdown, html or csv."),
+    account_mps: NumberInput = opts.ACCOUNT_MPS,
+    fmt: OutputFormat = params.output_format(FORMATS, OutputFormat.TABLE),
+    output: str | None = params.output(),
     explain: bool = typer.Option(False, "--explain", help="Show the trace of every rule."),
     excel: bool = opts.EXCEL,
     no_input: bool = opts.NO_INPUT,
@@ -62,29 +75,33 @@ def recommend(
     from advisor import knowledge
     from advisor.engine import recommend as run
 
-    output_format = opts.parse_format(fmt, FORMATS)
-    opts.check_spreadsheet(output_format, excel=excel, output=None)
+    output_format = fmt
+    opts.check_spreadsheet(output_format, excel=excel, output=output)
+    target = output_path(output, data)
     number_locale = opts.number_locale(locale)
     kb = knowledge.load(data)
+    provider = opts.provider(ctx, provider, kb)
     answers = {name: value for name, value in locals().items() if name in ANSWERS}
     rec = run(opts.intake_from_answers(kb, answers, no_input, number_locale), kb)
     if output_format is OutputFormat.JSON:
         from advisor.render.jsonout import render_json
+        from advisor.schemas import versioned
         from advisor.views.recommend import recommendation_json
 
         label = opts.data_label(data)
-        write_output(render_json(recommendation_json(rec, kb, explain=explain, data=label)))
+        data_json = recommendation_json(rec, kb, explain=explain, data=label)
+        write_output(render_json(versioned(data_json)), target)
     elif output_format is OutputFormat.CSV:
         from advisor.render.csv_out import render_csv
         from advisor.views.longform import long_table, recommendation_rows
 
-        write_output(opts.with_bom(render_csv(long_table(recommendation_rows(rec))), excel))
+        text = opts.with_bom(render_csv(long_table(recommendation_rows(rec))), excel)
+        write_output(text, target)
     else:
-        from advisor.render.output import render
+        from advisor.cli._term import render_for
         from advisor.views.recommend_document import recommendation_document
 
         document = recommendation_document(rec, kb, explain=explain)
-        color = opts.stdout_is_terminal()
-        write_output(render(document, output_format, color=color, width=opts.terminal_width()))
+        write_output(render_for(document, output_format, target), target)
     if not rec.fits:
         raise typer.Exit(int(ExitCode.NOT_OK))

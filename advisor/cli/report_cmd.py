@@ -8,10 +8,13 @@ from pathlib import Path
 import typer
 
 from advisor.cli import _common as opts
+from advisor.cli import params
 from advisor.cli._app import app, handle_errors, output_path, write_output
+from advisor.cli.examples import epilog
+from advisor.cli.params import NumberInput
 from advisor.cli.recommend_cmd import ANSWERS
 from advisor.errors import ExitCode, UsageError, shown
-from advisor.vocab import OutputFormat
+from advisor.vocab import Direction, Entity, OutputFormat, Priority, UseCase
 
 FORMATS = (
     OutputFormat.TABLE,
@@ -23,57 +26,58 @@ FORMATS = (
 )
 
 
-@app.command()
+@app.command(epilog=epilog("report"))
 @handle_errors
 def report(
+    ctx: typer.Context,
     country: str | None = opts.COUNTRY,
-    use_case: str | None = opts.USE_CASE,
-    direction: str | None = opts.DIRECTION,
-    mps: str | None = opts.MPS,
-    daily_volume: str | None = opts.DAILY_VOLUME,
-    lead_time_days: str | None = opts.LEAD_TIME_DAYS,
-    priority: str | None = opts.PRIORITY,
+    use_case: UseCase | None = opts.USE_CASE,
+    direction: Direction | None = opts.DIRECTION,
+    mps: NumberInput = opts.MPS,
+    daily_volume: NumberInput = opts.DAILY_VOLUME,
+    lead_time_days: NumberInput = opts.LEAD_TIME_DAYS,
+    priority: Priority | None = opts.PRIORITY,
     voice: bool | None = opts.VOICE,
-    messages_per_minute: str | None = opts.MESSAGES_PER_MINUTE,
-    messages_per_day: str | None = opts.MESSAGES_PER_DAY,
-    unique_recipients: str | None = opts.UNIQUE_RECIPIENTS,
-    inbound_outbound_ratio: str | None = opts.INBOUND_OUTBOUND_RATIO,
-    entity: str | None = opts.ENTITY,
+    messages_per_minute: NumberInput = opts.MESSAGES_PER_MINUTE,
+    messages_per_day: NumberInput = opts.MESSAGES_PER_DAY,
+    unique_recipients: NumberInput = opts.UNIQUE_RECIPIENTS,
+    inbound_outbound_ratio: NumberInput = opts.INBOUND_OUTBOUND_RATIO,
+    entity: Entity | None = opts.ENTITY,
     go_live: str | None = opts.GO_LIVE,
     today: str | None = opts.TODAY,
-    account_mps: str | None = opts.ACCOUNT_MPS,
-    customer: str = typer.Option("", "--customer", help="The customer's name, for the title."),
-    body: str | None = typer.Option(None, "--body", help="A sample message to check."),
-    body_file: Path | None = typer.Option(None, "--body-file", help="The sample message, UTF-8."),
-    brand: str | None = typer.Option(None, "--brand", help="The brand the messages must name."),
-    sender_mps: str | None = typer.Option(
-        None, "--sender-mps", help="The MPS the provider granted the sender (default: the data's)."
+    account_mps: NumberInput = opts.ACCOUNT_MPS,
+    customer: str = typer.Option(
+        "", "--customer", metavar="NAME", help="The customer's name, for the title."
     ),
-    concurrency: str | None = opts.CONCURRENCY,
-    latency_ms: str | None = opts.LATENCY_MS,
+    body: str | None = params.text("--body", "A sample message to check.", metavar="TEXT"),
+    body_file: Path | None = typer.Option(
+        None,
+        "--body-file",
+        metavar="FILE",
+        help="The sample message, UTF-8.",
+        show_default=False,
+    ),
+    brand: str | None = params.text("--brand", "The brand the messages must name.", metavar="NAME"),
+    sender_mps: NumberInput = params.number(
+        "--sender-mps", "The MPS the provider granted the sender (default: the data's)."
+    ),
+    concurrency: NumberInput = opts.CONCURRENCY,
+    latency_ms: NumberInput = opts.LATENCY_MS,
     provider: str | None = opts.PROVIDER,
-    queue_seconds: str | None = opts.QUEUE_SECONDS,
-    burst_rps: str | None = opts.BURST_RPS,
-    messages: str | None = typer.Option(
-        None, "--messages", help="Campaign size (default: the daily volume)."
+    queue_seconds: NumberInput = opts.QUEUE_SECONDS,
+    burst_rps: NumberInput = opts.BURST_RPS,
+    messages: NumberInput = params.number(
+        "--messages", "Campaign size (default: the daily volume).", integer=True
     ),
-    validity_seconds: str | None = opts.VALIDITY_SECONDS,
-    deadline_minutes: str | None = opts.DEADLINE_MINUTES,
-    fmt: str = typer.Option(
-        "table", "--format", help="table, markdown, html, csv, json or xlsx (with -o)."
-    ),
+    validity_seconds: NumberInput = opts.VALIDITY_SECONDS,
+    deadline_minutes: NumberInput = opts.DEADLINE_MINUTES,
+    fmt: OutputFormat = params.output_format(FORMATS, OutputFormat.TABLE),
     excel: bool = opts.EXCEL,
     fragment: bool = typer.Option(False, "--fragment", help="HTML: a bare fragment to paste."),
-    dated: str | None = typer.Option(
-        None, "--date", help="Print a date on the report: YYYY-MM-DD, or 'today'."
+    dated: str | None = params.text(
+        "--date", "Print a date on the report: YYYY-MM-DD, or 'today'.", metavar="DATE"
     ),
-    output: str | None = typer.Option(
-        None,
-        "-o",
-        "--output",
-        help="Write the report here (atomically), not to stdout.",
-        metavar="<path>",
-    ),
+    output: str | None = params.output(),
     no_input: bool = opts.NO_INPUT,
     locale: str | None = opts.LOCALE,
     data: Path | None = opts.data_option(),
@@ -88,7 +92,7 @@ def report(
     from advisor.fileio import read_message
     from advisor.report import CapacityInputs, build_report
 
-    output_format = opts.parse_format(fmt, FORMATS)
+    output_format = fmt
     opts.check_spreadsheet(output_format, excel=excel, output=output)
     target = output_path(output, body_file, data)
     if fragment and output_format is not OutputFormat.HTML:
@@ -100,6 +104,7 @@ def report(
     body = opts.unicode_text(body, "--body")
     brand = opts.unicode_text(brand, "--brand")
     kb = knowledge.load(data)
+    provider = opts.provider(ctx, provider, kb)
     answers = {name: value for name, value in locals().items() if name in ANSWERS}
     intake = opts.intake_from_answers(kb, answers, no_input, number_locale)
 
@@ -126,9 +131,11 @@ def report(
     )
     if output_format is OutputFormat.JSON:
         from advisor.render.jsonout import render_json
+        from advisor.schemas import versioned
         from advisor.views.report import report_json
 
-        write_output(render_json(report_json(result, kb, data=opts.data_label(data))), target)
+        data_json = report_json(result, kb, data=opts.data_label(data))
+        write_output(render_json(versioned(data_json)), target)
     elif output_format in (OutputFormat.CSV, OutputFormat.XLSX):
         from advisor.views.longform import long_table, report_rows
 
@@ -146,14 +153,11 @@ def report(
             summary = summary_table(report_document(result, kb))
             write_bytes(target, render_xlsx([("Report", table), (SUMMARY, summary)]))
     else:
-        from advisor.render.output import render
+        from advisor.cli._term import render_for
         from advisor.views.report import report_document
 
-        color = target is None and opts.stdout_is_terminal()
-        width = opts.terminal_width() if color else None
         document = report_document(result, kb)
-        text = render(document, output_format, fragment=fragment, color=color, width=width)
-        write_output(text, target)
+        write_output(render_for(document, output_format, target, fragment=fragment), target)
     if not result.recommendation.fits:
         raise typer.Exit(int(ExitCode.NOT_OK))
 

@@ -3,35 +3,37 @@
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from pathlib import Path
 
 import typer
 
-from advisor.cli._app import app, handle_errors, write_output
+from advisor.cli import params
+from advisor.cli._app import app, handle_errors, output_path, write_output
 from advisor.cli._common import exactly_one, unicode_text
+from advisor.cli.examples import epilog
 from advisor.errors import ExitCode, UsageError
 from advisor.fileio import open_input, open_output, read_message
+from advisor.schemas import versioned
 from advisor.vocab import OutputFormat
 
-
-class SegmentsFormat(StrEnum):
-    """The output formats of ``segments`` for one message."""
-
-    TABLE = "table"
-    JSON = "json"
-    MARKDOWN = "markdown"
+#: the output formats of ``segments`` for one message
+FORMATS = (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.MARKDOWN)
 
 
-@app.command("segments")
+@app.command("segments", epilog=epilog("segments"))
 @handle_errors
 def segments_command(
+    ctx: typer.Context,
     text: str | None = typer.Argument(
-        None, help="The message text (or use --file or --jsonl).", show_default=False
+        None,
+        metavar="TEXT",
+        help="The message text (or use --file or --jsonl).",
+        show_default=False,
     ),
     file: Path | None = typer.Option(
         None,
         "--file",
+        metavar="FILE",
         help=(
             "Read one message from a UTF-8 file. Only one trailing line break (LF or CR LF) "
             "is dropped; everything else, including CR and a byte order mark, is counted."
@@ -57,23 +59,24 @@ def segments_command(
             "non-GSM characters can be replaced."
         ),
     ),
-    fmt: SegmentsFormat | None = typer.Option(
+    fmt: OutputFormat | None = params.output_format(
+        FORMATS,
         None,
-        "--format",
-        case_sensitive=False,
-        help="table (default), json or markdown; --jsonl always answers in JSON lines.",
-        show_default=False,
+        "table (default), json or markdown; --jsonl always answers in JSON lines.",
     ),
+    output: str | None = params.output(),
 ) -> None:
     """Count SMS segments: GSM-7 or UCS-2, the text of each segment, what forces UCS-2.
 
     Exits 0; with --jsonl, exits 1 when any line could not be answered.
     """
     exactly_one(**{"TEXT": text, "--file": file, "--jsonl": jsonl})
+    target = output_path(output, file, jsonl)
     if jsonl is not None:
-        if fmt is not None and fmt is not SegmentsFormat.JSON:
+        given = params.from_command_line(ctx, "fmt")
+        if fmt is not None and fmt is not OutputFormat.JSON and given:
             raise UsageError(f"--jsonl answers in JSON lines: --format {fmt.value} does not apply")
-        _segments_jsonl(jsonl, smart_encoding=smart_encoding)
+        _segments_jsonl(jsonl, target, smart_encoding=smart_encoding)
         return
 
     from advisor.content.analysis import analyse, record
@@ -82,18 +85,18 @@ def segments_command(
     # exactly one source was given: the file, or the text
     message = read_message(file) if file is not None else unicode_text(text, "TEXT") or ""
     report = analyse(message, smart_encoding=smart_encoding)
-    if fmt is SegmentsFormat.JSON:
+    if fmt is OutputFormat.JSON:
         from advisor.render.output import render_json
 
-        write_output(render_json(record(report, detailed=True)))
+        write_output(render_json(versioned(record(report, detailed=True))), target)
         return
-    from advisor.render.output import render
+    from advisor.cli._term import render_for
 
-    output_format = OutputFormat.MARKDOWN if fmt is SegmentsFormat.MARKDOWN else OutputFormat.TABLE
-    write_output(render(build_document(report), output_format, width=None))
+    output_format = OutputFormat.MARKDOWN if fmt is OutputFormat.MARKDOWN else OutputFormat.TABLE
+    write_output(render_for(build_document(report), output_format, target), target)
 
 
-def _segments_jsonl(source: str, *, smart_encoding: bool) -> None:
+def _segments_jsonl(source: str, target: Path | None, *, smart_encoding: bool) -> None:
     from advisor.content.analysis import answer_lines
     from advisor.jsonlines import read_lines
 
@@ -103,12 +106,12 @@ def _segments_jsonl(source: str, *, smart_encoding: bool) -> None:
     # Answer each line at once when reading stdin: a caller may be waiting for it.
     interactive = source == "-"
     try:
-        with open_output(None) as out:
+        with open_output(target) as out:
             for answer in answer_lines(read_lines(stream, name), smart_encoding=smart_encoding):
                 answered += 1
                 if not answer.ok:
                     failed += 1
-                out.write(json.dumps(answer.record, ensure_ascii=False) + "\n")
+                out.write(json.dumps(versioned(answer.record), ensure_ascii=False) + "\n")
                 if interactive:
                     out.flush()
     finally:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from advisor.cli import _common as opts
+from advisor.cli import params
 from advisor.cli._app import app, handle_errors, output_path, write_output
-from advisor.cli._common import data_option, parse_format
+from advisor.cli._common import data_option
+from advisor.cli.examples import epilog
 from advisor.errors import UsageError
-from advisor.vocab import OutputFormat
+from advisor.vocab import OutputFormat, SenderId
 
 if TYPE_CHECKING:
     from advisor.render.model import Document
@@ -25,22 +27,18 @@ FORMATS = (
     OutputFormat.JSON,
     OutputFormat.XLSX,
 )
-FORMAT_HELP = "table, markdown, html, csv, json or xlsx (with -o)."
-OUTPUT = typer.Option(
-    None,
-    "-o",
-    "--output",
-    help="Write the table here (atomically), not to stdout.",
-    metavar="<path>",
-)
 FRAGMENT_HELP = "With --format html: the body content alone, styled inline for pasting."
 
 
 def _output_format(
-    fmt: str, fragment: bool, *, excel: bool, output: str | None, data: Path | None
+    output_format: OutputFormat,
+    fragment: bool,
+    *,
+    excel: bool,
+    output: str | None,
+    data: Path | None,
 ) -> tuple[OutputFormat, Path | None]:
     """The format and the output, checked before any work."""
-    output_format = parse_format(fmt, FORMATS)
     if fragment and output_format is not OutputFormat.HTML:
         raise UsageError(f"--fragment applies to --format html only, not {output_format.value}")
     opts.check_spreadsheet(output_format, excel=excel, output=output)
@@ -49,18 +47,19 @@ def _output_format(
 
 def _write(
     output_format: OutputFormat,
-    as_json: Callable[[], object],
+    as_json: Callable[[], Mapping[str, Any]],
     as_document: Callable[[], Document],
     *,
     fragment: bool,
     target: Path | None,
     excel: bool,
 ) -> None:
-    """Render a result as JSON or from its document, and write it."""
+    """Render a result as JSON or from its document, and write it to ``target``."""
     if output_format is OutputFormat.JSON:
         from advisor.render.jsonout import render_json
+        from advisor.schemas import versioned
 
-        write_output(render_json(as_json()), target)
+        write_output(render_json(versioned(as_json())), target)
         return
     if output_format is OutputFormat.XLSX:
         from advisor.fileio import write_bytes
@@ -69,34 +68,31 @@ def _write(
 
         write_bytes(target, render_xlsx(document_sheets(as_document())))
         return
-    from advisor.cli._common import stdout_is_terminal
-    from advisor.render.output import render
+    from advisor.cli._term import render_for
 
-    color = target is None and stdout_is_terminal()
-    text = render(as_document(), output_format, fragment=fragment, color=color)
+    text = render_for(as_document(), output_format, target, fragment=fragment)
     write_output(opts.with_bom(text, excel), target)
 
 
-@app.command("matrix")
+@app.command("matrix", epilog=epilog("matrix"))
 @handle_errors
 def matrix_command(
     senders: list[str] | None = typer.Option(
         None,
         "--senders",
-        metavar="ID,ID",
-        help="Sender ids to show, in this order (comma-separated; repeatable). Default: all.",
+        metavar="SENDER,SENDER",
+        autocompletion=params.complete_senders,
+        help="Sender ids to show, in this order (comma-separated; repeatable): "
+        + ", ".join(sender.value for sender in SenderId)
+        + ". Default: all.",
         show_default=False,
     ),
-    country: str | None = typer.Option(
-        None,
-        "--country",
-        metavar="CODE",
-        help="Show the senders as they work in this country (ISO code or name).",
-        show_default=False,
+    country: str | None = params.country(
+        help="Show the senders as they work in this country (ISO code or name)."
     ),
-    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
+    fmt: OutputFormat = params.output_format(FORMATS, OutputFormat.TABLE),
     fragment: bool = typer.Option(False, "--fragment", help=FRAGMENT_HELP),
-    output: str | None = OUTPUT,
+    output: str | None = params.output(),
     excel: bool = opts.EXCEL,
     data: Path | None = data_option(),
 ) -> None:
@@ -117,21 +113,18 @@ def matrix_command(
     )
 
 
-@app.command("countries")
+@app.command("countries", epilog=epilog("countries"))
 @handle_errors
 def countries_command(
     countries: list[str] | None = typer.Argument(
         None,
         metavar="COUNTRY",
+        autocompletion=params.complete_country,
         help="ISO codes or names. Default: every country.",
         show_default=False,
     ),
-    sender: str | None = typer.Option(
-        None,
-        "--sender",
-        metavar="ID",
-        help="Show one sender type only: its own columns, plus the notes.",
-        show_default=False,
+    sender: str | None = params.sender(
+        "Show one sender type only: its own columns, plus the notes."
     ),
     notes: bool | None = typer.Option(
         None,
@@ -142,9 +135,9 @@ def countries_command(
         ),
         show_default=False,
     ),
-    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
+    fmt: OutputFormat = params.output_format(FORMATS, OutputFormat.TABLE),
     fragment: bool = typer.Option(False, "--fragment", help=FRAGMENT_HELP),
-    output: str | None = OUTPUT,
+    output: str | None = params.output(),
     excel: bool = opts.EXCEL,
     data: Path | None = data_option(),
 ) -> None:
@@ -158,7 +151,7 @@ def countries_command(
     result = country_support(kb, countries or (), sender=sender, notes=notes, fmt=output_format)
     _write(
         output_format,
-        lambda: countries_json(result),
+        lambda: {"countries": countries_json(result)},
         lambda: countries_document(result, kb),
         fragment=fragment,
         target=target,

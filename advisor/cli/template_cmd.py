@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-import typer
-
 from advisor.cli import _common as opts
+from advisor.cli import params
 from advisor.cli._app import app, handle_errors, output_path, write_output
+from advisor.cli.examples import epilog
 from advisor.vocab import OutputFormat
 
 FORMATS = (OutputFormat.CSV, OutputFormat.XLSX)
 
 
-@app.command("template")
+@app.command("template", epilog=epilog("template"))
 @handle_errors
 def template_command(
-    output: str | None = typer.Option(
-        None,
-        "-o",
-        "--output",
-        help="Write the template here (atomically): intake.xlsx or intake.csv.",
-        metavar="<path>",
-    ),
-    fmt: str | None = typer.Option(
-        None, "--format", help="csv or xlsx (default: by the name given to -o, else csv)."
+    output: str | None = params.output(),
+    fmt: OutputFormat | None = params.output_format(
+        FORMATS, None, "csv or xlsx (default: by the name given to -o, else csv).", envvar=None
     ),
     excel: bool = opts.EXCEL,
 ) -> None:
@@ -34,8 +28,8 @@ def template_command(
     from advisor.batch import template
 
     name = output or ""
-    chosen = fmt or ("xlsx" if name.lower().endswith((".xlsx", ".xlsm")) else "csv")
-    output_format = opts.parse_format(chosen, FORMATS)
+    by_name = OutputFormat.XLSX if name.lower().endswith((".xlsx", ".xlsm")) else OutputFormat.CSV
+    output_format = fmt or by_name
     opts.check_spreadsheet(output_format, excel=excel, output=output)
     target = output_path(output)
     if output_format is OutputFormat.XLSX:

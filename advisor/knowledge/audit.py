@@ -111,7 +111,6 @@ def _finding_json(finding: Finding) -> dict[str, Any]:
 
 def audit_json(result: Audit) -> dict[str, Any]:
     return {
-        "schema_version": 1,
         "today": result.today.isoformat(),
         "older_than_days": result.older_than.days,
         "within_days": result.within.days,

@@ -18,11 +18,25 @@ class Align(StrEnum):
     RIGHT = "right"
 
 
+class Kind(StrEnum):
+    """What a column holds, which decides how a narrow terminal may lay it out.
+
+    An ``id`` (``alphanumeric_registered``, ``US``) and a ``number`` (``1,666.7``) are
+    never broken across lines; ``prose`` wraps between its words. When even that does
+    not fit, the terminal shows the table as records (one block per row).
+    """
+
+    ID = "id"
+    NUMBER = "number"
+    PROSE = "prose"
+
+
 @dataclass(frozen=True, slots=True)
 class Column:
     key: str
     title: str
     align: Align = Align.LEFT
+    kind: Kind = Kind.PROSE
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,17 +11,32 @@ could clear the screen or recolour it) are shown as ``\\x1b``-style escapes.
 from __future__ import annotations
 
 import io
+from typing import Final, Literal
 
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table as RichTable
 from rich.text import Text
 
 from advisor.render.cells import format_cell, normalise_newlines, visible_controls
-from advisor.render.model import Align, BulletList, Cell, Document, Heading, Paragraph, Table
+from advisor.render.model import (
+    Align,
+    BulletList,
+    Cell,
+    Document,
+    Heading,
+    Kind,
+    Paragraph,
+    Table,
+)
 
-__all__ = ["DEFAULT_WIDTH", "render_terminal"]
+__all__ = ["DEFAULT_WIDTH", "RECORDS", "column_widths", "render_terminal"]
+
+Records = Literal["records"]
+#: what :func:`column_widths` answers for a table shown as records.
+RECORDS: Final[Records] = "records"
 
 #: the width used when none is given.
 DEFAULT_WIDTH = 100
@@ -69,49 +84,57 @@ def _cell_lines(text: str) -> list[str]:
     return normalise_newlines(_clean(text)).split("\n")
 
 
-def column_widths(table: Table, available: int) -> list[int] | None:
-    """Widths that fit ``available`` columns and keep words whole, or None when it all fits.
+def _words(text: str) -> list[str]:
+    return text.split()
 
-    A column gets at least its longest word (a word longer than the share it can have
-    folds); the rest of the width goes to the columns in proportion to how much more
-    they would take. The table is then never wider than ``available``.
+
+def column_widths(table: Table, available: int) -> list[int] | Records | None:
+    """How ``table`` fits ``available`` columns: None when it fits as it is, the width of
+    each column when some prose must wrap, or :data:`RECORDS` when even that does not fit.
+
+    A prose column gets at least its longest word, an id or number column its longest
+    cell (they never break); the rest of the width goes to the columns in proportion to
+    how much more they would take. The table is then never wider than ``available``,
+    and no word is ever cut: a table that cannot keep them whole is shown as records.
     """
     count = len(table.columns)
     frame = 3 * count + 1  # borders, and one space of padding on each side
-    texts = [
-        [_clean(column.title), *(format_cell(row[index]) for row in table.rows)]
-        for index, column in enumerate(table.columns)
-    ]
+    titles = [_clean(column.title) for column in table.columns]
+    cells = [[format_cell(row[index]) for row in table.rows] for index in range(count)]
     natural = [
-        max((cell_len(line) for text in column for line in _cell_lines(text)), default=1)
-        for column in texts
+        max(
+            (
+                cell_len(line)
+                for text in (titles[index], *cells[index])
+                for line in _cell_lines(text)
+            ),
+            default=1,
+        )
+        for index in range(count)
     ]
     if sum(natural) + frame <= available:
         return None
-    budget = max(available - frame, count)
-    longest = [
-        min(
-            max((cell_len(word) for text in column for word in text.split()), default=1),
-            natural[index],
-        )
-        for index, column in enumerate(texts)
-    ]
+    budget = available - frame
+    longest = []
+    for index, column in enumerate(table.columns):
+        title = max((cell_len(word) for word in _words(titles[index])), default=1)
+        if column.kind is Kind.PROSE:
+            body = (cell_len(word) for text in cells[index] for word in _words(_clean(text)))
+        else:  # an id or a number: each line of the cell is kept whole
+            body = (cell_len(line) for text in cells[index] for line in _cell_lines(text))
+        longest.append(min(max(title, max(body, default=1)), natural[index]))
     if sum(longest) > budget:
-        # Even whole words do not fit: the longest words fold, at the highest cap that fits.
-        cap = max(longest)
-        while cap > 1 and sum(min(length, cap) for length in longest) > budget:
-            cap -= 1
-        widths = [min(length, cap) for length in longest]
-    else:
-        # Water-filling: every column rises toward its natural width up to a common level,
-        # so narrow columns are whole and the long ones share what is left.
-        def widths_at(level: int) -> list[int]:
-            return [max(longest[i], min(natural[i], level)) for i in range(count)]
+        return RECORDS
 
-        level = 0  # widths_at(0) is every column's longest word: it fits (checked above)
-        while level < max(natural) and sum(widths_at(level + 1)) <= budget:
-            level += 1
-        widths = widths_at(level)
+    # Water-filling: every column rises toward its natural width up to a common level,
+    # so narrow columns are whole and the long ones share what is left.
+    def widths_at(level: int) -> list[int]:
+        return [max(longest[i], min(natural[i], level)) for i in range(count)]
+
+    level = 0  # widths_at(0) is every column's longest word: it fits (checked above)
+    while level < max(natural) and sum(widths_at(level + 1)) <= budget:
+        level += 1
+    widths = widths_at(level)
     leftover = budget - sum(widths)
     for index in sorted(range(count), key=lambda i: natural[i] - widths[i], reverse=True):
         if leftover <= 0:
@@ -123,6 +146,10 @@ def column_widths(table: Table, available: int) -> list[int] | None:
 
 
 def _table(console: Console, table: Table) -> None:
+    widths = column_widths(table, console.width)
+    if widths == RECORDS:
+        _records(console, table)
+        return
     grid = RichTable(
         title=Text(_clean(table.title), style="bold") if table.title else None,
         title_justify="left",
@@ -131,14 +158,13 @@ def _table(console: Console, table: Table) -> None:
         expand=False,
         highlight=False,
     )
-    widths = column_widths(table, console.width)
     for index, column in enumerate(table.columns):
         grid.add_column(
             Text(_clean(column.title)),
             justify="right" if column.align is Align.RIGHT else "left",
             overflow="fold",
             style="bold" if index == 0 and table.row_headers else None,
-            width=widths[index] if widths else None,
+            width=widths[index] if isinstance(widths, list) else None,
         )
     for row in table.rows:
         grid.add_row(*(_cell_text(cell) for cell in row))
@@ -151,8 +177,61 @@ def _table(console: Console, table: Table) -> None:
     if multiline or console.measure(grid).maximum > console.width:
         grid.show_lines = True
     console.print(grid)
+    _footnotes(console, table)
+
+
+def _footnotes(console: Console, table: Table) -> None:
     for note in table.footnotes:
         console.print(Text(_clean(note)), overflow="fold")
+
+
+def _records(console: Console, table: Table) -> None:
+    """``table`` as one block per row, a ``field: value`` line per cell.
+
+    For a table too wide for the terminal. The values of every block start in one
+    column, and prose wraps under its value; a value whose id, number or longest word
+    would not fit beside its field name goes on the lines under it, indented. A table
+    whose first column names its rows (``row_headers``) heads each block with that
+    name. Empty cells are left out.
+    """
+    if table.title:
+        console.print(Text(_clean(table.title), style="bold"), overflow="fold")
+    titles = [" ".join(_cell_lines(column.title)) + ":" for column in table.columns]
+    first = 1 if table.row_headers else 0
+    label = max((cell_len(title) for title in titles[first:]), default=1)
+    room = console.width - label - 1
+    for number, row in enumerate(table.rows):
+        if number or table.title:
+            console.print()
+        if table.row_headers:
+            name = " ".join(_cell_lines(format_cell(row[0])))
+            console.print(Text(_clean(name), style="bold"), overflow="fold")
+        grid: RichTable | None = None
+        for index in range(first, len(row)):
+            if row[index] == "":
+                continue
+            text = _clean(format_cell(row[index]))
+            pieces = _cell_lines(text)
+            if table.columns[index].kind is Kind.PROSE:
+                pieces = [word for line in pieces for word in _words(line)]
+            title = Text(titles[index], style="bold")
+            if max((cell_len(piece) for piece in pieces), default=0) <= room:
+                if grid is None:
+                    grid = RichTable.grid(padding=(0, 1))
+                    grid.add_column(no_wrap=True, width=label)
+                    grid.add_column(overflow="fold")
+                grid.add_row(title, _cell_text(row[index]))
+                continue
+            if grid is not None:
+                console.print(grid)
+                grid = None
+            console.print(title, overflow="fold")
+            console.print(Padding(_cell_text(row[index]), (0, 0, 0, 2)), overflow="fold")
+        if grid is not None:
+            console.print(grid)
+    if table.footnotes:
+        console.print()
+    _footnotes(console, table)
 
 
 def _bullets(console: Console, block: BulletList) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from advisor.knowledge.audit import Audit, Finding
-from advisor.render.model import Block, Column, Document, Heading, Paragraph, Table
+from advisor.render.model import Block, Column, Document, Heading, Kind, Paragraph, Table
 
 
 def _table(title: str, findings: tuple[Finding, ...]) -> Table | Paragraph:
@@ -12,8 +12,8 @@ def _table(title: str, findings: tuple[Finding, ...]) -> Table | Paragraph:
     return Table(
         title=title,
         columns=(
-            Column("path", "Fact"),
-            Column("date", "Date"),
+            Column("path", "Fact", kind=Kind.ID),
+            Column("date", "Date", kind=Kind.ID),
             Column("sources", "Sources"),
             Column("text", "Finding"),
         ),

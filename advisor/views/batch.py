@@ -20,6 +20,7 @@ from advisor.render.model import (
     Column,
     Document,
     Heading,
+    Kind,
     Paragraph,
     Table,
 )
@@ -35,15 +36,15 @@ def batch_table(fields: dict[str, int], header: Sequence[str]) -> Table:
     """The table of rows, without its rows (:func:`batch_row` makes each)."""
     shown = [name for name in SHOWN if name in fields]
     columns = (
-        Column("line", "Line", Align.RIGHT),
+        Column("line", "Line", Align.RIGHT, Kind.NUMBER),
         *(Column(name, header[fields[name]]) for name in shown),
-        Column("country", "Country"),
-        Column("use_case", "Use case"),
-        Column("status", "Status"),
-        Column("recommended_sender", "Sender"),
-        Column("lead_time_days", "Lead days", Align.RIGHT),
-        Column("segments", "Segments", Align.RIGHT),
-        Column("drain_seconds", "Drain s", Align.RIGHT),
+        Column("country", "Country", kind=Kind.ID),
+        Column("use_case", "Use case", kind=Kind.ID),
+        Column("status", "Status", kind=Kind.ID),
+        Column("recommended_sender", "Sender", kind=Kind.ID),
+        Column("lead_time_days", "Lead days", Align.RIGHT, Kind.NUMBER),
+        Column("segments", "Segments", Align.RIGHT, Kind.NUMBER),
+        Column("drain_seconds", "Drain s", Align.RIGHT, Kind.NUMBER),
     )
     return Table(columns=columns, rows=(), title=ROWS_TITLE)
 

@@ -36,6 +36,7 @@ from advisor.render.model import (
     Column,
     Document,
     Heading,
+    Kind,
     Paragraph,
     Table,
 )
@@ -342,9 +343,9 @@ def capacity_blocks(result: CapacityResult) -> list[Block]:
         title="At full speed",
         columns=(
             Column("stage", "What fails"),
-            Column("occurs", "Occurs"),
+            Column("occurs", "Occurs", kind=Kind.ID),
             Column("from", "From", Align.RIGHT),
-            Column("messages", "Messages", Align.RIGHT),
+            Column("messages", "Messages", Align.RIGHT, Kind.NUMBER),
             Column("errors", "As the provider names it"),
         ),
         rows=tuple(

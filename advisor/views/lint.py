@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from advisor.content.lint import LintResult
 from advisor.render.cells import format_count
-from advisor.render.model import BulletList, Column, Document, Paragraph, Table
+from advisor.render.model import BulletList, Column, Document, Kind, Paragraph, Table
 
 # --- the document ---------------------------------------------------------------
 
@@ -26,8 +26,8 @@ def lint_document(result: LintResult) -> Document:
         blocks.append(
             Table(
                 columns=(
-                    Column("severity", "Severity"),
-                    Column("id", "Check"),
+                    Column("severity", "Severity", kind=Kind.ID),
+                    Column("id", "Check", kind=Kind.ID),
                     Column("message", "What to change"),
                 ),
                 rows=tuple(

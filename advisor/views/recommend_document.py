@@ -13,6 +13,7 @@ from advisor.render.model import (
     Column,
     Document,
     Heading,
+    Kind,
     Paragraph,
     Table,
 )
@@ -65,11 +66,11 @@ def _ranking_table(rec: Recommendation) -> Table:
     return Table(
         title="Recommended senders, best first",
         columns=(
-            Column("rank", "#", Align.RIGHT),
+            Column("rank", "#", Align.RIGHT, Kind.NUMBER),
             Column("name", "Sender"),
-            Column("sender", "Id"),
+            Column("sender", "Id", kind=Kind.ID),
             Column("guidance", "Country guidance"),
-            Column("score", "Score", Align.RIGHT),
+            Column("score", "Score", Align.RIGHT, Kind.NUMBER),
             Column("mps", "MPS"),
             Column("lead_time", "Lead time"),
         ),
@@ -84,7 +85,11 @@ def _ranking_table(rec: Recommendation) -> Table:
 def _excluded_table(rec: Recommendation) -> Table:
     return Table(
         title="Ruled out",
-        columns=(Column("name", "Sender"), Column("sender", "Id"), Column("why", "Why not")),
+        columns=(
+            Column("name", "Sender"),
+            Column("sender", "Id", kind=Kind.ID),
+            Column("why", "Why not"),
+        ),
         rows=tuple(
             (
                 exclusion.name,
@@ -100,9 +105,9 @@ def _trace_table(rec: Recommendation) -> Table:
     return Table(
         title="Rule trace",
         columns=(
-            Column("rule", "Rule"),
-            Column("sender", "Sender"),
-            Column("outcome", "Outcome"),
+            Column("rule", "Rule", kind=Kind.ID),
+            Column("sender", "Sender", kind=Kind.ID),
+            Column("outcome", "Outcome", kind=Kind.ID),
             Column("effect", "Effect"),
             Column("unknown", "Unknown facts"),
         ),

@@ -23,6 +23,7 @@ from advisor.render.model import (
     Column,
     Document,
     Heading,
+    Kind,
     Paragraph,
     Table,
 )
@@ -96,7 +97,7 @@ def _recommendation_blocks(report: Report) -> list[Block]:
                 title="Alternatives that also fit",
                 columns=(
                     Column("name", "Sender"),
-                    Column("score", "Score", Align.RIGHT),
+                    Column("score", "Score", Align.RIGHT, Kind.NUMBER),
                     Column("mps", "MPS"),
                     Column("lead", "Lead time"),
                 ),
@@ -158,8 +159,8 @@ def _message(report: Report) -> list[Block]:
     table = Table(
         title="Message check",
         columns=(
-            Column("severity", "Severity"),
-            Column("check", "Check"),
+            Column("severity", "Severity", kind=Kind.ID),
+            Column("check", "Check", kind=Kind.ID),
             Column("message", "What to change"),
         ),
         rows=tuple((f.severity.value, f.id.value, f.message) for f in lint.findings),

@@ -17,7 +17,16 @@ from advisor.content.segments import (
 )
 from advisor.content.smart import SmartEncoding
 from advisor.render.cells import format_count
-from advisor.render.model import Align, BulletList, Column, Document, Heading, Paragraph, Table
+from advisor.render.model import (
+    Align,
+    BulletList,
+    Column,
+    Document,
+    Heading,
+    Kind,
+    Paragraph,
+    Table,
+)
 
 # --- Document ------------------------------------------------------------------------
 
@@ -111,8 +120,8 @@ def _parts(report: SegmentsReport) -> Table:
         )
     return Table(
         columns=(
-            Column("number", "#", Align.RIGHT),
-            Column("units", "Units", Align.RIGHT),
+            Column("number", "#", Align.RIGHT, Kind.NUMBER),
+            Column("units", "Units", Align.RIGHT, Kind.NUMBER),
             Column("text", "Text"),
         ),
         rows=tuple(rows),
@@ -152,9 +161,9 @@ def _characters(report: SegmentsReport) -> Table:
     return Table(
         columns=(
             Column("char", "Character"),
-            Column("codepoint", "Code point"),
+            Column("codepoint", "Code point", kind=Kind.ID),
             Column("name", "Name"),
-            Column("count", "Count", Align.RIGHT),
+            Column("count", "Count", Align.RIGHT, Kind.NUMBER),
             Column("positions", "Positions"),
             Column("replacement", "Smart encoding"),
         ),
