@@ -19,7 +19,16 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from advisor.render.cells import format_cell, normalise_newlines, visible_controls
-from advisor.render.model import Align, BulletList, Cell, Document, Heading, Paragraph, Table
+from advisor.render.model import (
+    Align,
+    BulletList,
+    Cell,
+    Chart,
+    Document,
+    Heading,
+    Paragraph,
+    Table,
+)
 
 __all__ = ["DEFAULT_WIDTH", "render_terminal"]
 
@@ -165,6 +174,20 @@ def _bullets(console: Console, block: BulletList) -> None:
     console.print(grid)
 
 
+#: the widest text chart drawn, whatever the terminal's width.
+CHART_WIDTH = 60
+
+
+def _chart(console: Console, chart: Chart) -> None:
+    """The chart's title, a text chart at most :data:`CHART_WIDTH` wide, and its words."""
+    from advisor.render.textchart import text_chart
+
+    console.print(Text(_clean(chart.title), style="bold"), overflow="fold")
+    for line in text_chart(chart, width=min(CHART_WIDTH, console.width)):
+        console.print(Text(_clean(line)), overflow="fold")
+    console.print(Text(_clean(chart.description)), overflow="fold")
+
+
 def render_terminal(document: Document, *, width: int | None = None, color: bool = False) -> str:
     """Render a document for a terminal, ``width`` columns wide (default 100).
 
@@ -202,6 +225,8 @@ def render_terminal(document: Document, *, width: int | None = None, color: bool
                 _bullets(console, block)
             case Table():
                 _table(console, block)
+            case Chart():
+                _chart(console, block)
     text = buffer.getvalue()
     if not color:
         text = "\n".join(line.rstrip(" ") for line in text.split("\n"))
