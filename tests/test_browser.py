@@ -212,3 +212,22 @@ def test_the_chart_screenshot_shows_the_figure_alone(chromium: str) -> None:
     width, height = struct.unpack(">II", png[16:24])
     assert 640 <= width <= 720
     assert 300 <= height <= 500
+
+
+@pytest.mark.parametrize("width", [360, 1000])
+def test_the_chart_keeps_its_proportions_in_any_width(chromium: str, width: int) -> None:
+    """At most its own width, and narrower in a narrow window, never stretched nor boxed
+    in white: the height follows the width."""
+    with Browser(chromium) as browser:
+        session = browser.open_page(page(*BANDWIDTH), width=width, height=900, media="screen")
+        box = browser.evaluate(
+            session,
+            "(() => { const s = document.querySelector('figure.advisor-chart svg');"
+            " const r = s.getBoundingClientRect(); return [r.width, r.height,"
+            " s.viewBox.baseVal.width, s.viewBox.baseVal.height]; })()",
+        )
+    shown_width, shown_height, view_width, view_height = box
+    assert shown_width <= min(view_width, width) + 0.5
+    if width > view_width + 100:
+        assert shown_width == view_width
+    assert shown_height == pytest.approx(shown_width * view_height / view_width, abs=1)

@@ -365,3 +365,28 @@ def test_golden(golden: Any, name: str) -> None:
     inp, make = GOLDENS[name]
     _, chart = chart_of(inp)
     golden.check(name, make(chart))
+
+
+def _svg_boxes(box: Any) -> list[tuple[float, float]]:
+    found = []
+    if (getattr(box, "element_tag", None) or "").endswith("svg"):
+        found.append((box.width, box.height))
+    for child in getattr(box, "children", None) or ():
+        found.extend(_svg_boxes(child))
+    return found
+
+
+@pytest.mark.parametrize("page_width", ["210mm", "100mm"])
+def test_a_pdf_engine_lays_the_chart_out_in_proportion(page_width: str) -> None:
+    """WeasyPrint (the PDF, once installed) gives the SVG its proportions, on A4 and on a
+    page narrower than the chart (it laid ``max-width: 100%; height: auto`` out square)."""
+    weasyprint = pytest.importorskip("weasyprint")
+    _, chart = chart_of(BANDWIDTH)
+    svg = chart_svg(chart)
+    root = parse(svg)
+    view = [float(n) for n in (root.get("viewBox") or "").split()]
+    page = f"<style>@page {{ size: {page_width} 297mm; margin: 10mm }}</style>{svg}"
+    laid_out = weasyprint.HTML(string=page).render()
+    [(width, height)] = _svg_boxes(laid_out.pages[0]._page_box)
+    assert width <= view[2] + 0.5
+    assert height == pytest.approx(width * view[3] / view[2], abs=1)

@@ -248,8 +248,8 @@ def chart_svg(
     """The chart as one ``<svg>`` element (no trailing newline).
 
     ``width`` by ``height`` CSS px (the height grows when the legend needs more room); it
-    scales down to its container (``max-width: 100%``). ``id_prefix`` makes the ids of its
-    title and description unique on a page that holds several charts.
+    scales down to a narrower container, keeping its proportions. ``id_prefix`` makes the
+    ids of its title and description unique on a page that holds several charts.
     """
     scale = chart_scale(chart)
     pad = 8.0
@@ -276,7 +276,9 @@ def chart_svg(
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" '
         f'aria-labelledby="{ident}-title {ident}-desc" width="{width}" height="{total}" '
         f'viewBox="0 0 {width} {total}" font-family="{_FONT}" font-size="12" '
-        f'style="display:block;max-width:100%;height:auto">',
+        # ``width: 100%`` capped at the width, not ``max-width: 100%``: WeasyPrint (the
+        # PDF) lays an inline SVG out square with ``max-width`` and ``height: auto``.
+        f'style="display:block;width:100%;max-width:{width}px;height:auto">',
         f'<title id="{ident}-title">{_text(chart.title)}</title>',
         f'<desc id="{ident}-desc">{_text(chart.description)}</desc>',
         f'<rect width="{width}" height="{total}" fill="#ffffff"/>',
