@@ -167,7 +167,7 @@ document.fonts.ready.then(() => {
 
 def _overlap(a: dict[str, Any], b: dict[str, Any]) -> bool:
     slack = 0.5
-    return (
+    return bool(
         a["left"] < b["right"] - slack
         and b["left"] < a["right"] - slack
         and a["top"] < b["bottom"] - slack

@@ -130,6 +130,23 @@ def test_a_marker_far_beyond_the_data_is_named_not_drawn() -> None:
     assert "Queue limit: 3,600,000 segments (above the chart)" in chart_svg(chart)
 
 
+def test_a_queue_that_stays_empty_is_said_so() -> None:
+    keeps_up = CapacityInput(
+        concurrency=10, latency_ms=250, mps=100, messages=1_000, limits=SHORT_CODE.limits
+    )
+    no_queue = CapacityInput(concurrency=50, latency_ms=250, mps=10, messages=1_000)
+    _, chart = chart_of(keeps_up)
+    assert chart.callout is None
+    assert chart.description == (
+        "Nothing queues: the sender keeps up, and the last segment leaves after 25 s."
+    )
+    _, chart = chart_of(no_queue)
+    assert chart.description == (
+        "Nothing queues: without a queue, what the sender cannot send at once is refused "
+        "(950 messages in all), and the last segment leaves after 5 s."
+    )
+
+
 # --- The SVG -------------------------------------------------------------------------------------
 
 
@@ -247,8 +264,8 @@ def test_the_svg_stays_within_its_box(inp: CapacityInput, width: int, height: in
                 numbers.append((float(element.get(x_name) or 0), float(element.get(y_name) or 0)))
         if element.tag == f"{SVG}polyline":
             for pair in (element.get("points") or "").split():
-                x, y = pair.split(",")
-                numbers.append((float(x), float(y)))
+                across, down = pair.split(",")
+                numbers.append((float(across), float(down)))
     assert numbers
     for x, y in numbers:
         assert 0 <= x <= box_width

@@ -175,6 +175,24 @@ def test_html_draws_an_inline_svg() -> None:
     assert "<script" not in out
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--mps", "100", "--concurrency", "10", "--latency-ms", "250"),  # the sender keeps up
+        ("--mps", "10", "--concurrency", "50", "--latency-ms", "250", "--queue-seconds", "0"),
+    ],
+    ids=["keeps-up", "no-queue"],
+)
+def test_nothing_queued_no_chart_but_the_timeline(args: tuple[str, ...]) -> None:
+    code, out, _ = invoke("capacity", *args, "--messages", "1000")
+    assert code == 0
+    assert "Peak queue" in out
+    assert "The queue over time" not in out
+    timeline = capacity_json("capacity", *args, "--messages", "1000")["timeline"]
+    assert len(timeline) >= 2
+    assert all(point["queued_segments"] == 0 for point in timeline)
+
+
 def test_no_campaign_no_chart() -> None:
     code, out, _ = invoke("capacity", "--concurrency", "50", "--latency-ms", "250", "--mps", "100")
     assert code == 0

@@ -157,9 +157,10 @@ def queue_chart(
 
 
 def capacity_chart(result: CapacityResult) -> Chart | None:
-    """The chart of a capacity plan; ``None`` without a campaign the plan can follow."""
+    """The chart of a capacity plan; ``None`` without a campaign the plan can follow, and
+    when nothing queues (a flat line says no more than the tables' "Peak queue: 0")."""
     timeline = capacity_timeline(result)
-    if timeline is None or timeline.end_seconds <= 0:
+    if timeline is None or timeline.end_seconds <= 0 or timeline.peak_segments <= 0:
         return None
     plan = result.plan
     deadline = plan.deadline.deadline_seconds if plan.deadline is not None else None
