@@ -34,6 +34,9 @@ MAX_LEAD_TIME_DAYS = 3660
 #: A peak beyond a million segments a second, or a day beyond a trillion messages, is a
 #: typo: no provider sells either (the capacity plan's own ranges are in advisor.capacity).
 MAX_MPS = 1e6
+#: Below a hundredth of a segment a second (one an hour and a half) a rate is a typo too,
+#: and its reciprocal overflows; the same floor as the capacity plan's rates.
+MIN_MPS = 0.01
 MAX_DAILY_VOLUME = 10**12
 
 
@@ -71,7 +74,7 @@ class Intake(BaseModel):
     use_case: UseCase
     direction: Direction
     #: peak throughput, message segments per second.
-    mps: Annotated[float, Field(gt=0, le=MAX_MPS, allow_inf_nan=False)] | None = None
+    mps: Annotated[float, Field(ge=MIN_MPS, le=MAX_MPS, allow_inf_nan=False)] | None = None
     daily_volume: Annotated[int, Field(ge=0, le=MAX_DAILY_VOLUME)] | None = None
     lead_time_days: Annotated[int, Field(ge=0, le=MAX_LEAD_TIME_DAYS)] | None = None
     priority: Priority = Priority.DELIVERABILITY
@@ -86,7 +89,7 @@ class Intake(BaseModel):
     #: the go-live day: given, or today plus ``lead_time_days``.
     go_live: dt.date | None = None
     #: the account's contracted outbound rate, segments per second (Bandwidth's dequeue rate).
-    account_mps: Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False)] | None = None
+    account_mps: Annotated[float, Field(ge=MIN_MPS, le=MAX_MPS, allow_inf_nan=False)] | None = None
     #: what reading the answers noted for the user to see (e.g. that the country was read
     #: from a number that is not an assigned one); no part of the requirements.
     notes: tuple[str, ...] = ()

@@ -60,7 +60,7 @@ def test_the_example_intake_answers_every_row_in_order() -> None:
     assert statuses.count("no_fit") >= 1
     errors = {row["Customer"]: row["error"] for row in rows if row["status"] == "error"}
     assert errors["Atlantis Shipping"].startswith("Country: unknown country 'Atlantis'")
-    assert errors["Quokka Tours"] == "Peak MPS: expected a number > 0, got -5"
+    assert errors["Quokka Tours"] == "Peak MPS: expected a number >= 0.01, got -5"
     assert errors["Polar Pets"].startswith("Use case and Direction: conversational messaging")
     falcon = rows[0]
     assert (falcon["recommended_sender"], falcon["alternatives"]) == ("long_code", "toll_free")

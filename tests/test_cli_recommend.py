@@ -188,7 +188,7 @@ BAD = [
     (("--country", "+999 123"), "is not a phone number in E.164 form"),
     (("--country", "+1"), "--country: '+1' is a calling code that 25 countries and territories"),
     (("--country", "+7"), "is a calling code that 2 countries and territories (RU, KZ) share"),
-    (("--mps", "-5"), "--mps: expected a number > 0, got -5"),
+    (("--mps", "-5"), "--mps: expected a number >= 0.01, got -5"),
     (("--mps", "fast"), "--mps: expected a number, got 'fast'"),
     (("--lead-time-days", "2.5"), "--lead-time-days: expected a whole number, got '2.5'"),
     (("--use-case", "spam"), "--use-case: expected one of conversational, transactional"),
@@ -351,7 +351,7 @@ def test_the_interview_asks_every_question_and_re_asks_bad_answers() -> None:
     terminal.answer("")  # the default follows the use case
     terminal.expect("Peak throughput, segments per second (empty if unknown) ():")
     terminal.answer("-3")
-    terminal.expect("expected a number > 0")
+    terminal.expect("expected a number >= 0.01")
     terminal.answer("")
     terminal.expect("Messages a day (empty if unknown)")
     terminal.answer("1,500")

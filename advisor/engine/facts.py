@@ -335,7 +335,8 @@ def sender_facts(
         route = f"a higher account rate than {cap.origin} ({format_cell(cap.mps)} MPS)"
     numbers_needed: float | None = None
     if intake.mps is not None and default_mps:
-        numbers_needed = float(min(math.ceil(intake.mps / default_mps), 1e9))
+        # a tiny account rate makes the ratio overflow to infinity: cap it before ceil
+        numbers_needed = float(math.ceil(min(intake.mps / default_mps, 1e9)))
     replies = None if resolved.replies is YesNo.UNKNOWN else resolved.replies is YesNo.YES
     providers = [p for p in resolved.availability.providers if p is not None]
     return {
