@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections import deque
 from collections.abc import Sequence
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from test_capacity import simulate
 
 from advisor.capacity import CapacityInput, CapacityPlan, ProviderLimits, plan_capacity
 from advisor.capacity.timeline import (
@@ -350,47 +350,7 @@ def test_between_two_points_every_figure_is_a_straight_line(
                 assert math.isclose(got, want, rel_tol=1e-6, abs_tol=1e-6 * scale)
 
 
-# --- Against a discrete simulation ---------------------------------------------------------------
-
-
-def simulate(
-    segments: int, inflow: float, mps: float, capacity: int, validity: float, times: list[float]
-) -> tuple[list[int], int, int, int]:
-    """One segment at a time, FIFO (as test_capacity.simulate): the queue's length at each
-    of ``times``, the longest it gets, and the segments sent and expired."""
-    waiting: deque[float] = deque()
-    expired = sent = longest = 0
-    free_at = 0.0
-    lengths: list[int] = []
-    pending = sorted(times)
-
-    def work(until: float) -> None:
-        nonlocal free_at, expired, sent
-        while waiting:
-            start = max(free_at, waiting[0])
-            if start > until:
-                return
-            submitted = waiting.popleft()
-            if start - submitted > validity:
-                expired += 1
-                continue
-            sent += 1
-            free_at = start + 1 / mps
-
-    for index in range(segments + 1):
-        now = (index + 1) / inflow if index < segments else math.inf
-        while pending and pending[0] < now:
-            work(pending[0])
-            lengths.append(len(waiting))
-            pending.pop(0)
-        if index == segments:
-            break
-        work(now)
-        if len(waiting) < capacity:
-            waiting.append(now)
-            longest = max(longest, len(waiting))
-    work(math.inf)
-    return lengths, longest, sent, expired
+# --- Against a discrete simulation (test_capacity.simulate) --------------------------------------
 
 
 @settings(max_examples=60, deadline=None)
@@ -413,7 +373,7 @@ def test_the_timeline_follows_a_discrete_simulation(
         limits=custom(queue=capacity / mps, burst=inflow),
     )
     times = [p.seconds for p in timeline.points]
-    lengths, longest, sent, expired = simulate(segments, inflow, mps, capacity, validity, times)
+    _, expired, sent, longest, lengths = simulate(segments, inflow, mps, capacity, validity, times)
     # The discrete queue holds whole segments and switches from refusing to expiring a
     # little late each validity period (test_capacity's tolerance for the split).
     periods = segments / inflow / validity
