@@ -33,13 +33,14 @@ they reach the head). Refused segments, cumulative, are what the rest leaves:
 ``submitted_messages * s - queued_segments - sent_segments - expired_messages * s``.
 
 Where the plan's figures and the timeline meet: the fill time and the first expiry are
-the plan's ``queue_fill_seconds`` and ``expiry.from_seconds``; the last point's
-expired and refused counts are the plan's (in segments, before rounding up to
-messages); the largest backlog is the plan's ``peak_queue_segments`` unless messages
-expire, where the plan gives the backlog the campaign would build without expiry and
-the queue itself holds at most what arrives in a validity period (``lambda * V``); the
-last point is the plan's ``drain_seconds`` when nothing is lost (refused or expired
-segments are never sent, so the sender is done sooner).
+the plan's ``queue_rejection.from_seconds`` and ``expiry.from_seconds`` (taken from the
+plan, not worked out again); the last point's expired and refused counts are the plan's
+(in segments, before rounding up to messages); the largest backlog is the plan's
+``peak_queue_segments`` unless messages expire, where the plan gives the backlog the
+campaign would build without expiry and the queue itself holds at most what arrives in a
+validity period (``lambda * V``); the last point is the plan's ``drain_seconds`` when
+nothing is lost (refused or expired segments are never sent, so the sender is done
+sooner).
 """
 
 from __future__ import annotations
@@ -47,7 +48,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from advisor.capacity.formulas import burst_rejected_messages, queue_losses
 from advisor.capacity.model import CapacityPlan
 
 __all__ = ["MAX_POINTS", "Timeline", "TimelinePoint", "queue_timeline"]
@@ -222,23 +222,12 @@ def _fluid(plan: CapacityPlan, messages: int, validity_seconds: float | None) ->
     fill = first_expiry = refusing = math.inf
     if lam > mu and t_sub > 0:
         excess = lam - mu
-        # Which regimes occur, and from when, as the plan decides them (the same formula
-        # on the same numbers): the moments are the plan's to the last bit.
-        api = plan.api_requests_per_second
-        burst = plan.ingress_messages_per_second if api is not None else None
-        refused_at_burst = burst_rejected_messages(messages, api, burst)
-        hold = depth / mu
-        losses = queue_losses(
-            accepted_segments=(messages - refused_at_burst) * segments,
-            inflow_segments_per_second=lam,
-            mps=mu,
-            queue_seconds=hold,
-            validity_seconds=validity_seconds,
-        )
-        if losses.rejected_from_seconds is not None:
-            fills, fill = True, losses.rejected_from_seconds
-        if losses.expired_from_seconds is not None:
-            expiring, first_expiry = True, losses.expired_from_seconds
+        # Which regimes occur, and from when: the plan's own moments (its losses of this
+        # campaign), so that the chart and the tables agree to the last bit.
+        if plan.queue_rejection.from_seconds is not None:
+            fills, fill = True, plan.queue_rejection.from_seconds
+        if plan.expiry.from_seconds is not None:
+            expiring, first_expiry = True, plan.expiry.from_seconds
         if expiring:
             end = t_sub + validity
         elif fills:
@@ -249,7 +238,7 @@ def _fluid(plan: CapacityPlan, messages: int, validity_seconds: float | None) ->
         # A queue that fills and also expires alternates between refusing and expiring.
         periodic = fills and expiring
         if periodic:
-            refusing = (lam * validity - mu * hold) / excess
+            refusing = (lam * validity - depth) / excess
     return _Fluid(
         messages=messages,
         segments=segments,
