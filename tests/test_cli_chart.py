@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -251,3 +252,18 @@ def test_a_report_without_a_plan_has_no_chart() -> None:
     assert code == 0
     assert "Queue and timing" in out
     assert "<svg" not in out
+
+
+def test_the_report_workbook_says_what_the_chart_shows(tmp_path: Path) -> None:
+    """A sheet draws no chart: the Summary sheet holds its words, under its title."""
+    from openpyxl import load_workbook
+
+    target = tmp_path / "report.xlsx"
+    code, out, err = invoke(*REPORT, "--format", "xlsx", "-o", str(target))
+    assert (code, out, err) == (0, "", "")
+    book = load_workbook(target, read_only=True)
+    summary = [tuple(row) for row in book["Summary"].iter_rows(values_only=True)]
+    said = [text for section, text in summary if section == "The queue over time, at full speed"]
+    assert len(said) == 1
+    assert str(said[0]).startswith("The queue peaks at 4,500 segments after 7 min 30 s")
+    book.close()
