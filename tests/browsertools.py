@@ -350,8 +350,11 @@ def check_print_layout(
     return layout
 
 
-def screenshot(html: str, executable: str, *, width: int = 1000) -> bytes:
-    """A PNG of the whole page as a screen shows it, ``width`` CSS px wide."""
+def screenshot(
+    html: str, executable: str, *, width: int = 1000, selector: str | None = None, margin: int = 8
+) -> bytes:
+    """A PNG of the whole page as a screen shows it, ``width`` CSS px wide; with
+    ``selector``, of the first element it selects only (and ``margin`` px around it)."""
     with Browser(executable) as browser:
         session = browser.open_page(html, width=width, height=800, media="screen")
         height = browser.evaluate(
@@ -359,4 +362,24 @@ def screenshot(html: str, executable: str, *, width: int = 1000) -> bytes:
             "document.fonts.ready.then(() => document.documentElement.scrollHeight)",
         )
         browser.resize(session, width, int(height))
-        return browser.screenshot(session)
+        if selector is None:
+            return browser.screenshot(session)
+        box = browser.evaluate(
+            session,
+            f"(() => {{ const e = document.querySelector({json.dumps(selector)});"
+            " if (!e) return null; const r = e.getBoundingClientRect();"
+            " return [r.left, r.top, r.width, r.height]; })()",
+        )
+        if box is None:
+            raise BrowserError(f"no element matches {selector!r}")
+        left, top, box_width, box_height = box
+        clip = {
+            "x": max(0, left - margin),
+            "y": max(0, top - margin),
+            "width": box_width + 2 * margin,
+            "height": box_height + 2 * margin,
+            "scale": 1,
+        }
+        params = {"format": "png", "captureBeyondViewport": True, "clip": clip}
+        data: str = browser.send("Page.captureScreenshot", params, session)["data"]
+        return base64.b64decode(data)

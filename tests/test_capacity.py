@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import replace
+from typing import NamedTuple
 
 import pytest
 from hypothesis import assume, example, given, settings
@@ -866,14 +868,32 @@ def test_lossless_rate_loses_nothing_and_faster_loses_something(
     assert _losses(at_rate(lossless * factor)) > 0
 
 
+class Simulated(NamedTuple):
+    refused: int
+    expired: int
+    sent: int
+    #: the most segments waiting at once
+    longest: int
+    #: segments waiting at each of the moments asked for
+    lengths: list[int]
+
+
 def simulate(
-    segments: int, inflow: float, mps: float, capacity: int, validity: float
-) -> tuple[int, int, int]:
+    segments: int,
+    inflow: float,
+    mps: float,
+    capacity: int,
+    validity: float,
+    times: Sequence[float] = (),
+) -> Simulated:
     """One segment at a time: arrivals every 1/inflow s, one sent every 1/mps s, FIFO,
-    at most ``capacity`` waiting, expired segments dropped at the head without a slot."""
+    at most ``capacity`` waiting, expired segments dropped at the head without a slot;
+    the queue's length is sampled at ``times`` (test_capacity_timeline)."""
     waiting: deque[float] = deque()
-    refused = expired = sent = 0
+    refused = expired = sent = longest = 0
     free_at = 0.0
+    lengths: list[int] = []
+    pending = sorted(times)
 
     def work(until: float) -> None:
         nonlocal free_at, expired, sent
@@ -888,15 +908,22 @@ def simulate(
             sent += 1
             free_at = start + 1 / mps
 
-    for index in range(segments):
-        now = (index + 1) / inflow
+    for index in range(segments + 1):
+        now = (index + 1) / inflow if index < segments else math.inf
+        while pending and pending[0] < now:
+            work(pending[0])
+            lengths.append(len(waiting))
+            pending.pop(0)
+        if index == segments:
+            break
         work(now)
         if len(waiting) >= capacity:
             refused += 1
         else:
             waiting.append(now)
+            longest = max(longest, len(waiting))
     work(math.inf)
-    return refused, expired, sent
+    return Simulated(refused, expired, sent, longest, lengths)
 
 
 @example(mps=1.0, ratio=5.0, capacity=84, validity_slots=26.0, segments=2055)  # was 3.03/period
@@ -914,7 +941,7 @@ def test_fluid_model_matches_a_discrete_simulation(
     # A fluid model needs the validity period to span several sending slots of 1/mps.
     validity = validity_slots / mps
     inflow = mps * ratio
-    refused, expired, _sent = simulate(segments, inflow, mps, capacity, validity)
+    refused, expired, *_ = simulate(segments, inflow, mps, capacity, validity)
     losses = queue_losses(
         accepted_segments=segments,
         inflow_segments_per_second=inflow,

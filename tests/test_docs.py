@@ -9,6 +9,7 @@ command that exits non-zero says so in a comment: ``$ advisor batch x.csv  # exi
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import shutil
@@ -107,6 +108,23 @@ def _rewrite(example: Example, lines: list[str]) -> None:
     new = "\n".join([head, *body]) + "\n"
     assert example.raw in text, f"{example.name}: the page changed under the test"
     example.page.write_text(text.replace(example.raw, new, 1), encoding="utf-8")
+
+
+def test_the_timeline_in_json_md_is_what_the_command_prints() -> None:
+    """docs/json.md shows the tail of a long output, Bandwidth's ``timeline``, in a ``json``
+    block after the command in backquotes: it is what the command prints today."""
+    page = (ROOT / "docs" / "json.md").read_text(encoding="utf-8")
+    found = re.search(
+        r"\(`(advisor capacity [^`]+)`\)[^`]*```json\n\"timeline\": (.*?)\n```", page, re.S
+    )
+    assert found, "docs/json.md: Bandwidth's timeline example is missing"
+    command, shown = found.groups()
+    example = Example(ROOT / "docs" / "json.md", "", f"{command} --format json", 0, [], False)
+    code, lines = run(example)
+    assert code == 0, lines
+    assert json.loads(shown) == json.loads("\n".join(lines))["timeline"], (
+        "docs/json.md: the timeline example is stale"
+    )
 
 
 def test_every_page_has_its_examples_found() -> None:

@@ -27,6 +27,8 @@ Modules, along the data's path:
 - :mod:`~advisor.capacity.formulas`: the arithmetic, one formula per function;
 - :mod:`~advisor.capacity.pacing`: how the client should pace its submissions;
 - :mod:`~advisor.capacity.plan`: the formulas composed into a plan, with its deadline;
+- :mod:`~advisor.capacity.timeline`: the plan's campaign over time, point by point
+  (submission, fill, peak, expiry, drain), for the queue chart;
 - :mod:`~advisor.capacity.planning`: the bridge from the knowledge base (a provider's
   queue and error names, a sender's MPS in a country) to the plan; it imports the
   knowledge base and the engine, so it is imported by name, not re-exported here.
@@ -73,6 +75,7 @@ from advisor.capacity.model import (
 )
 from advisor.capacity.pacing import pacing_advice
 from advisor.capacity.plan import deadline_check, plan_capacity
+from advisor.capacity.timeline import Timeline, TimelinePoint, queue_timeline
 
 __all__ = [
     "Bottleneck",
@@ -86,6 +89,8 @@ __all__ = [
     "ProviderLimits",
     "QueueLosses",
     "Stage",
+    "Timeline",
+    "TimelinePoint",
     "TrafficMix",
     "affected_messages",
     "api_requests_per_second",
@@ -104,6 +109,7 @@ __all__ = [
     "queue_depth_segments",
     "queue_fill_seconds",
     "queue_losses",
+    "queue_timeline",
     "required_mps",
     "submission_seconds",
     "throttle_messages_per_second",

@@ -20,7 +20,16 @@ from collections.abc import Iterator, Sequence
 from typing import IO
 
 from advisor.render.cells import format_cell, normalise_newlines, visible_controls
-from advisor.render.model import Align, BulletList, Cell, Document, Heading, Paragraph, Table
+from advisor.render.model import (
+    Align,
+    BulletList,
+    Cell,
+    Chart,
+    Document,
+    Heading,
+    Paragraph,
+    Table,
+)
 
 __all__ = ["TABLE_CLASS", "HtmlSpool", "render_html", "write_html"]
 
@@ -218,6 +227,28 @@ def _list_item(block: BulletList, item: str) -> str:
     return f"<li>{_CHECKBOX} {_text(item)}</li>" if block.checklist else f"<li>{_text(item)}</li>"
 
 
+_S_FIGURE = "margin:1em 0;break-inside:avoid;page-break-inside:avoid"
+_S_FIGCAPTION = "margin:0.4em 0 0;color:#57606a;font-size:0.95em"
+
+
+def _chart(chart: Chart, number: int) -> str:
+    """A chart as a figure: an inline SVG (no script) and its words as the caption.
+
+    Styled inline on the page as in a fragment; ids are unique by the chart's ``number``.
+    """
+    from advisor.render.chart import chart_svg
+
+    svg = chart_svg(chart, id_prefix=f"advisor-chart-{number}")
+    return "\n".join(
+        (
+            f'<figure class="advisor-chart" style="{_S_FIGURE}">',
+            svg,
+            f'<figcaption style="{_S_FIGCAPTION}">{_text(chart.description)}</figcaption>',
+            "</figure>",
+        )
+    )
+
+
 class HtmlSpool:
     """The rows of a table, or the items of a list, rendered as they come, kept until the
     page around them is written (:func:`write_html`).
@@ -285,6 +316,7 @@ def _body(
     if document.subtitle:
         attrs = f' style="{_S_SUBTITLE}"' if fragment else ' class="subtitle"'
         yield f"<p{attrs}>{_text(document.subtitle)}</p>"
+    charts = 0
     for block in document.blocks:
         spool = next((spool for spool in spools if spool.block is block), None)
         if spool is not None:
@@ -302,6 +334,9 @@ def _body(
                 yield "</ul>"
             case Table():
                 yield from _table(block, fragment=fragment)
+            case Chart():
+                charts += 1
+                yield _chart(block, charts)
 
 
 def _page(

@@ -16,6 +16,7 @@ from advisor.render.cells import format_cell, normalise_newlines, visible_contro
 from advisor.render.model import (
     Align,
     BulletList,
+    Chart,
     Document,
     Heading,
     Paragraph,
@@ -152,6 +153,29 @@ def _table(table: Table) -> str:
     return "\n\n".join(parts)
 
 
+def _chart(chart: Chart) -> str:
+    """A chart as its bold title, a text chart in a fenced code block, and its words.
+
+    The code block is fenced with more backticks than any run in it, so nothing in it
+    can close it early.
+    """
+    from advisor.render.textchart import text_chart
+
+    lines = [visible_controls(line) for line in text_chart(chart, width=60)]
+    runs = re.findall(r"`+", "\n".join(lines))
+    fence = "`" * max([3, *(len(run) + 1 for run in runs)])
+    parts = []
+    title = _escape_inline(_single_line(chart.title).strip(_BLANK))
+    if title:
+        parts.append(f"**{title}**")
+    if lines:
+        parts.append("\n".join([fence + "text", *lines, fence]))
+    description = escape_text(chart.description)
+    if description:
+        parts.append(description)
+    return "\n\n".join(parts)
+
+
 def _list_markers(run: list[BulletList]) -> list[str]:
     """Bullet characters for lists that follow one another.
 
@@ -193,6 +217,8 @@ def render_markdown(document: Document) -> str:
                 parts.append(block)
             case Table():
                 parts.append(_table(block))
+            case Chart():
+                parts.append(_chart(block))
     parts = [part for part in parts if (part.items if isinstance(part, BulletList) else part)]
     out: list[str] = []
     run: list[BulletList] = []

@@ -74,7 +74,56 @@ class BulletList:
     checklist: bool = False
 
 
-Block = Heading | Paragraph | BulletList | Table
+class Stroke(StrEnum):
+    """How a line is drawn: the dash patterns keep lines apart in greyscale and in text."""
+
+    SOLID = "solid"
+    DASHED = "dashed"
+    DOTTED = "dotted"
+    DASH_DOT = "dash-dot"
+
+
+class Axis(StrEnum):
+    """Which axis a chart's marker sits on."""
+
+    #: a moment: a vertical line.
+    TIME = "time"
+    #: a level: a horizontal line.
+    VALUE = "value"
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """A reference line on a chart, with the words that say what it is."""
+
+    axis: Axis
+    value: float
+    label: str
+    stroke: Stroke
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A quantity over time, drawn by each renderer its way (advisor/render/chart.py).
+
+    ``points`` are ``(seconds, value)`` pairs, seconds increasing, joined by straight
+    lines; ``description`` says in words what the chart shows (for a screen reader, and
+    under the chart). Renderers that have no way to draw a chart (CSV) leave it out.
+    """
+
+    title: str
+    description: str
+    #: what the line is, in the legend: "Segments in the queue".
+    series_label: str
+    #: the unit of the values, over the value axis: "segments".
+    value_unit: str
+    points: tuple[tuple[float, float], ...]
+    markers: tuple[Marker, ...] = ()
+    #: a point to name on the chart, e.g. its peak: ``(seconds, value, label)``.
+    callout: tuple[float, float, str] | None = None
+
+
+Block = Heading | Paragraph | BulletList | Table | Chart
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ from advisor.render.model import (
     Align,
     BulletList,
     Cell,
+    Chart,
     Document,
     Heading,
     Kind,
@@ -244,6 +245,20 @@ def _bullets(console: Console, block: BulletList) -> None:
     console.print(grid)
 
 
+#: the widest text chart drawn, whatever the terminal's width.
+CHART_WIDTH = 60
+
+
+def _chart(console: Console, chart: Chart) -> None:
+    """The chart's title, a text chart at most :data:`CHART_WIDTH` wide, and its words."""
+    from advisor.render.textchart import text_chart
+
+    console.print(Text(_clean(chart.title), style="bold"), overflow="fold")
+    for line in text_chart(chart, width=min(CHART_WIDTH, console.width)):
+        console.print(Text(_clean(line)), overflow="fold")
+    console.print(Text(_clean(chart.description)), overflow="fold")
+
+
 def render_terminal(document: Document, *, width: int | None = None, color: bool = False) -> str:
     """Render a document for a terminal, ``width`` columns wide (default 100).
 
@@ -281,6 +296,8 @@ def render_terminal(document: Document, *, width: int | None = None, color: bool
                 _bullets(console, block)
             case Table():
                 _table(console, block)
+            case Chart():
+                _chart(console, block)
     text = buffer.getvalue()
     if not color:
         text = "\n".join(line.rstrip(" ") for line in text.split("\n"))

@@ -14,7 +14,8 @@ errors: [{code, http_status, description}]}`` (``errors`` null when the provider
 unknown); ``rejected_messages``, ``expired_messages``, ``sent_messages``;
 ``throttling_needed``, ``throttle_messages_per_second``, ``workers``,
 ``lossless_max_messages_per_second``; ``deadline``; ``scaling``; ``pacing``; ``notes``
-(``{text, sources}``); ``sources``. A figure the inputs do not determine is null.
+(``{text, sources}``); ``sources``; ``input``; ``timeline`` (the queue over time,
+advisor/views/capacity_chart.py). A figure the inputs do not determine is null.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from advisor.capacity.model import OPT_CLIENT_RATE, OPT_MPS, OPT_QUEUE
 from advisor.capacity.planning import CapacityRequest, CapacityResult
 from advisor.knowledge import KnowledgeBase
 from advisor.render.cells import format_cell
+from advisor.render.chart import time_label
 from advisor.render.jsonout import to_jsonable
 from advisor.render.model import (
     Align,
@@ -40,6 +42,7 @@ from advisor.render.model import (
     Paragraph,
     Table,
 )
+from advisor.views.capacity_chart import capacity_chart, capacity_timeline, timeline_json
 from advisor.views.common import cited, sources_blocks
 
 
@@ -50,15 +53,7 @@ def duration(seconds: float | None) -> str:
     exact = f"{format_cell(round(seconds, 2))} s"
     if seconds < 60:
         return exact
-    whole = round(seconds)
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    parts = [f"{hours} h"] if hours else []
-    if minutes:
-        parts.append(f"{minutes} min")
-    if secs and not hours:
-        parts.append(f"{secs} s")
-    return f"{exact} ({' '.join(parts)})"
+    return f"{exact} ({time_label(seconds)})"
 
 
 def _errors(errors: tuple[ErrorName, ...] | None) -> list[dict[str, Any]] | None:
@@ -160,6 +155,7 @@ def capacity_json(result: CapacityResult, kb: KnowledgeBase) -> dict[str, Any]:
         "notes": [{"text": note.text, "sources": list(note.sources)} for note in result.notes],
         "sources": cited(result.sources(), kb),
         "input": _request_json(request),
+        "timeline": timeline_json(capacity_timeline(result)),
     }
     rounded: dict[str, Any] = _rounded(data)
     return rounded
@@ -265,8 +261,11 @@ def _occurs(outcome: Outcome) -> str | None:
     return "yes" if outcome.occurs else "no"
 
 
-def capacity_blocks(result: CapacityResult) -> list[Block]:
-    """The capacity plan as blocks; the one-page report reuses them."""
+def capacity_blocks(result: CapacityResult, *, chart: bool = False) -> list[Block]:
+    """The capacity plan as blocks; the one-page report reuses them.
+
+    With ``chart``, the queue over time follows the "Queue and timing" table.
+    """
     plan = result.plan
     if plan.mps is None:
         setting = ["MPS: not given."]
@@ -387,9 +386,11 @@ def capacity_blocks(result: CapacityResult) -> list[Block]:
     blocks: list[Block] = [Paragraph(" ".join(setting))]
     if result.notes:
         blocks.append(BulletList(tuple(_note(note) for note in result.notes)))
+    blocks += [rates, queue]
+    drawn = capacity_chart(result) if chart else None
+    if drawn is not None:
+        blocks.append(drawn)
     blocks += [
-        rates,
-        queue,
         outcomes,
         Heading("Advice", 3),
         BulletList(tuple(advice)),
@@ -406,7 +407,7 @@ def capacity_blocks(result: CapacityResult) -> list[Block]:
 def capacity_document(result: CapacityResult, kb: KnowledgeBase) -> Document:
     return Document(
         title="Capacity plan",
-        blocks=(*capacity_blocks(result), *sources_blocks(result.sources(), kb)),
+        blocks=(*capacity_blocks(result, chart=True), *sources_blocks(result.sources(), kb)),
     )
 
 

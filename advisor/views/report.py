@@ -144,7 +144,7 @@ def _capacity(report: Report) -> list[Block]:
         return blocks if report.capacity_note else []
     if report.campaign == "a day's volume":
         blocks.append(Paragraph("The campaign below is one day's volume, sent at once."))
-    return [*blocks, *capacity_blocks(report.capacity)]
+    return [*blocks, *capacity_blocks(report.capacity, chart=True)]
 
 
 def _message(report: Report) -> list[Block]:

@@ -1,14 +1,22 @@
 """Results as workbooks: the sheets an xlsx output holds, each one table.
 
 A document's tables become sheets named by their titles, and a last sheet, "Summary",
-holds the rest of the document, in order: its title, the paragraphs and lists under
-each heading, and each table's footnotes. The report's first sheet is its tidy long
-form (:mod:`advisor.views.longform`) instead of its tables.
+holds the rest of the document, in order: its title, the paragraphs and lists under each
+heading, each table's footnotes, and what each chart shows, in words. The report's first
+sheet is its tidy long form (:mod:`advisor.views.longform`) instead of its tables.
 """
 
 from __future__ import annotations
 
-from advisor.render.model import BulletList, Column, Document, Heading, Paragraph, Table
+from advisor.render.model import (
+    BulletList,
+    Chart,
+    Column,
+    Document,
+    Heading,
+    Paragraph,
+    Table,
+)
 
 #: a workbook: (sheet title, table) in order.
 Sheets = list[tuple[str, Table]]
@@ -29,6 +37,8 @@ def summary_table(document: Document) -> Table:
             rows.append((section, block.text))
         elif isinstance(block, BulletList):
             rows.extend((section, item) for item in block.items)
+        elif isinstance(block, Chart):  # a sheet draws no chart: the words that say it
+            rows.append((block.title or section, block.description))
         else:
             rows.extend((block.title or section, note) for note in block.footnotes)
     return Table(columns=(Column("section", "Section"), Column("text", "Text")), rows=tuple(rows))
