@@ -69,7 +69,7 @@ def test_audit_of_the_shipped_data_as_json() -> None:
         "upcoming",
     ]
     assert "US" not in data["unreviewed"]
-    assert "XK" in data["unreviewed"]
+    assert "AI" in data["unreviewed"]
     assert len(data["unreviewed"]) == 221 - 164
 
 
