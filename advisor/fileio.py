@@ -9,6 +9,7 @@ What the advisor promises about files (docs/guide.md says it to users):
 - An output that exists and is not a regular file (``/dev/null``, a named pipe, a socket,
   ``/dev/fd/N`` from a shell's ``>(...)``) is opened and written into directly: it is
   never replaced.
+- A binary output (an xlsx workbook, :func:`open_binary_output`) follows the same rules.
 - An output is checked before any work (:func:`check_output`): not a directory, not the
   input file.
 - Write errors (a full disk, a closed stdout, EIO) are :class:`OutputError` naming the
@@ -27,10 +28,10 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import FrameType
-from typing import IO, TYPE_CHECKING, NoReturn, TextIO
+from typing import IO, TYPE_CHECKING, BinaryIO, NoReturn, TextIO, TypeVar
 
 from advisor.errors import AdvisorError, InputError, OutputError, UsageError, shown
 
@@ -226,6 +227,20 @@ def _writing(raw: _Sink, newline: str | None, like: TextIO | None = None) -> Ite
 
 
 @contextlib.contextmanager
+def _binary_writing(raw: _Sink) -> Iterator[BinaryIO]:
+    """:func:`_writing` for bytes: a buffered stream over ``raw``, closed the same way."""
+    handle = io.BufferedWriter(raw)
+    try:
+        yield handle
+        handle.flush()
+    except BaseException:
+        with contextlib.suppress(Exception):
+            handle.close()
+        raise
+    handle.close()
+
+
+@contextlib.contextmanager
 def open_output(path: Path | None, *, newline: str | None = None) -> Iterator[TextIO]:
     """A text stream (UTF-8) to write an output into; None (or ``-``) is standard output.
 
@@ -236,12 +251,37 @@ def open_output(path: Path | None, *, newline: str | None = None) -> Iterator[Te
         with _stdout(newline) as handle:
             yield handle
         return
+
+    def layer(raw: _Sink) -> contextlib.AbstractContextManager[TextIO]:
+        return _writing(raw, newline)
+
     descriptor = _descriptor_number(path)
     if descriptor is not None or not _is_regular_or_new(path):
-        with _direct(path, descriptor, newline) as handle:
+        with _direct(path, descriptor, layer) as handle:
             yield handle
         return
-    with _atomic(path, newline) as handle:
+    with _atomic(path, layer) as handle:
+        yield handle
+
+
+@contextlib.contextmanager
+def open_binary_output(path: Path | None) -> Iterator[BinaryIO]:
+    """:func:`open_output` for bytes (an xlsx workbook), by the same rules.
+
+    A regular file, or a new one, is written atomically; a device, a FIFO or
+    ``/dev/fd/N`` directly; None (or ``-``) is standard output, which the caller
+    refuses when it is a terminal.
+    """
+    if path is None or str(path) == "-":
+        with _stdout_binary() as handle:
+            yield handle
+        return
+    descriptor = _descriptor_number(path)
+    if descriptor is not None or not _is_regular_or_new(path):
+        with _direct(path, descriptor, _binary_writing) as handle:
+            yield handle
+        return
+    with _atomic(path, _binary_writing) as handle:
         yield handle
 
 
@@ -249,6 +289,12 @@ def write_text(path: Path | None, text: str) -> None:
     """Write ``text`` (UTF-8) to ``path`` as :func:`open_output` does; None is stdout."""
     with open_output(path) as handle:
         handle.write(text)
+
+
+def write_bytes(path: Path | None, data: bytes) -> None:
+    """Write ``data`` to ``path`` as :func:`open_binary_output` does; None is stdout."""
+    with open_binary_output(path) as handle:
+        handle.write(data)
 
 
 def _is_regular_or_new(path: Path) -> bool:
@@ -293,7 +339,24 @@ def _stdout(newline: str | None) -> Iterator[TextIO]:
         yield handle
 
 
-def _flush(stream: IO[str], label: str) -> None:
+@contextlib.contextmanager
+def _stdout_binary() -> Iterator[BinaryIO]:
+    stream = sys.stdout
+    if stream is None:  # started with stdout closed (``>&-``)
+        raise OutputError("stdout: cannot write: standard output is closed")
+    _flush(stream, "stdout")
+    try:
+        fd = stream.fileno()
+    except (AttributeError, ValueError, OSError):  # replaced, e.g. by a test runner
+        buffer = stream.buffer
+        yield buffer
+        _flush(buffer, "stdout")
+        return
+    with _binary_writing(_Sink(fd, "stdout", closefd=False)) as handle:
+        yield handle
+
+
+def _flush(stream: IO[str] | IO[bytes], label: str) -> None:
     try:
         stream.flush()
     except BrokenPipeError:
@@ -302,19 +365,24 @@ def _flush(stream: IO[str], label: str) -> None:
         raise _cannot_write(label, error) from None
 
 
+#: a buffered stream over a descriptor: text (:func:`_writing`) or bytes (:func:`_binary_writing`).
+H = TypeVar("H", TextIO, BinaryIO)
+Layer = Callable[[_Sink], contextlib.AbstractContextManager[H]]
+
+
 @contextlib.contextmanager
-def _direct(path: Path, descriptor: int | None, newline: str | None) -> Iterator[TextIO]:
+def _direct(path: Path, descriptor: int | None, layer: Layer[H]) -> Iterator[H]:
     """Write into what ``path`` is (a device, a pipe, a descriptor): never replace it."""
     try:
         fd = os.dup(descriptor) if descriptor is not None else os.open(path, os.O_WRONLY)
     except OSError as error:
         raise _cannot_write(str(path), error) from None
-    with _writing(_Sink(fd, str(path)), newline) as handle:
+    with layer(_Sink(fd, str(path))) as handle:
         yield handle
 
 
 @contextlib.contextmanager
-def _atomic(path: Path, newline: str | None, *, follow: bool = True) -> Iterator[TextIO]:
+def _atomic(path: Path, layer: Layer[H], *, follow: bool = True) -> Iterator[H]:
     """A temporary file beside the target, renamed over it only on success.
 
     With ``follow``, a symlink's target is replaced and the link stays; without it,
@@ -339,7 +407,7 @@ def _atomic(path: Path, newline: str | None, *, follow: bool = True) -> Iterator
     try:
         with contextlib.suppress(OSError):  # a file system without modes keeps its own
             os.fchmod(fd, mode)
-        with _writing(_Sink(fd, str(path)), newline) as handle:
+        with layer(_Sink(fd, str(path))) as handle:
             yield handle
             handle.flush()
             try:
@@ -355,6 +423,10 @@ def _atomic(path: Path, newline: str | None, *, follow: bool = True) -> Iterator
         raise
     finally:
         _TEMPORARIES.discard(name)
+
+
+def _text_layer(raw: _Sink) -> contextlib.AbstractContextManager[TextIO]:
+    return _writing(raw, None)
 
 
 def new_file_mode() -> int:
@@ -389,7 +461,7 @@ def create_new(directory: Path, names: Iterable[str], text: str) -> Path:
                 continue
             raise _cannot_write(str(path), error) from None
         try:
-            with _atomic(path, None, follow=False) as handle:
+            with _atomic(path, _text_layer, follow=False) as handle:
                 handle.write(text)
         except BaseException:
             _remove(str(path))

@@ -99,6 +99,15 @@ def example(locale: str) -> str:
     return str(format_decimal(Decimal("1234.5"), locale=_locale(locale)))
 
 
+def decimal_symbol(locale: str | None) -> str:
+    """The decimal separator of ``locale`` (``,`` for de_DE); ``.`` without one."""
+    if locale is None:
+        return "."
+    from babel.numbers import get_decimal_symbol
+
+    return str(get_decimal_symbol(_locale(locale)))
+
+
 def _english(value: Decimal) -> str:
     """A value as an error message says it: ``20,000``, ``1.5`` (``1E+400`` when huge)."""
     value = value.normalize()

@@ -52,6 +52,8 @@ class OutputFormat(StrEnum):
     HTML = "html"
     CSV = "csv"
     JSONL = "jsonl"
+    #: a binary workbook: written to a file (``-o``), never to a terminal.
+    XLSX = "xlsx"
 
 
 #: The customer's answers, in the order they are asked for and shown (flags, prompts,

@@ -231,9 +231,9 @@ def test_the_template_is_a_ready_to_fill_header() -> None:
 def test_usage_errors() -> None:
     assert invoke()[0] == 2
     assert invoke("--template", "x.csv")[0] == 2
-    code, _, err = invoke(str(EXAMPLE), "--format", "xlsx")
+    code, _, err = invoke(str(EXAMPLE), "--format", "yaml")
     assert code == 2
-    assert "--format: expected one of csv, jsonl, markdown, html, table" in err
+    assert "--format: expected one of csv, jsonl, markdown, html, table, xlsx" in err
 
 
 # --- Atomic output -------------------------------------------------------------------------------

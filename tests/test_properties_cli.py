@@ -309,7 +309,19 @@ def recommend_args(draw: st.DrawFn) -> list[str]:
 @example(["recommend", "--country", "US", "--use-case", "otp", "--direction", "one-way",
           "--no-input", "--mps", "1e308", "--daily-volume", "1" + "0" * 5000])  # fmt: skip
 def test_recommend(args: list[str]) -> None:
-    check(args)
+    code, out, _ = check(args)
+    tidy(args, code, out)
+
+
+def tidy(args: Sequence[str], code: int, out: str) -> None:
+    """A CSV of recommend, report or capacity is one table: section, item, value, unit."""
+    if code == 2 or "--format" not in args or args[args.index("--format") + 1] != "csv":
+        return
+    rows = list(csv.reader(io.StringIO(out, newline="")))
+    assert rows[0] == ["section", "item", "value", "unit"], out[:500]
+    assert all(len(row) == 4 for row in rows), out[:2000]
+    if args[0] != "capacity":  # the answer is in it, whatever it is
+        assert [row[:2] for row in rows].count(["recommendation", "sender"]) == 1
 
 
 @st.composite
@@ -339,7 +351,8 @@ def report_args(draw: st.DrawFn) -> list[str]:
           "--no-input", "--go-live", "9999-12-31", "--date", "0001-01-01",
           "--format", "html"])  # fmt: skip
 def test_report(args: list[str]) -> None:
-    check(args)
+    code, out, _ = check(args)
+    tidy(args, code, out)
 
 
 @st.composite
@@ -361,7 +374,7 @@ def capacity_args(draw: st.DrawFn) -> list[str]:
             ("--today", DATES),
         ],
     )
-    args += ["--format", draw(formats("table", "json", "markdown", "html"))]
+    args += ["--format", draw(formats("table", "json", "markdown", "html", "csv"))]
     return args
 
 
@@ -370,7 +383,8 @@ def capacity_args(draw: st.DrawFn) -> list[str]:
 @example(["capacity", "--sender", "short_code", "--country", "US", "--today", "9999-12-31"])
 @example(["capacity", "--sender", "short_code", "--country", "US", "--today", "0001-01-01"])
 def test_capacity(args: list[str]) -> None:
-    check(args)
+    code, out, _ = check(args)
+    tidy(args, code, out)
 
 
 # --- segments, lint, keyword -----------------------------------------------------------------

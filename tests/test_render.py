@@ -719,6 +719,10 @@ def test_render_covers_every_format(fmt: OutputFormat) -> None:
         with pytest.raises(ValueError, match="render JSON from the result, not from a table"):
             render(SAMPLE, fmt)
         return
+    if fmt is OutputFormat.XLSX:  # bytes: advisor.render.xlsx (tests/test_xlsx_out.py)
+        with pytest.raises(ValueError, match="a workbook is bytes"):
+            render(SAMPLE, fmt)
+        return
     assert render(SAMPLE, fmt, fragment=True, width=80, color=True) == _RENDERERS[fmt]()
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
+
+from advisor.vocab import Direction, Entity, Priority, UseCase, YesNo
 
 # --- The intake sheet's columns ----------------------------------------------------------------
 
@@ -15,6 +18,18 @@ class ColumnSpec:
     description: str
     aliases: tuple[str, ...] = ()
     required: bool = False
+    #: a number (an xlsx output writes a plain number in it as a number).
+    number: bool = False
+    #: the answers a template's drop-down offers (from the vocabularies in advisor.vocab).
+    choices: tuple[str, ...] = ()
+
+
+def _values(vocabulary: type[StrEnum]) -> tuple[str, ...]:
+    return tuple(member.value for member in vocabulary)
+
+
+#: the answers of a yes/no column.
+YES_NO = (YesNo.YES.value, YesNo.NO.value)
 
 
 #: The columns of an intake sheet, in template order. Headers match ignoring case,
@@ -32,20 +47,56 @@ COLUMNS: tuple[ColumnSpec, ...] = (
         "conversational, transactional, promotional or otp",
         ("usecase", "use case type", "message type", "category"),
         required=True,
+        choices=_values(UseCase),
     ),
-    ColumnSpec("direction", "one-way or two-way", ("way", "one/two-way"), required=True),
-    ColumnSpec("mps", "peak segments per second", ("peak mps", "throughput", "peak throughput")),
-    ColumnSpec("daily_volume", "messages a day", ("volume", "daily messages", "volume per day")),
-    ColumnSpec("lead_time_days", "days until go-live", ("lead time", "days to go live")),
-    ColumnSpec("priority", "deliverability or cost", ()),
-    ColumnSpec("voice", "voice on the same number: yes or no", ("needs voice", "voice enabled")),
+    ColumnSpec(
+        "direction",
+        "one-way or two-way",
+        ("way", "one/two-way"),
+        required=True,
+        choices=_values(Direction),
+    ),
+    ColumnSpec(
+        "mps",
+        "peak segments per second",
+        ("peak mps", "throughput", "peak throughput"),
+        number=True,
+    ),
+    ColumnSpec(
+        "daily_volume",
+        "messages a day",
+        ("volume", "daily messages", "volume per day"),
+        number=True,
+    ),
+    ColumnSpec(
+        "lead_time_days", "days until go-live", ("lead time", "days to go live"), number=True
+    ),
+    ColumnSpec("priority", "deliverability or cost", (), choices=tuple(Priority)),
+    ColumnSpec(
+        "voice",
+        "voice on the same number: yes or no",
+        ("needs voice", "voice enabled"),
+        choices=YES_NO,
+    ),
     ColumnSpec("sample_message", "a typical message body", ("sample", "message", "body", "text")),
     ColumnSpec("brand", "brand name the messages must show (lint)", ("brand name",)),
-    ColumnSpec("concurrency", "API concurrency limit (requests in flight)", ("api concurrency",)),
-    ColumnSpec("latency_ms", "API response time in ms", ("latency", "api latency")),
-    ColumnSpec("messages", "campaign size in messages", ("campaign size", "campaign messages")),
-    ColumnSpec("validity_seconds", "validity period in seconds", ("validity", "ttl")),
-    ColumnSpec("deadline_minutes", "minutes the campaign must finish in", ("deadline",)),
+    ColumnSpec(
+        "concurrency",
+        "API concurrency limit (requests in flight)",
+        ("api concurrency",),
+        number=True,
+    ),
+    ColumnSpec("latency_ms", "API response time in ms", ("latency", "api latency"), number=True),
+    ColumnSpec(
+        "messages",
+        "campaign size in messages",
+        ("campaign size", "campaign messages"),
+        number=True,
+    ),
+    ColumnSpec("validity_seconds", "validity period in seconds", ("validity", "ttl"), number=True),
+    ColumnSpec(
+        "deadline_minutes", "minutes the campaign must finish in", ("deadline",), number=True
+    ),
     ColumnSpec(
         "provider",
         "the provider: narrows the answer, and gives its queue (twilio, aws, vonage, ...)",
@@ -55,16 +106,27 @@ COLUMNS: tuple[ColumnSpec, ...] = (
         "entity",
         "international (a business abroad, the default) or local (registered in the country)",
         ("buyer", "legal entity"),
+        choices=_values(Entity),
     ),
     ColumnSpec("go_live", "the go-live day, YYYY-MM-DD (instead of lead_time_days)", ("go live",)),
     ColumnSpec(
-        "account_mps", "the account's contracted outbound rate (Bandwidth)", ("account rate",)
+        "account_mps",
+        "the account's contracted outbound rate (Bandwidth)",
+        ("account rate",),
+        number=True,
     ),
-    ColumnSpec("messages_per_minute", "P2P/A2P profile: messages a minute per number", ()),
-    ColumnSpec("messages_per_day", "P2P/A2P profile: messages a day per number", ()),
-    ColumnSpec("unique_recipients", "P2P/A2P profile: unique recipients per number", ()),
     ColumnSpec(
-        "inbound_outbound_ratio", "P2P/A2P profile: inbound per outbound message", ("ratio",)
+        "messages_per_minute", "P2P/A2P profile: messages a minute per number", (), number=True
+    ),
+    ColumnSpec("messages_per_day", "P2P/A2P profile: messages a day per number", (), number=True),
+    ColumnSpec(
+        "unique_recipients", "P2P/A2P profile: unique recipients per number", (), number=True
+    ),
+    ColumnSpec(
+        "inbound_outbound_ratio",
+        "P2P/A2P profile: inbound per outbound message",
+        ("ratio",),
+        number=True,
     ),
 )
 COLUMN_NAMES = tuple(spec.name for spec in COLUMNS)

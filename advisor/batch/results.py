@@ -51,6 +51,19 @@ class Answer:
         )
 
     @functools.cached_property
+    def typed_cells(self) -> tuple[str | int | float, ...]:
+        """:attr:`cells` with the numbers as numbers (an xlsx row), blank where unknown."""
+        cells = self.cells
+        return (
+            *cells[:3],
+            "" if self.lead_time_days is None else round(self.lead_time_days, 2),
+            "" if self.segments is None else self.segments,
+            cells[5],
+            "" if self.drain_seconds is None else round(self.drain_seconds, 1),
+            *cells[7:],
+        )
+
+    @functools.cached_property
     def csv_cells(self) -> list[str]:
         """:attr:`cells`, neutralised for CSV (once per answer, not once per row)."""
         return neutralise_cells(list(self.cells))
@@ -98,6 +111,17 @@ class Summary:
         self.statuses[result.status] += 1
         if result.answer.recommended_sender:
             self.senders[result.answer.recommended_sender] += 1
+
+    def items(self) -> list[tuple[str, str | int]]:
+        """The summary as rows of a table (an xlsx sheet): what, and how many or what it says."""
+        items: list[tuple[str, str | int]] = [("rows read", self.rows)]
+        items.extend((status, self.statuses.get(status, 0)) for status in ("ok", "no_fit", "error"))
+        ranked = sorted(self.senders.items(), key=lambda item: (-item[1], item[0]))
+        items.extend((f"recommended: {sender}", count) for sender, count in ranked)
+        if self.blank_lines:
+            items.append(("blank lines skipped", self.blank_lines))
+        items.extend(("note", note) for note in self.notes)
+        return items
 
     def lines(self) -> list[str]:
         counts = ", ".join(

@@ -16,7 +16,7 @@ from advisor.engine import Candidate, Recommendation, engine_for
 from advisor.errors import AdvisorError, InputError, shown
 from advisor.intake import build_intake
 from advisor.knowledge import KnowledgeBase
-from advisor.locales import DECIMAL_COMMA, example, parse_number
+from advisor.locales import DECIMAL_COMMA, decimal_symbol, example, parse_number
 from advisor.render.cells import format_cell
 
 if TYPE_CHECKING:
@@ -260,6 +260,15 @@ def sheet_locale(sheet: Sheet, locale: str | None) -> tuple[str | None, str | No
         f"numbers read with a decimal comma ({example(DECIMAL_COMMA)}), as sheets separated "
         "by ';' are written; give --locale to read them otherwise"
     )
+
+
+def output_decimal(sheet: Sheet, locale: str | None) -> str:
+    """The decimal separator of the advisor's figures in a CSV of the answers.
+
+    The one the sheet's numbers were read with (:func:`sheet_locale`), so that the
+    spreadsheet that wrote the sheet reads the figures as numbers too.
+    """
+    return decimal_symbol(sheet_locale(sheet, locale)[0])
 
 
 def _rows(

@@ -4,8 +4,9 @@ Real files: UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode text"),
 another encoding detected and named in the summary (:mod:`~advisor.batch.encoding`), a
 delimiter sniffed from the header line (``,``, ``;``, tab or ``|``), quoted newlines,
 blank lines, ragged rows, rows and cells within limits (:mod:`~advisor.batch.records`).
-A file that is not CSV at all (binary, empty, a header without rows) is an
-:class:`~advisor.errors.InputError`."""
+A workbook (``.xlsx``, or any file that is a zip archive) is read by
+:mod:`~advisor.batch.xlsx_in` into the same records. A file that is neither (binary,
+empty, a header without rows) is an :class:`~advisor.errors.InputError`."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import contextlib
 import csv
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -34,6 +35,8 @@ class SheetFormat:
     delimiter: str
     #: what the summary says about how the sheet was read (its encoding when not UTF-8).
     notes: tuple[str, ...]
+    #: ``csv``, or ``xlsx`` for a workbook (whose cells need no delimiter nor encoding).
+    kind: str = "csv"
 
 
 _DELIMITERS = (",", ";", "\t", "|")
@@ -77,10 +80,11 @@ class Sheet:
     records: Iterator[Record]
     #: blank lines before the header.
     lines_before: int
-    text: _Text
+    #: how far into the file the reading is, in bytes (for a progress bar).
+    position: Callable[[], int]
 
     def progress(self) -> int:
-        return self.text.position()
+        return self.position()
 
 
 def map_header(header: Sequence[str], label: str) -> dict[str, int]:
@@ -108,49 +112,102 @@ def map_header(header: Sequence[str], label: str) -> dict[str, int]:
 
 
 @contextlib.contextmanager
-def open_sheet(source: Path | None, label: str) -> Iterator[Sheet]:
+def open_sheet(source: Path | None, label: str, *, sheet: str | None = None) -> Iterator[Sheet]:
     """Open an intake sheet (``None``: standard input) and read its header.
 
-    The sheet is read twice (its encoding is checked first): standard input, a pipe
-    or a FIFO is spooled once (:func:`advisor.fileio.open_seekable`).
+    A CSV sheet is read twice (its encoding is checked first), a workbook needs a file
+    it can seek in: standard input, a pipe or a FIFO is spooled once
+    (:func:`advisor.fileio.open_seekable`). ``sheet`` names the sheet of a workbook to
+    read (default: the first); a CSV file has none.
     """
     with contextlib.ExitStack() as stack:
         name = "-" if source is None else str(source)
-        handle = stack.enter_context(open_seekable(name, "a CSV file"))
-        encoding = detect_encoding(handle, label)
-        text = _Text(handle, encoding.codec)
-        stack.callback(text.text.detach)
-        # no field can outgrow a row: csv's own limit (128 KiB) must not stop a row first
-        stack.callback(csv.field_size_limit, csv.field_size_limit(MAX_ROW_CHARS + 1))
-        first = text.text.readline(MAX_ROW_CHARS + 1)
-        skipped = 0
-        while first and not first.strip():
-            skipped += 1
-            first = text.text.readline(MAX_ROW_CHARS + 1)
-        if len(first) > MAX_ROW_CHARS:
+        handle = stack.enter_context(open_seekable(name, "a CSV or xlsx file"))
+        head = handle.read(8)
+        handle.seek(0)
+        from advisor.batch.xlsx_in import is_xlsx
+
+        if is_xlsx(source, head):
+            yield stack.enter_context(_open_xlsx(handle, label, sheet))
+            return
+        if sheet is not None:
             raise InputError(
-                f"{label}: line {skipped + 1}: the header is longer than "
-                f"{MAX_ROW_CHARS:,} characters (1 MiB); expected a CSV intake sheet"
+                f"{label}: --sheet {shown(sheet)}: a CSV file has no sheets; "
+                "--sheet names a sheet of an xlsx workbook"
             )
-        delimiter = _sniff_delimiter(first)
-        records = iter(RecordReader(text.text, delimiter, line=skipped + 1, first=first))
-        header_record = next(records, None)
-        if header_record is not None and header_record.error:
-            raise InputError(f"{label}: header: {header_record.error}")
-        header_row = header_record.cells if header_record is not None else []
-        if not header_row or not any(cell.strip() for cell in header_row):
-            raise InputError(f"{label}: no header row; expected a CSV intake sheet")
-        header = tuple(
-            cell.strip() or f"column {index}" for index, cell in enumerate(header_row, start=1)
+        yield _open_csv(stack, handle, label)
+
+
+def _open_csv(stack: contextlib.ExitStack, handle: IO[bytes], label: str) -> Sheet:
+    encoding = detect_encoding(handle, label)
+    text = _Text(handle, encoding.codec)
+    stack.callback(text.text.detach)
+    # no field can outgrow a row: csv's own limit (128 KiB) must not stop a row first
+    stack.callback(csv.field_size_limit, csv.field_size_limit(MAX_ROW_CHARS + 1))
+    first = text.text.readline(MAX_ROW_CHARS + 1)
+    skipped = 0
+    while first and not first.strip():
+        skipped += 1
+        first = text.text.readline(MAX_ROW_CHARS + 1)
+    if len(first) > MAX_ROW_CHARS:
+        raise InputError(
+            f"{label}: line {skipped + 1}: the header is longer than "
+            f"{MAX_ROW_CHARS:,} characters (1 MiB); expected a CSV intake sheet"
         )
-        fields = map_header(header, label)
-        notes = () if encoding.note is None else (encoding.note,)
+    delimiter = _sniff_delimiter(first)
+    records = iter(RecordReader(text.text, delimiter, line=skipped + 1, first=first))
+    header_record = next(records, None)
+    if header_record is not None and header_record.error:
+        raise InputError(f"{label}: header: {header_record.error}")
+    header_row = header_record.cells if header_record is not None else []
+    if not header_row or not any(cell.strip() for cell in header_row):
+        raise InputError(f"{label}: no header row; expected a CSV intake sheet")
+    header = _header(header_row)
+    notes = () if encoding.note is None else (encoding.note,)
+    return Sheet(
+        label=label,
+        format=SheetFormat(encoding.codec, delimiter, notes),
+        header=header,
+        fields=map_header(header, label),
+        records=records,
+        lines_before=skipped,
+        position=text.position,
+    )
+
+
+def _header(cells: Sequence[str]) -> tuple[str, ...]:
+    return tuple(cell.strip() or f"column {index}" for index, cell in enumerate(cells, start=1))
+
+
+@contextlib.contextmanager
+def _open_xlsx(handle: IO[bytes], label: str, sheet: str | None) -> Iterator[Sheet]:
+    from advisor.batch.xlsx_in import open_xlsx
+
+    with open_xlsx(handle, label, sheet) as book:
+        if not book.header:
+            raise InputError(
+                f"{label}: sheet {shown(book.name)}: no header row; expected an intake sheet"
+            )
+        header = _header(book.header)
+        notes: tuple[str, ...] = ()
+        if len(book.names) > 1:
+            others = len(book.names) - 1
+            notes = (
+                f"{label}: read sheet {shown(book.name)} of {len(book.names)} "
+                f"({others} other{'s' if others > 1 else ''}: --sheet reads another)",
+            )
         yield Sheet(
             label=label,
-            format=SheetFormat(encoding.codec, delimiter, notes),
+            format=SheetFormat("utf-8", ",", notes, kind="xlsx"),
             header=header,
-            fields=fields,
-            records=records,
-            lines_before=skipped,
-            text=text,
+            fields=map_header(header, label),
+            records=book.records,
+            lines_before=book.blank_before,
+            position=lambda: _tell(handle),
         )
+
+
+def _tell(handle: IO[bytes]) -> int:
+    with contextlib.suppress(OSError, ValueError):
+        return handle.tell()
+    return 0

@@ -1,4 +1,4 @@
-"""Writing a sheet's answers: CSV, JSON Lines, Markdown and HTML, streamed row by row."""
+"""Writing a sheet's answers: CSV, JSON Lines, Markdown, HTML and xlsx, streamed row by row."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import IO
 
-from advisor.batch.columns import added_names, unique_names
+from advisor.batch.cells import typed_number
+from advisor.batch.columns import COLUMNS, added_names, unique_names
 from advisor.batch.results import Answer, RowResult, Summary
 from advisor.render.csv_out import FORMULA_TRIGGERS, neutralise_cells
 
@@ -23,8 +24,25 @@ def output_header(sheet_header: Sequence[str]) -> tuple[str, ...]:
 _FORMULA_START = re.compile("(?:\\A|\x1f)[" + re.escape("".join(FORMULA_TRIGGERS)) + "]")
 
 
-def write_csv(results: Iterator[RowResult], header: Sequence[str], out: IO[str]) -> None:
+#: the byte order mark that makes Excel read a CSV file as UTF-8 (``--excel``).
+BOM = "\ufeff"
+
+
+def write_csv(
+    results: Iterator[RowResult],
+    header: Sequence[str],
+    out: IO[str],
+    *,
+    delimiter: str = ",",
+    decimal: str = ".",
+    bom: bool = False,
+) -> None:
     """RFC 4180 CSV (CRLF), streamed; formula-like cells neutralised.
+
+    ``delimiter`` is the input sheet's and ``decimal`` the decimal separator its numbers
+    were read with, so that the spreadsheet that wrote the sheet reads the answers the
+    same way (the advisor's figures use it; the row's own cells are copied as they are);
+    ``bom`` starts the file with a UTF-8 byte order mark (Excel).
 
     The advisor's columns of a row depend only on its answer, and identical rows share
     one answer: its columns are encoded once and written as one string after the row's
@@ -32,9 +50,11 @@ def write_csv(results: Iterator[RowResult], header: Sequence[str], out: IO[str])
     break in a cell takes the ordinary path (the writer quotes line breaks only when its
     line terminator has them).
     """
-    full = csv.writer(out, lineterminator="\r\n")
+    if bom:
+        out.write(BOM)
+    full = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     full.writerow(neutralise_cells(list(output_header(header))))
-    cells_only = csv.writer(out, lineterminator="")
+    cells_only = csv.writer(out, delimiter=delimiter, lineterminator="")
     suffixes: dict[int, tuple[Answer, str]] = {}
     formula = _FORMULA_START.search
     for result in results:
@@ -44,14 +64,15 @@ def write_csv(results: Iterator[RowResult], header: Sequence[str], out: IO[str])
         if formula(joined):
             cells = neutralise_cells(cells)
         if "\n" in joined or "\r" in joined:
-            full.writerow(cells + answer.csv_cells)
+            full.writerow(cells + _figures(answer.csv_cells, decimal))
             continue
         found = suffixes.get(id(answer))
         if found is None or found[0] is not answer:
             if len(suffixes) >= _WRITERS:
                 suffixes.clear()
             buffer = io.StringIO()
-            csv.writer(buffer, lineterminator="\r\n").writerow(["", *answer.csv_cells])
+            suffix = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+            suffix.writerow(["", *_figures(answer.csv_cells, decimal)])
             found = suffixes[id(answer)] = (answer, buffer.getvalue())
         cells_only.writerow(cells)
         out.write(found[1])
@@ -59,6 +80,57 @@ def write_csv(results: Iterator[RowResult], header: Sequence[str], out: IO[str])
 
 #: encoded answers kept (as many as the answer cache holds)
 _WRITERS = 4096
+#: the advisor's cells that are figures with a fraction: lead_time_days, drain_seconds.
+_FRACTIONAL = (3, 6)
+
+
+def _figures(cells: list[str], decimal: str) -> list[str]:
+    """The answer's cells with its figures' decimal point as ``decimal``."""
+    if decimal == ".":
+        return cells
+    cells = list(cells)
+    for index in _FRACTIONAL:
+        cells[index] = cells[index].replace(".", decimal)
+    return cells
+
+
+#: the intake columns whose plainly written numbers an xlsx output writes as numbers.
+_NUMBERS = frozenset(spec.name for spec in COLUMNS if spec.number)
+
+
+def write_xlsx(
+    results: Iterator[RowResult],
+    header: Sequence[str],
+    fields: dict[str, int],
+    summary: Summary,
+    out: IO[bytes],
+) -> None:
+    """An xlsx workbook, streamed: sheet "Results" (every row, in order, with the
+    advisor's columns), then sheet "Summary" (the counts and notes of the run).
+
+    Cells are typed: the advisor's figures are numbers, and so is a plainly written
+    number in an intake column that holds one (``mps``, ``daily_volume``, ...); every
+    other cell is text, as the sheet had it.
+    """
+    from advisor.render.xlsx import Workbook
+
+    numbers = sorted(index for name, index in fields.items() if name in _NUMBERS)
+    with Workbook(out, streaming=True) as book:
+        rows = book.sheet("Results", output_header(header))
+        for result in results:
+            cells: list[str | int | float] = list(result.cells)
+            for index in numbers:
+                number = typed_number(result.cells[index])
+                if number is not None:
+                    cells[index] = number
+            rows.row((*cells, *result.answer.typed_cells))
+        totals = book.sheet("Summary", ("What", "Value"))
+        for item in summary.items():
+            totals.row(item)
+        if book.cut_cells:
+            totals.row(
+                ("note", f"{book.cut_cells:,} cells longer than an xlsx cell holds were cut")
+            )
 
 
 def write_jsonl(results: Iterator[RowResult], header: Sequence[str], out: IO[str]) -> None:

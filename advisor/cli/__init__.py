@@ -14,6 +14,7 @@ from advisor.cli import (  # noqa: F401  (each module registers its commands on 
     report_cmd,
     segments_cmd,
     tables_cmd,
+    template_cmd,
 )
 from advisor.cli._app import app
 

@@ -43,6 +43,7 @@ class OneLineErrors(TyperGroup):
         "lint",
         "keyword",
         "batch",
+        "template",
         "report",
         "matrix",
         "countries",

@@ -294,3 +294,37 @@ VALIDITY_SECONDS = typer.Option(
 DEADLINE_MINUTES = typer.Option(
     None, "--deadline-minutes", help="Minutes the campaign must finish in."
 )
+
+
+# --- Spreadsheets: CSV for Excel, and xlsx workbooks ---------------------------------------------
+
+EXCEL = typer.Option(
+    False,
+    "--excel",
+    help="With --format csv: start with a UTF-8 byte order mark, so that Excel reads "
+    "accents and symbols right.",
+)
+
+
+def check_spreadsheet(fmt: OutputFormat, *, excel: bool, output: str | None) -> None:
+    """``--excel`` and ``--format xlsx`` checked before any work.
+
+    ``--excel`` applies to CSV only. A workbook is binary: it needs ``-o FILE``, and
+    ``-o -`` only when standard output is not a terminal.
+    """
+    if excel and fmt is not OutputFormat.CSV:
+        raise UsageError(f"--excel applies to --format csv only, not {fmt.value}")
+    if fmt is not OutputFormat.XLSX:
+        return
+    if output is None:
+        raise UsageError("--format xlsx writes a binary workbook: give -o FILE.xlsx")
+    if output == "-" and stdout_is_terminal():
+        raise UsageError(
+            "--format xlsx: not writing a binary workbook to the terminal; "
+            "give -o FILE.xlsx, or redirect standard output"
+        )
+
+
+def with_bom(text: str, excel: bool) -> str:
+    """``text`` with a UTF-8 byte order mark in front for ``--excel``."""
+    return "\ufeff" + text if excel else text

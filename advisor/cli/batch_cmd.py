@@ -34,6 +34,7 @@ FORMATS = (
     OutputFormat.MARKDOWN,
     OutputFormat.HTML,
     OutputFormat.TABLE,
+    OutputFormat.XLSX,
 )
 REPORT_FORMATS = (
     OutputFormat.HTML,
@@ -49,7 +50,16 @@ PROGRESS_BYTES = 256 * 1024
 @handle_errors
 def batch(
     intake: str | None = typer.Argument(
-        None, help="The intake sheet (CSV); - reads standard input.", show_default=False
+        None,
+        help="The intake sheet (CSV, or an xlsx workbook); - reads standard input.",
+        show_default=False,
+    ),
+    sheet_name: str | None = typer.Option(
+        None,
+        "--sheet",
+        help="The sheet of an xlsx workbook to read (default: the first).",
+        metavar="NAME",
+        show_default=False,
     ),
     output: str | None = typer.Option(
         None,
@@ -58,7 +68,10 @@ def batch(
         help="Write the results here (atomically), not to stdout.",
         metavar="<path>",
     ),
-    fmt: str = typer.Option("csv", "--format", help="csv, jsonl, markdown, html or table."),
+    fmt: str = typer.Option(
+        "csv", "--format", help="csv, jsonl, markdown, html, table or xlsx (with -o)."
+    ),
+    excel: bool = opts.EXCEL,
     template: bool = typer.Option(
         False, "--template", help="Print the header of a ready-to-fill intake sheet."
     ),
@@ -81,13 +94,15 @@ def batch(
     with a decimal comma unless --locale says otherwise.
 
     Every row appears once, in input order, with its original columns and the
-    advisor's. Exit 0 when every row is ok or no_fit, 1 when a row is an error,
-    2 when the file itself cannot be read.
+    advisor's; CSV is written with the sheet's own delimiter (and decimal separator),
+    xlsx (with -o) as a workbook of typed cells. Exit 0 when every row is ok or
+    no_fit, 1 when a row is an error, 2 when the file itself cannot be read.
     """
     from advisor import batch as lib
 
     output_format = parse_format(fmt, FORMATS)
     reports = parse_format(report_format, REPORT_FORMATS)
+    opts.check_spreadsheet(output_format, excel=excel, output=output)
     target = output_path(output, intake, data)
     number_locale = opts.number_locale(locale)
     if template:
@@ -96,7 +111,7 @@ def batch(
         write_output(lib.template(), target)
         return
     if intake is None:
-        raise UsageError("give an intake sheet (a CSV file, or - for standard input)")
+        raise UsageError("give an intake sheet (a CSV or xlsx file, or - for standard input)")
     from advisor import knowledge
 
     kb = knowledge.load(data)
@@ -113,7 +128,7 @@ def batch(
         if value is not None
     }
     with (
-        lib.open_sheet(source, "stdin" if source is None else intake) as sheet,
+        lib.open_sheet(source, "stdin" if source is None else intake, sheet=sheet_name) as sheet,
         _progress(sheet, source, allowed=bar_allowed) as bar,
     ):
         results = bar.track(lib.evaluate_sheet(sheet, kb, summary, defaults, number_locale))
@@ -131,6 +146,12 @@ def batch(
             color = target is None and stdout_is_terminal()
             width = terminal_width() if color else None
             text = render(document, output_format, color=color, width=width)
+        elif output_format is OutputFormat.XLSX:
+            from advisor.fileio import open_binary_output
+
+            with open_binary_output(target) as binary:
+                streamed = _then(results, bar.rendering)
+                lib.write_xlsx(streamed, sheet.header, sheet.fields, summary, binary)
         else:
             from advisor.fileio import open_output
 
@@ -139,9 +160,17 @@ def batch(
                     # the page is written around the rows once they are all in
                     streamed = _then(results, bar.rendering)
                     lib.write_html(streamed, sheet.label, sheet.fields, sheet.header, summary, out)
+                elif output_format is OutputFormat.CSV:
+                    lib.write_csv(
+                        results,
+                        sheet.header,
+                        out,
+                        delimiter=sheet.format.delimiter,
+                        decimal=lib.output_decimal(sheet, number_locale),
+                        bom=excel,
+                    )
                 else:
                     writer = {
-                        OutputFormat.CSV: lib.write_csv,
                         OutputFormat.JSONL: lib.write_jsonl,
                         OutputFormat.MARKDOWN: lib.write_markdown,
                     }[output_format]

@@ -12,7 +12,13 @@ from advisor.cli._app import app, handle_errors, write_output
 from advisor.errors import UsageError
 from advisor.vocab import OutputFormat
 
-FORMATS = (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.MARKDOWN, OutputFormat.HTML)
+FORMATS = (
+    OutputFormat.TABLE,
+    OutputFormat.JSON,
+    OutputFormat.MARKDOWN,
+    OutputFormat.HTML,
+    OutputFormat.CSV,
+)
 
 
 @app.command()
@@ -43,7 +49,8 @@ def capacity(
     use_case: str | None = typer.Option(
         None, "--use-case", help="conversational, transactional, promotional or otp."
     ),
-    fmt: str = typer.Option("table", "--format", help="table, json, markdown or html."),
+    fmt: str = typer.Option("table", "--format", help="table, json, markdown, html or csv."),
+    excel: bool = opts.EXCEL,
     today: str | None = opts.TODAY,
     locale: str | None = opts.LOCALE,
     data: Path | None = opts.data_option(),
@@ -63,6 +70,7 @@ def capacity(
     from advisor.vocab import SenderId, UseCase
 
     output_format = opts.parse_format(fmt, FORMATS)
+    opts.check_spreadsheet(output_format, excel=excel, output=None)
     if body is not None and body_file is not None:
         raise UsageError("give --body or --body-file, not both")
     number, whole = opts.number_readers(opts.number_locale(locale))
@@ -93,6 +101,12 @@ def capacity(
         from advisor.views.capacity import capacity_json
 
         write_output(render_json(capacity_json(result, kb)))
+        return
+    if output_format is OutputFormat.CSV:
+        from advisor.render.csv_out import render_csv
+        from advisor.views.longform import capacity_rows, long_table
+
+        write_output(opts.with_bom(render_csv(long_table(capacity_rows(result))), excel))
         return
     from advisor.render.output import render
     from advisor.views.capacity import capacity_document

@@ -44,6 +44,7 @@ def recommend(
     account_mps: str | None = opts.ACCOUNT_MPS,
     fmt: str = typer.Option("table", "--format", help="table, json, markdown, html or csv."),
     explain: bool = typer.Option(False, "--explain", help="Show the trace of every rule."),
+    excel: bool = opts.EXCEL,
     no_input: bool = opts.NO_INPUT,
     locale: str | None = opts.LOCALE,
     data: Path | None = opts.data_option(),
@@ -62,6 +63,7 @@ def recommend(
     from advisor.engine import recommend as run
 
     output_format = opts.parse_format(fmt, FORMATS)
+    opts.check_spreadsheet(output_format, excel=excel, output=None)
     number_locale = opts.number_locale(locale)
     kb = knowledge.load(data)
     answers = {name: value for name, value in locals().items() if name in ANSWERS}
@@ -72,6 +74,11 @@ def recommend(
 
         label = opts.data_label(data)
         write_output(render_json(recommendation_json(rec, kb, explain=explain, data=label)))
+    elif output_format is OutputFormat.CSV:
+        from advisor.render.csv_out import render_csv
+        from advisor.views.longform import long_table, recommendation_rows
+
+        write_output(opts.with_bom(render_csv(long_table(recommendation_rows(rec))), excel))
     else:
         from advisor.render.output import render
         from advisor.views.recommend_document import recommendation_document

@@ -19,6 +19,7 @@ FORMATS = (
     OutputFormat.HTML,
     OutputFormat.CSV,
     OutputFormat.JSON,
+    OutputFormat.XLSX,
 )
 
 
@@ -58,7 +59,10 @@ def report(
     ),
     validity_seconds: str | None = opts.VALIDITY_SECONDS,
     deadline_minutes: str | None = opts.DEADLINE_MINUTES,
-    fmt: str = typer.Option("table", "--format", help="table, markdown, html, csv or json."),
+    fmt: str = typer.Option(
+        "table", "--format", help="table, markdown, html, csv, json or xlsx (with -o)."
+    ),
+    excel: bool = opts.EXCEL,
     fragment: bool = typer.Option(False, "--fragment", help="HTML: a bare fragment to paste."),
     dated: str | None = typer.Option(
         None, "--date", help="Print a date on the report: YYYY-MM-DD, or 'today'."
@@ -85,6 +89,7 @@ def report(
     from advisor.report import CapacityInputs, build_report
 
     output_format = opts.parse_format(fmt, FORMATS)
+    opts.check_spreadsheet(output_format, excel=excel, output=output)
     target = output_path(output, body_file, data)
     if fragment and output_format is not OutputFormat.HTML:
         raise UsageError("--fragment applies to --format html only")
@@ -124,6 +129,22 @@ def report(
         from advisor.views.report import report_json
 
         write_output(render_json(report_json(result, kb, data=opts.data_label(data))), target)
+    elif output_format in (OutputFormat.CSV, OutputFormat.XLSX):
+        from advisor.views.longform import long_table, report_rows
+
+        table = long_table(report_rows(result))
+        if output_format is OutputFormat.CSV:
+            from advisor.render.csv_out import render_csv
+
+            write_output(opts.with_bom(render_csv(table), excel), target)
+        else:
+            from advisor.fileio import write_bytes
+            from advisor.render.xlsx import render_xlsx
+            from advisor.views.report import report_document
+            from advisor.views.workbook import SUMMARY, summary_table
+
+            summary = summary_table(report_document(result, kb))
+            write_bytes(target, render_xlsx([("Report", table), (SUMMARY, summary)]))
     else:
         from advisor.render.output import render
         from advisor.views.report import report_document

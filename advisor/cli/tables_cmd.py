@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from advisor.cli._app import app, handle_errors, write_output
+from advisor.cli import _common as opts
+from advisor.cli._app import app, handle_errors, output_path, write_output
 from advisor.cli._common import data_option, parse_format
 from advisor.errors import UsageError
 from advisor.vocab import OutputFormat
@@ -22,16 +23,28 @@ FORMATS = (
     OutputFormat.HTML,
     OutputFormat.CSV,
     OutputFormat.JSON,
+    OutputFormat.XLSX,
 )
-FORMAT_HELP = "table, markdown, html, csv or json."
+FORMAT_HELP = "table, markdown, html, csv, json or xlsx (with -o)."
+OUTPUT = typer.Option(
+    None,
+    "-o",
+    "--output",
+    help="Write the table here (atomically), not to stdout.",
+    metavar="<path>",
+)
 FRAGMENT_HELP = "With --format html: the body content alone, styled inline for pasting."
 
 
-def _output_format(fmt: str, fragment: bool) -> OutputFormat:
+def _output_format(
+    fmt: str, fragment: bool, *, excel: bool, output: str | None, data: Path | None
+) -> tuple[OutputFormat, Path | None]:
+    """The format and the output, checked before any work."""
     output_format = parse_format(fmt, FORMATS)
     if fragment and output_format is not OutputFormat.HTML:
         raise UsageError(f"--fragment applies to --format html only, not {output_format.value}")
-    return output_format
+    opts.check_spreadsheet(output_format, excel=excel, output=output)
+    return output_format, output_path(output, data)
 
 
 def _write(
@@ -40,18 +53,28 @@ def _write(
     as_document: Callable[[], Document],
     *,
     fragment: bool,
+    target: Path | None,
+    excel: bool,
 ) -> None:
     """Render a result as JSON or from its document, and write it."""
     if output_format is OutputFormat.JSON:
         from advisor.render.jsonout import render_json
 
-        write_output(render_json(as_json()))
+        write_output(render_json(as_json()), target)
+        return
+    if output_format is OutputFormat.XLSX:
+        from advisor.fileio import write_bytes
+        from advisor.render.xlsx import render_xlsx
+        from advisor.views.workbook import document_sheets
+
+        write_bytes(target, render_xlsx(document_sheets(as_document())))
         return
     from advisor.cli._common import stdout_is_terminal
     from advisor.render.output import render
 
-    color = stdout_is_terminal()
-    write_output(render(as_document(), output_format, fragment=fragment, color=color))
+    color = target is None and stdout_is_terminal()
+    text = render(as_document(), output_format, fragment=fragment, color=color)
+    write_output(opts.with_bom(text, excel), target)
 
 
 @app.command("matrix")
@@ -73,13 +96,15 @@ def matrix_command(
     ),
     fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
     fragment: bool = typer.Option(False, "--fragment", help=FRAGMENT_HELP),
+    output: str | None = OUTPUT,
+    excel: bool = opts.EXCEL,
     data: Path | None = data_option(),
 ) -> None:
     """The sender matrix: senders as columns, their attributes as rows, with sources."""
     from advisor import knowledge
     from advisor.views.matrix import matrix_document, matrix_json, sender_matrix
 
-    output_format = _output_format(fmt, fragment)
+    output_format, target = _output_format(fmt, fragment, excel=excel, output=output, data=data)
     kb = knowledge.load(data)
     result = sender_matrix(kb, senders or (), country)
     _write(
@@ -87,6 +112,8 @@ def matrix_command(
         lambda: matrix_json(result, kb),
         lambda: matrix_document(result, kb, output_format),
         fragment=fragment,
+        target=target,
+        excel=excel,
     )
 
 
@@ -117,6 +144,8 @@ def countries_command(
     ),
     fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
     fragment: bool = typer.Option(False, "--fragment", help=FRAGMENT_HELP),
+    output: str | None = OUTPUT,
+    excel: bool = opts.EXCEL,
     data: Path | None = data_option(),
 ) -> None:
     """Sender support per country: short code, long code, toll-free, alphanumeric and more."""
@@ -124,7 +153,7 @@ def countries_command(
     from advisor.views.countries import countries_json, country_support
     from advisor.views.countries_document import countries_document
 
-    output_format = _output_format(fmt, fragment)
+    output_format, target = _output_format(fmt, fragment, excel=excel, output=output, data=data)
     kb = knowledge.load(data)
     result = country_support(kb, countries or (), sender=sender, notes=notes, fmt=output_format)
     _write(
@@ -132,4 +161,6 @@ def countries_command(
         lambda: countries_json(result),
         lambda: countries_document(result, kb),
         fragment=fragment,
+        target=target,
+        excel=excel,
     )

@@ -49,5 +49,9 @@ def render(
                 f"cannot render {fmt.value} from a document: "
                 "render JSON from the result, not from a table"
             )
+        case OutputFormat.XLSX:
+            raise ValueError(
+                "cannot render xlsx as text: a workbook is bytes (advisor.render.xlsx.render_xlsx)"
+            )
         case _:
             assert_never(fmt)

@@ -282,9 +282,13 @@ def _one_sender(sender: SenderId) -> tuple[_Field, ...]:
             return (available,)
 
 
+#: formats that are one grid: the notes are the table's last column, not a list under it.
+_GRIDS = (OutputFormat.CSV, OutputFormat.XLSX)
+
+
 def _fields(result: CountrySupport) -> tuple[_Field, ...]:
     middle = _one_sender(result.sender) if result.sender is not None else _EVERY_SENDER
-    notes = (_NOTES,) if result.notes and result.fmt is OutputFormat.CSV else ()
+    notes = (_NOTES,) if result.notes and result.fmt in _GRIDS else ()
     return (_COUNTRY, *middle, _REVIEWED, *notes)
 
 
@@ -349,12 +353,12 @@ def countries_document(result: CountrySupport, kb: KnowledgeBase) -> Document:
     """The table (rows: countries), its legend, the notes and the sources.
 
     The notes are a list under the table, where they read as prose, except in
-    CSV, where they are the table's last column. For a terminal, the table of
+    CSV and xlsx, where they are the table's last column. For a terminal, the table of
     every sender type turns round (countries as columns, a few to a table) so
     that no column is too narrow for its words.
     """
     blocks: list[Block] = [*_tables(result)]
-    if result.notes and result.fmt is not OutputFormat.CSV:
+    if result.notes and result.fmt not in _GRIDS:
         blocks.append(Heading("Notes", 2))
         blocks.append(
             BulletList(tuple(f"{_COUNTRY.cell(row)}: {row.country.notes}" for row in result.rows))
