@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from advisor.cli import _common as opts
-from advisor.cli._app import app, handle_errors, write_output
+from advisor.cli._app import app, handle_errors, output_path, write_output
 from advisor.errors import UsageError
 from advisor.vocab import OutputFormat
 
@@ -18,6 +18,7 @@ FORMATS = (
     OutputFormat.MARKDOWN,
     OutputFormat.HTML,
     OutputFormat.CSV,
+    OutputFormat.PDF,
 )
 
 
@@ -49,8 +50,17 @@ def capacity(
     use_case: str | None = typer.Option(
         None, "--use-case", help="conversational, transactional, promotional or otp."
     ),
-    fmt: str = typer.Option("table", "--format", help="table, json, markdown, html or csv."),
+    fmt: str = typer.Option(
+        "table", "--format", help="table, json, markdown, html, csv, or pdf (with -o)."
+    ),
     excel: bool = opts.EXCEL,
+    output: str | None = typer.Option(
+        None,
+        "-o",
+        "--output",
+        help="Write the plan here (atomically), not to stdout.",
+        metavar="<path>",
+    ),
     today: str | None = opts.TODAY,
     locale: str | None = opts.LOCALE,
     data: Path | None = opts.data_option(),
@@ -70,9 +80,10 @@ def capacity(
     from advisor.vocab import SenderId, UseCase
 
     output_format = opts.parse_format(fmt, FORMATS)
-    opts.check_spreadsheet(output_format, excel=excel, output=None)
+    opts.check_spreadsheet(output_format, excel=excel, output=output)
     if body is not None and body_file is not None:
         raise UsageError("give --body or --body-file, not both")
+    target = output_path(output, body_file, data)
     number, whole = opts.number_readers(opts.number_locale(locale))
     kb = knowledge.load(data)
 
@@ -100,20 +111,24 @@ def capacity(
         from advisor.render.jsonout import render_json
         from advisor.views.capacity import capacity_json
 
-        write_output(render_json(capacity_json(result, kb)))
+        write_output(render_json(capacity_json(result, kb)), target)
         return
     if output_format is OutputFormat.CSV:
         from advisor.render.csv_out import render_csv
         from advisor.views.longform import capacity_rows, long_table
 
-        write_output(opts.with_bom(render_csv(long_table(capacity_rows(result))), excel))
+        write_output(opts.with_bom(render_csv(long_table(capacity_rows(result))), excel), target)
         return
     from advisor.render.output import render
     from advisor.views.capacity import capacity_document
 
     document = capacity_document(result, kb)
-    color = opts.stdout_is_terminal()
-    write_output(render(document, output_format, color=color, width=opts.terminal_width()))
+    if output_format is OutputFormat.PDF:
+        opts.write_pdf(document, target)
+        return
+    color = target is None and opts.stdout_is_terminal()
+    width = opts.terminal_width() if color else None
+    write_output(render(document, output_format, color=color, width=width), target)
 
 
 def _day(value: str | None) -> date | None:

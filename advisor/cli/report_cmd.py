@@ -20,6 +20,7 @@ FORMATS = (
     OutputFormat.CSV,
     OutputFormat.JSON,
     OutputFormat.XLSX,
+    OutputFormat.PDF,
 )
 
 
@@ -60,7 +61,7 @@ def report(
     validity_seconds: str | None = opts.VALIDITY_SECONDS,
     deadline_minutes: str | None = opts.DEADLINE_MINUTES,
     fmt: str = typer.Option(
-        "table", "--format", help="table, markdown, html, csv, json or xlsx (with -o)."
+        "table", "--format", help="table, markdown, html, csv, json, or xlsx or pdf (with -o)."
     ),
     excel: bool = opts.EXCEL,
     fragment: bool = typer.Option(False, "--fragment", help="HTML: a bare fragment to paste."),
@@ -74,6 +75,30 @@ def report(
         help="Write the report here (atomically), not to stdout.",
         metavar="<path>",
     ),
+    explain: bool = typer.Option(
+        False, "--explain", help="Name the rule behind each reason; the rule trace in the appendix."
+    ),
+    appendix: bool = typer.Option(
+        True, "--appendix/--no-appendix", help="The engineer's detail after the proposal."
+    ),
+    company: str | None = typer.Option(
+        None, "--company", help="Your company, as 'prepared by' (config: company).", metavar="NAME"
+    ),
+    logo: Path | None = typer.Option(
+        None, "--logo", help="Your logo, an image file (config: logo).", metavar="FILE"
+    ),
+    accent_color: str | None = typer.Option(
+        None,
+        "--accent-color",
+        help="Headings and call-out, #rrggbb (config: accent_color).",
+        metavar="COLOUR",
+    ),
+    template: Path | None = typer.Option(
+        None,
+        "--template",
+        help="A Jinja2 template for the page (config: template).",
+        metavar="FILE",
+    ),
     no_input: bool = opts.NO_INPUT,
     locale: str | None = opts.LOCALE,
     data: Path | None = opts.data_option(),
@@ -85,12 +110,14 @@ def report(
     or 1 when nothing fits (the report still says why).
     """
     from advisor import knowledge
+    from advisor.branding import branding as make_branding
     from advisor.fileio import read_message
     from advisor.report import CapacityInputs, build_report
 
     output_format = opts.parse_format(fmt, FORMATS)
     opts.check_spreadsheet(output_format, excel=excel, output=output)
-    target = output_path(output, body_file, data)
+    target = output_path(output, body_file, data, logo, template)
+    look = make_branding(company=company, logo=logo, color=accent_color, template=template)
     if fragment and output_format is not OutputFormat.HTML:
         raise UsageError("--fragment applies to --format html only")
     if body is not None and body_file is not None:
@@ -146,14 +173,20 @@ def report(
             summary = summary_table(report_document(result, kb))
             write_bytes(target, render_xlsx([("Report", table), (SUMMARY, summary)]))
     else:
-        from advisor.render.output import render
-        from advisor.views.report import report_document
+        from advisor.views.report import report_page
 
         color = target is None and opts.stdout_is_terminal()
         width = opts.terminal_width() if color else None
-        document = report_document(result, kb)
-        text = render(document, output_format, fragment=fragment, color=color, width=width)
-        write_output(text, target)
+        page = report_page(
+            result, kb, output_format, branding=look, explain=explain, appendix=appendix,
+            fragment=fragment, color=color, width=width,
+        )  # fmt: skip
+        if isinstance(page, bytes):
+            from advisor.fileio import write_bytes
+
+            write_bytes(target, page)
+        else:
+            write_output(page, target)
     if not result.recommendation.fits:
         raise typer.Exit(int(ExitCode.NOT_OK))
 

@@ -24,8 +24,9 @@ FORMATS = (
     OutputFormat.CSV,
     OutputFormat.JSON,
     OutputFormat.XLSX,
+    OutputFormat.PDF,
 )
-FORMAT_HELP = "table, markdown, html, csv, json or xlsx (with -o)."
+FORMAT_HELP = "table, markdown, html, csv, json, or xlsx or pdf (with -o)."
 OUTPUT = typer.Option(
     None,
     "-o",
@@ -68,6 +69,9 @@ def _write(
         from advisor.views.workbook import document_sheets
 
         write_bytes(target, render_xlsx(document_sheets(as_document())))
+        return
+    if output_format is OutputFormat.PDF:
+        opts.write_pdf(as_document(), target)
         return
     from advisor.cli._common import stdout_is_terminal
     from advisor.render.output import render

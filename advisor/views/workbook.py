@@ -28,7 +28,10 @@ def summary_table(document: Document) -> Table:
         elif isinstance(block, Paragraph):
             rows.append((section, block.text))
         elif isinstance(block, BulletList):
-            rows.extend((section, item) for item in block.items)
+            rows.extend(
+                (section, f"{item}: {url}" if (url := block.link(i)) else item)
+                for i, item in enumerate(block.items)
+            )
         else:
             rows.extend((block.title or section, note) for note in block.footnotes)
     return Table(columns=(Column("section", "Section"), Column("text", "Text")), rows=tuple(rows))
