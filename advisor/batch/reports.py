@@ -103,7 +103,7 @@ def with_reports(
     from advisor.fileio import create_new
     from advisor.render.jsonout import render_json
     from advisor.render.output import render
-    from advisor.views.report import report_document, report_json, row_error_document
+    from advisor.views.report import report_json, report_page, row_error_document
 
     ensure_directory(directory)
     taken: set[str] = set()
@@ -125,7 +125,7 @@ def with_reports(
             if fmt is OutputFormat.JSON:
                 text = render_json(report_json(report, kb))
             else:
-                text = render(report_document(report, kb), fmt)
+                text = report_page(report, kb, fmt)
         names = report_names(customer, result.line, SUFFIXES[fmt.value], taken)
         taken.add(create_new(directory, names, text).name)
         written += 1

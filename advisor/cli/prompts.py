@@ -54,8 +54,8 @@ def questions(
 
     def positive(text: str) -> Any:
         value = parse_number(text, "peak MPS", locale=locale)
-        if value is not None and value <= 0:
-            raise InputError("peak MPS: expected a number > 0 (or leave it empty)")
+        if value is not None and value < 0.01:  # the floor of every rate (capacity.numbers)
+            raise InputError("peak MPS: expected a number >= 0.01 (or leave it empty)")
         return value
 
     def non_negative(field: str) -> Callable[[str], Any]:

@@ -178,13 +178,15 @@ def report(
         color = target is None and opts.stdout_is_terminal()
         width = opts.terminal_width() if color else None
         page = report_page(
-            result, kb, output_format, branding=look, explain=explain, appendix=appendix,
-            fragment=fragment, color=color, width=width,
+            result, kb, OutputFormat.HTML if output_format is OutputFormat.PDF else output_format,
+            branding=look, explain=explain, appendix=appendix, fragment=fragment, color=color,
+            width=width,
         )  # fmt: skip
-        if isinstance(page, bytes):
+        if output_format is OutputFormat.PDF:
             from advisor.fileio import write_bytes
+            from advisor.render.pdf import render_pdf
 
-            write_bytes(target, page)
+            write_bytes(target, render_pdf(page))
         else:
             write_output(page, target)
     if not result.recommendation.fits:

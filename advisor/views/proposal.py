@@ -148,8 +148,17 @@ def _requirements(report: Report) -> Table:
     )
 
 
+def _compared(rec: Recommendation, candidate: Candidate) -> str:
+    """How an alternative compares with the recommendation: a tie is said to be one."""
+    tie = rec.tie
+    if tie is None or candidate.sender not in tie.senders:
+        return "a weaker fit"
+    if tie.broken_by is None:
+        return "equally good (a tie)"
+    return f"equally good on the rules; behind on {tie.broken_by}"
+
+
 def _alternatives(rec: Recommendation, explain: bool) -> Table:
-    tied = rec.tie.senders if rec.tie is not None else ()
     return Table(
         columns=(
             Column("name", "Sender"),
@@ -160,7 +169,7 @@ def _alternatives(rec: Recommendation, explain: bool) -> Table:
         rows=tuple(
             (
                 _sender_words(c, explain),
-                "equally good (a tie)" if c.sender in tied else "a weaker fit",
+                _compared(rec, c),
                 c.attributes.throughput.text,
                 c.lead_time.text,
             )

@@ -159,24 +159,19 @@ def report_page(
     fragment: bool = False,
     color: bool = False,
     width: int | None = None,
-) -> str | bytes:
-    """The proposal in ``fmt``: HTML and PDF from the (brandable) template, the other
-    formats from its document. PDF is bytes, every other format text."""
+) -> str:
+    """The proposal as text in ``fmt``: HTML from the (brandable) template, the other
+    formats from its document. A PDF prints the HTML page (:mod:`advisor.render.pdf`)."""
     from advisor.views.proposal import build_proposal, proposal_document
 
     brand = branding or Branding()
     proposal = build_proposal(
         report, kb, prepared_by=brand.company, explain=explain, appendix=appendix
     )
-    if fmt in (OutputFormat.HTML, OutputFormat.PDF):
+    if fmt is OutputFormat.HTML:
         from advisor.render.proposal_html import render_proposal_html
 
-        page = render_proposal_html(proposal, brand, fragment=fragment)
-        if fmt is OutputFormat.HTML:
-            return page
-        from advisor.render.pdf import render_pdf
-
-        return render_pdf(page)
+        return render_proposal_html(proposal, brand, fragment=fragment)
     from advisor.render.output import render
 
     return render(proposal_document(proposal), fmt, color=color, width=width)
