@@ -48,17 +48,27 @@ def _quiet() -> None:
 def layout(page: str) -> PdfDocument:
     """The HTML page laid out on paper (its ``pages`` counted as the PDF will have them).
 
-    The page fetches nothing: the advisor's pages embed their stylesheet and images.
+    The page fetches nothing but ``data:`` URIs: the advisor's pages embed their
+    stylesheet and images.
     """
     weasyprint = _weasyprint()
     _quiet()
 
-    def no_fetch(url: str, *args: object, **kwargs: object) -> Any:
+    return weasyprint.HTML(string=page, url_fetcher=_data_only(weasyprint)).render()
+
+
+def _data_only(weasyprint: Any) -> Any:
+    """A URL fetcher that reads ``data:`` URIs and fetches nothing else."""
+    fetcher_class = getattr(weasyprint.urls, "URLFetcher", None)
+    if fetcher_class is not None:  # WeasyPrint 66 and later
+        return fetcher_class(allowed_protocols=("data",))
+
+    def fetch(url: str, *args: object, **kwargs: object) -> Any:  # pragma: no cover - older
         if url.startswith("data:"):
             return weasyprint.default_url_fetcher(url, *args, **kwargs)
         raise ValueError(f"not fetching {url}: a page of the advisor embeds what it shows")
 
-    return weasyprint.HTML(string=page, url_fetcher=no_fetch).render()
+    return fetch
 
 
 def render_pdf(page: str) -> bytes:
