@@ -2,10 +2,11 @@
 the page template.
 
 Each setting comes from a flag (``--company``, ``--logo``, ``--accent-color``,
-``--template``) or, without one, from the config file's key of the same name
-(``company``, ``logo``, ``accent_color``, ``template``: :data:`CONFIG_KEYS`, read as
-:mod:`advisor.config` reads its other keys). Without either, the proposal is unbranded
-in the default colour.
+``--template``) or, without one, from a config file's key (``company``, ``logo``,
+``accent_color``, ``template``): :data:`CONFIG_KEYS` reads them as the config file's
+other keys are read (a reader per key, errors naming ``FILE: key``), for the config
+file's table of keys to include; :func:`branding` puts the flags over those values.
+Without either, the proposal is unbranded, in the default colour.
 
 The logo is embedded in the page as a ``data:`` URI, so the page, the fragment and the
 PDF carry it with no file beside them and fetch nothing.

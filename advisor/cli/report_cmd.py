@@ -82,21 +82,21 @@ def report(
         True, "--appendix/--no-appendix", help="The engineer's detail after the proposal."
     ),
     company: str | None = typer.Option(
-        None, "--company", help="Your company, as 'prepared by' (config: company).", metavar="NAME"
+        None, "--company", help="Your company, as 'prepared by'.", metavar="NAME"
     ),
     logo: Path | None = typer.Option(
-        None, "--logo", help="Your logo, an image file (config: logo).", metavar="FILE"
+        None, "--logo", help="Your logo, an image file.", metavar="FILE"
     ),
     accent_color: str | None = typer.Option(
         None,
         "--accent-color",
-        help="Headings and call-out, #rrggbb (config: accent_color).",
+        help="Headings and call-out, #rrggbb.",
         metavar="COLOUR",
     ),
     template: Path | None = typer.Option(
         None,
         "--template",
-        help="A Jinja2 template for the page (config: template).",
+        help="A Jinja2 template for the page.",
         metavar="FILE",
     ),
     no_input: bool = opts.NO_INPUT,
@@ -117,6 +117,7 @@ def report(
     output_format = opts.parse_format(fmt, FORMATS)
     opts.check_spreadsheet(output_format, excel=excel, output=output)
     target = output_path(output, body_file, data, logo, template)
+    # The config file's branding keys (advisor.branding.CONFIG_KEYS) go in as config=.
     look = make_branding(company=company, logo=logo, color=accent_color, template=template)
     if fragment and output_format is not OutputFormat.HTML:
         raise UsageError("--fragment applies to --format html only")
