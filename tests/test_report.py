@@ -109,6 +109,9 @@ def test_explain_names_the_rules_and_adds_the_trace() -> None:
     assert "(local-sender)" in out
     assert "A2P 10DLC (long_code)" in out
     assert "### Every rule, as the engine read it" in out
+    assert "| length-segments |" in out  # the message check's id
+    _, plain, _ = invoke(*FALCON, "--format", "markdown")
+    assert "length-segments" not in plain
 
 
 def test_the_advice_does_not_contradict_itself() -> None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from advisor.branding import Branding
 from advisor.errors import InputError
+from advisor.render.cells import normalise_newlines, visible_controls
 from advisor.render.html import STYLESHEET, body_html
 from advisor.render.model import Block, Document
 
@@ -29,6 +30,16 @@ TEMPLATE = "proposal.html.j2"
 _CSS = "proposal.css"
 
 
+def _visible(value: object) -> object:
+    """A value as the template prints it: text with its control characters made visible
+    (``\\x1b``); HTML the advisor made (``Markup``) as it is."""
+    from markupsafe import Markup
+
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return visible_controls(normalise_newlines(value))
+    return value
+
+
 @cache
 def _environment(folder: Path) -> jinja2.Environment:
     import jinja2
@@ -36,8 +47,10 @@ def _environment(folder: Path) -> jinja2.Environment:
     return jinja2.Environment(
         # a user's template can include or extend the built-in one
         loader=jinja2.FileSystemLoader(list(dict.fromkeys([folder, _TEMPLATES]))),
-        # Everything is escaped, whatever the template file is called.
+        # Everything is escaped, whatever the template file is called, and a control
+        # character shows as text (as in every page of the advisor).
         autoescape=True,
+        finalize=_visible,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )

@@ -344,6 +344,8 @@ def build_proposal(
         closing=tuple(closing),
         appendix=tuple(extra),
         sources=source_links(shown_sources(report, appendix=appendix), kb, rec.intake.provider),
+        # The queue chart (issue 11 item 3, branch chart) goes here: chart_svg=<its inline
+        # SVG of report.capacity>; the template places it under "Will it keep up?".
     )
 
 

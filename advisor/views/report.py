@@ -75,7 +75,7 @@ def _capacity(report: Report) -> list[Block]:
     return [*blocks, *capacity_blocks(report.capacity)]
 
 
-def _message(report: Report) -> list[Block]:
+def _message(report: Report, explain: bool) -> list[Block]:
     lint = report.message
     if lint is None:
         return []
@@ -84,13 +84,13 @@ def _message(report: Report) -> list[Block]:
         f"{count.encoding.value}, {format_count(count.segments, 'segment')} "
         f"({format_cell(count.units)} {unit_name(count.encoding, count.units)})."
     )
+    check = (Column("check", "Check"),) if explain else ()  # the check's id
     table = Table(
-        columns=(
-            Column("severity", "Severity"),
-            Column("check", "Check"),
-            Column("message", "What to change"),
+        columns=(Column("severity", "Severity"), *check, Column("message", "What to change")),
+        rows=tuple(
+            (f.severity.value, *((f.id.value,) if explain else ()), f.message)
+            for f in lint.findings
         ),
-        rows=tuple((f.severity.value, f.id.value, f.message) for f in lint.findings),
     )
     return [Heading("The message check", 3), Paragraph(summary), table]
 
@@ -101,7 +101,7 @@ def appendix_blocks(report: Report, *, explain: bool = False) -> list[Block]:
     blocks = _capacity(report)
     if report.recommendation.excluded:
         blocks += [Heading("Ruled out", 3), _ruled_out(report, explain)]
-    blocks += _message(report)
+    blocks += _message(report, explain)
     if explain:
         from advisor.views.recommend_document import trace_table
 
