@@ -14,6 +14,10 @@ Windows), or the file ``ADVISOR_CONFIG`` names. Its keys are flat::
     format = "json"            # --format, where a command offers it
     company = "Acme Messaging" # your company, for proposals
 
+and the proposal's other branding: ``logo`` (an image file), ``accent_color``
+(``#rrggbb``) and ``template`` (a Jinja2 file), as ``--logo``, ``--accent-color`` and
+``--template`` give them.
+
 A flag wins over its ``ADVISOR_*`` environment variable, which wins over this file,
 which wins over the built-in default. A value that is not what a key expects, or a key
 this file does not know, is an error naming the file and the key.
@@ -29,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from advisor.branding import CONFIG_KEYS
 from advisor.errors import InputError, UsageError, shown
 from advisor.vocab import Entity, OutputFormat
 
@@ -167,4 +172,6 @@ KEYS: dict[str, Callable[[object, str], Any]] = {
     "locale": _locale,
     "format": _format,
     "company": _text,
+    # the proposal's branding: company (the same reader), logo, accent colour, template
+    **CONFIG_KEYS,
 }

@@ -65,6 +65,8 @@ class OutputFormat(StrEnum):
     JSONL = "jsonl"
     #: a binary workbook: written to a file (``-o``), never to a terminal.
     XLSX = "xlsx"
+    #: a PDF document (the HTML page printed): written to a file (``-o``), never to a terminal.
+    PDF = "pdf"
 
 
 #: The customer's answers, in the order they are asked for and shown (flags, prompts,

@@ -336,10 +336,10 @@ def test_a_name_claimed_by_another_run_is_never_overwritten(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Another run creates ``acme.html`` after this one looked and before it wrote."""
-    from advisor.render import output
+    from advisor.views import report
 
     reports = tmp_path / "reports"
-    render = output.render
+    render = report.report_page
 
     def render_while_another_run_writes(*args: object, **kwargs: object) -> str:
         claimed = reports / "acme.html"
@@ -347,7 +347,7 @@ def test_a_name_claimed_by_another_run_is_never_overwritten(
             claimed.write_text("the other run's report", encoding="utf-8")
         return render(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(output, "render", render_while_another_run_writes)
+    monkeypatch.setattr(report, "report_page", render_while_another_run_writes)
     sheet = _one_customer_sheet(tmp_path / "acme.csv", 2)
     code, _, _ = invoke(
         "batch", str(sheet), "-o", str(tmp_path / "o.csv"), "--report-dir", str(reports)

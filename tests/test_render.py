@@ -242,8 +242,9 @@ def test_markdown_structure() -> None:
     assert "## Summary" in lines
     assert "### Sender matrix" in lines
     assert "- [ ] Collect sample messages" in lines
-    assert "**Throughput by sender**" in lines
-    header = lines.index("**Throughput by sender**") + 2
+    # a table's title is a heading one level below its section (## Capacity)
+    assert "### Throughput by sender" in lines
+    header = lines.index("### Throughput by sender") + 2
     assert lines[header].startswith("| Sender ")
     assert re.fullmatch(r"\| :-+ \| -+: \| -+: \| -+: \| :-+ \|", lines[header + 1])
     assert re.fullmatch(
@@ -271,11 +272,11 @@ def test_markdown_renders_as_intended() -> None:
         "bullet_list_open",
         "bullet_list_open",  # the checklist stays a list of its own
         "heading_open",
-        "paragraph_open",  # table title
+        "heading_open",  # table title
         "table_open",
         "paragraph_open",  # footnotes
         "heading_open",
-        "paragraph_open",
+        "heading_open",  # table title
         "table_open",
     ]
     rows = _md_cells(render_markdown(SAMPLE))
@@ -326,11 +327,25 @@ def test_markdown_heading_shows_exactly_its_text(text: str) -> None:
 
 
 @pytest.mark.parametrize("title", ["Plain", "*", "_", "**", "a_", "`", "a\\", "(x)", "[1]", "*a*"])
-def test_markdown_table_title_is_bold_text(title: str) -> None:
-    tokens = _MD.parse(render_markdown(Document(title="", blocks=(Table((), (), title=title),))))
-    children = [child.type for child in tokens[1].children or []]
-    assert children == ["text", "strong_open", "text", "strong_close", "text"]
-    assert _inline_text(tokens[1]) == f"[strong_open:]{title}[strong_close:]"
+def test_markdown_table_title_is_a_heading_showing_exactly_its_text(title: str) -> None:
+    # issue 11: section titles are headings, so a document's outline shows them
+    table = Table((), (), title=title)
+    for blocks, level in (((table,), 2), ((Heading("Part", 3), table), 4)):
+        tokens = _MD.parse(render_markdown(Document(title="", blocks=blocks)))
+        openers = [token for token in tokens if token.type == "heading_open"]
+        assert openers[-1].tag == f"h{level}"
+        assert _inline_text(tokens[tokens.index(openers[-1]) + 1]) == title
+
+
+def test_markdown_links_are_links() -> None:
+    block = BulletList(("A [page] *here*", "plain"), links=("https://example.com/a_b?x=<1>", ""))
+    tokens = _MD.parse(render_markdown(Document(title="", blocks=(block,))))
+    inline = [token for token in tokens if token.type == "inline"]
+    link = inline[0].children or []
+    assert link[0].type == "link_open"
+    assert link[0].attrGet("href") == "https://example.com/a_b?x=%3C1%3E"
+    assert "".join(child.content for child in link[1:-1]) == "A [page] *here*"
+    assert [child.type for child in inline[1].children or []] == ["text"]
 
 
 def test_markdown_skips_blank_table_title_and_footnotes() -> None:
@@ -721,6 +736,10 @@ def test_render_covers_every_format(fmt: OutputFormat) -> None:
         return
     if fmt is OutputFormat.XLSX:  # bytes: advisor.render.xlsx (tests/test_xlsx_out.py)
         with pytest.raises(ValueError, match="a workbook is bytes"):
+            render(SAMPLE, fmt)
+        return
+    if fmt is OutputFormat.PDF:  # bytes: advisor.render.pdf (tests/test_pdf.py)
+        with pytest.raises(ValueError, match="a PDF is bytes"):
             render(SAMPLE, fmt)
         return
     assert render(SAMPLE, fmt, fragment=True, width=80, color=True) == _RENDERERS[fmt]()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -62,19 +63,83 @@ def test_the_report_has_every_section_a_proposal_needs() -> None:
     assert (code, err) == (0, "")
     for heading in (
         "# SMS sender proposal for Falcon Flights in United States",
-        "**Requirements**",
+        "## In short",
+        "## Requirements",
         "## Recommendation",
-        "## Getting live",
-        "## Capacity plan",
+        "## Next steps",
+        "## Will it keep up?",
         "## Sample message",
-        "**Ruled out**",
         "## Reliability checklist",
         "## Sources",
+        "## Appendix: the detail",
+        "### Ruled out",
     ):
         assert heading in out, heading
-    assert "A2P 10DLC (long_code)" in out
+    assert "- Recommended sender: A2P 10DLC\n" in out
     assert "- [ ] An error and warning webhook (Twilio's Debugger event webhook)" in out
     assert "healthy is 0-6% errors and 0-0.3%" in out
+
+
+def _proposal(markdown: str) -> str:
+    """The proposal without its appendix."""
+    return markdown.split("## Appendix")[0]
+
+
+def test_the_proposal_speaks_the_customers_language() -> None:
+    _, out, _ = invoke(*FALCON, "--format", "markdown")
+    proposal = _proposal(out)
+    # no rule ids, sender ids or flags outside --explain
+    kb = knowledge.load()
+    for rule in kb.rules:
+        assert f"({rule.id})" not in out, rule.id
+    for sender in ("long_code", "toll_free", "short_code"):
+        assert sender not in proposal
+    assert not re.search(r"(?<![-\w])--[a-z]", proposal), "a flag in the proposal"
+    # durations a person reads, dates on the calendar, a validity
+    assert "about 28 min" in proposal
+    assert "1,666.67 s" not in proposal
+    assert "Prepared for Falcon Flights, 2 December 2026. Valid until 1 January 2027" in out
+    assert "| 11 December 2026 to 16 December 2026 | The sender is ready to send" in out
+    assert "| 1 January 2027 " in out
+    assert "Go-live." in out
+
+
+def test_explain_names_the_rules_and_adds_the_trace() -> None:
+    _, out, _ = invoke(*FALCON, "--format", "markdown", "--explain")
+    assert "(local-sender)" in out
+    assert "A2P 10DLC (long_code)" in out
+    assert "### Every rule, as the engine read it" in out
+    assert "| length-segments |" in out  # the message check's id
+    _, plain, _ = invoke(*FALCON, "--format", "markdown")
+    assert "length-segments" not in plain
+
+
+def test_the_advice_does_not_contradict_itself() -> None:
+    _, out, _ = invoke(*FALCON, "--format", "markdown")
+    assert "no throttling is needed" in out
+    assert "Throttle:" not in out
+
+
+def test_the_appendix_can_be_turned_off() -> None:
+    _, full, _ = invoke(*FALCON, "--format", "markdown")
+    _, short, _ = invoke(*FALCON, "--format", "markdown", "--no-appendix")
+    assert "## Appendix" in full
+    assert "## Appendix" not in short
+    assert "(the appendix says why)" not in short
+    # sources only behind the facts shown: the queue error pages are in the appendix only
+    assert "30036" in full.split("## Appendix")[0]
+    assert short.count("](<") < full.count("](<")
+
+
+def test_sources_are_links_of_the_chosen_provider_or_independent() -> None:
+    _, twilio, _ = invoke(*FALCON, "--format", "markdown")
+    links = [line for line in twilio.splitlines() if line.startswith("- [")]
+    assert links
+    for line in links:
+        assert "telnyx" not in line.lower(), line
+        assert "amazon" not in line.lower(), line
+    _, anyone, _ = invoke(*FALCON, "--format", "markdown", "--provider", "")
+    assert any("Telnyx" in line for line in anyone.splitlines() if line.startswith("- ["))
 
 
 def test_the_report_as_json() -> None:
@@ -123,8 +188,8 @@ def test_nothing_fits_still_reports_why_and_exits_1() -> None:
     )  # fmt: skip
     assert code == 1
     assert "## Nothing fits" in out
-    assert "## Capacity plan" in out
-    assert "No sender fits, so there is no capacity plan." in out
+    assert "- Answer: No sender fits these requirements as they stand: see below." in out
+    assert "## Will it keep up?\n\nNo sender fits, so there is no capacity plan." in out
 
 
 def test_the_output_is_deterministic_unless_a_date_is_asked_for() -> None:
@@ -133,7 +198,10 @@ def test_the_output_is_deterministic_unless_a_date_is_asked_for() -> None:
     code, dated, _ = invoke(*FALCON, "--format", "markdown", "--date", "2026-12-01")
     assert code == 0
     as_of = knowledge.load().meta.as_of.isoformat()
-    assert f"2026-12-01. Knowledge base as of {as_of}" in dated
+    assert (
+        "Prepared for Falcon Flights, 1 December 2026. Valid until 31 December 2026; "
+        f"facts as of {as_of}." in dated
+    )
     _, today, _ = invoke(*FALCON, "--format", "json", "--date", "today")
     assert json.loads(today)["date"] == date.today().isoformat()
 

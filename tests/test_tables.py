@@ -216,7 +216,7 @@ def test_the_terminal_shows_the_matrix_three_senders_to_a_table(kb: KnowledgeBas
         (("--senders", ","), "--senders: expected sender ids separated by commas, got nothing"),
         (("--country", "Atlantis"), "--country: unknown country 'Atlantis'"),
         (("--country", "XX"), "--country: unknown country code 'XX'"),
-        (("--format", "pdf"), "--format: expected one of table, markdown, html, csv, json"),
+        (("--format", "svg"), "--format: expected one of table, markdown, html, csv, json"),
         (("--fragment",), "--fragment applies to --format html only, not table"),
     ],
 )

@@ -104,7 +104,7 @@ def with_reports(
     from advisor.render.jsonout import render_json
     from advisor.render.output import render
     from advisor.schemas import versioned
-    from advisor.views.report import report_document, report_json, row_error_document
+    from advisor.views.report import report_json, report_page, row_error_document
 
     ensure_directory(directory)
     taken: set[str] = set()
@@ -127,7 +127,7 @@ def with_reports(
             if fmt is OutputFormat.JSON:
                 text = render_json(versioned(report_json(report, kb)))
             else:
-                text = render(report_document(report, kb), fmt)
+                text = report_page(report, kb, fmt)
         names = report_names(customer, result.line, SUFFIXES[fmt.value], taken)
         taken.add(create_new(directory, names, text).name)
         written += 1

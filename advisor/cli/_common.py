@@ -16,6 +16,7 @@ from advisor.vocab import Direction, Entity, OutputFormat, Priority, UseCase
 if TYPE_CHECKING:
     from advisor.intake import Intake
     from advisor.knowledge import KnowledgeBase
+    from advisor.render.model import Document
 
 DATA_OPTION_HELP = (
     "A knowledge-base YAML file to use instead of the shipped one "
@@ -296,22 +297,36 @@ EXCEL = typer.Option(
 
 
 def check_spreadsheet(fmt: OutputFormat, *, excel: bool, output: str | None) -> None:
-    """``--excel`` and ``--format xlsx`` checked before any work.
+    """``--excel``, ``--format xlsx`` and ``--format pdf`` checked before any work.
 
-    ``--excel`` applies to CSV only. A workbook is binary: it needs ``-o FILE``, and
+    ``--excel`` applies to CSV only. A workbook or a PDF is binary: it needs ``-o FILE``, and
     ``-o -`` only when standard output is not a terminal.
     """
     if excel and fmt is not OutputFormat.CSV:
         raise UsageError(f"--excel applies to --format csv only, not {fmt.value}")
-    if fmt is not OutputFormat.XLSX:
+    what = _BINARY.get(fmt)
+    if what is None:
         return
     if output is None:
-        raise UsageError("--format xlsx writes a binary workbook: give -o FILE.xlsx")
+        raise UsageError(f"--format {fmt.value} writes a binary {what}: give -o FILE.{fmt.value}")
     if output == "-" and stdout_is_terminal():
         raise UsageError(
-            "--format xlsx: not writing a binary workbook to the terminal; "
-            "give -o FILE.xlsx, or redirect standard output"
+            f"--format {fmt.value}: not writing a binary {what} to the terminal; "
+            f"give -o FILE.{fmt.value}, or redirect standard output"
         )
+
+
+#: the formats that are bytes, never text for a terminal, and what they are called.
+_BINARY = {OutputFormat.XLSX: "workbook", OutputFormat.PDF: "document"}
+
+
+def write_pdf(document: Document, target: Path | None) -> None:
+    """The document's HTML page printed to PDF (:mod:`advisor.render.pdf`) and written."""
+    from advisor.fileio import write_bytes
+    from advisor.render.html import render_html
+    from advisor.render.pdf import render_pdf
+
+    write_bytes(target, render_pdf(render_html(document)))
 
 
 def with_bom(text: str, excel: bool) -> str:

@@ -21,6 +21,7 @@ FORMATS = (
     OutputFormat.MARKDOWN,
     OutputFormat.HTML,
     OutputFormat.CSV,
+    OutputFormat.PDF,
 )
 
 
@@ -81,6 +82,7 @@ def capacity(
     target = output_path(output, body_file, data)
     if body is not None and body_file is not None:
         raise UsageError("give --body or --body-file, not both")
+    target = output_path(output, body_file, data)
     number, whole = opts.number_readers(opts.number_locale(locale))
     kb = knowledge.load(data)
 
@@ -121,7 +123,11 @@ def capacity(
     from advisor.cli._term import render_for
     from advisor.views.capacity import capacity_document
 
-    write_output(render_for(capacity_document(result, kb), output_format, target), target)
+    document = capacity_document(result, kb)
+    if output_format is OutputFormat.PDF:
+        opts.write_pdf(document, target)
+        return
+    write_output(render_for(document, output_format, target), target)
 
 
 def _day(value: str | None) -> date | None:

@@ -23,6 +23,7 @@ FORMATS = (
     OutputFormat.CSV,
     OutputFormat.JSON,
     OutputFormat.XLSX,
+    OutputFormat.PDF,
 )
 
 
@@ -78,6 +79,30 @@ def report(
         "--date", "Print a date on the report: YYYY-MM-DD, or 'today'.", metavar="DATE"
     ),
     output: str | None = params.output(),
+    explain: bool = typer.Option(
+        False, "--explain", help="Name the rule behind each reason; the rule trace in the appendix."
+    ),
+    appendix: bool = typer.Option(
+        True, "--appendix/--no-appendix", help="The engineer's detail after the proposal."
+    ),
+    company: str | None = typer.Option(
+        None, "--company", help="Your company, as 'prepared by'.", metavar="NAME"
+    ),
+    logo: Path | None = typer.Option(
+        None, "--logo", help="Your logo, an image file.", metavar="FILE"
+    ),
+    accent_color: str | None = typer.Option(
+        None,
+        "--accent-color",
+        help="Headings and call-out, #rrggbb.",
+        metavar="COLOUR",
+    ),
+    template: Path | None = typer.Option(
+        None,
+        "--template",
+        help="A Jinja2 template for the page.",
+        metavar="FILE",
+    ),
     no_input: bool = opts.NO_INPUT,
     locale: str | None = opts.LOCALE,
     data: Path | None = opts.data_option(),
@@ -89,12 +114,23 @@ def report(
     or 1 when nothing fits (the report still says why).
     """
     from advisor import knowledge
+    from advisor.branding import branding as make_branding
     from advisor.fileio import read_message
     from advisor.report import CapacityInputs, build_report
 
     output_format = fmt
     opts.check_spreadsheet(output_format, excel=excel, output=output)
-    target = output_path(output, body_file, data)
+    target = output_path(output, body_file, data, logo, template)
+    from advisor.config import load_defaults
+
+    # flags over the config file's branding keys (advisor.branding.CONFIG_KEYS)
+    look = make_branding(
+        company=company,
+        logo=logo,
+        color=accent_color,
+        template=template,
+        config=load_defaults().values,
+    )
     if fragment and output_format is not OutputFormat.HTML:
         raise UsageError("--fragment applies to --format html only")
     if body is not None and body_file is not None:
@@ -153,11 +189,22 @@ def report(
             summary = summary_table(report_document(result, kb))
             write_bytes(target, render_xlsx([("Report", table), (SUMMARY, summary)]))
     else:
-        from advisor.cli._term import render_for
-        from advisor.views.report import report_document
+        from advisor.cli._term import output_style
+        from advisor.views.report import report_page
 
-        document = report_document(result, kb)
-        write_output(render_for(document, output_format, target, fragment=fragment), target)
+        style = output_style(target)
+        page = report_page(
+            result, kb, OutputFormat.HTML if output_format is OutputFormat.PDF else output_format,
+            branding=look, explain=explain, appendix=appendix, fragment=fragment,
+            color=style.color, width=style.width,
+        )  # fmt: skip
+        if output_format is OutputFormat.PDF:
+            from advisor.fileio import write_bytes
+            from advisor.render.pdf import render_pdf
+
+            write_bytes(target, render_pdf(page))
+        else:
+            write_output(page, target)
     if not result.recommendation.fits:
         raise typer.Exit(int(ExitCode.NOT_OK))
 

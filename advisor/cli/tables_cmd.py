@@ -26,6 +26,7 @@ FORMATS = (
     OutputFormat.CSV,
     OutputFormat.JSON,
     OutputFormat.XLSX,
+    OutputFormat.PDF,
 )
 FRAGMENT_HELP = "With --format html: the body content alone, styled inline for pasting."
 
@@ -67,6 +68,9 @@ def _write(
         from advisor.views.workbook import document_sheets
 
         write_bytes(target, render_xlsx(document_sheets(as_document())))
+        return
+    if output_format is OutputFormat.PDF:
+        opts.write_pdf(as_document(), target)
         return
     from advisor.cli._term import render_for
 

@@ -31,7 +31,7 @@ from advisor.render.model import (
     Table,
 )
 
-__all__ = ["TABLE_CLASS", "HtmlSpool", "render_html", "write_html"]
+__all__ = ["STYLESHEET", "TABLE_CLASS", "HtmlSpool", "body_html", "render_html", "write_html"]
 
 #: the class of every table the renderer writes.
 TABLE_CLASS = "advisor-table"
@@ -123,6 +123,9 @@ div.footnotes p { margin: 0.2em 0; }
   table.advisor-table th, table.advisor-table td { padding: 0.25em 0.4em; }
 }
 """
+
+#: the stylesheet of every standalone page, and the base of the proposal's.
+STYLESHEET = _STYLESHEET
 
 # Inline styles of a fragment.
 _S_TABLE = "border-collapse:collapse;border:1px solid #8c959f;margin:8px 0"
@@ -223,8 +226,11 @@ def _list_head(block: BulletList, *, fragment: bool) -> str:
     return "<ul>"
 
 
-def _list_item(block: BulletList, item: str) -> str:
-    return f"<li>{_CHECKBOX} {_text(item)}</li>" if block.checklist else f"<li>{_text(item)}</li>"
+def _list_item(block: BulletList, item: str, url: str = "") -> str:
+    text = _text(item)
+    if url:
+        text = f'<a href="{html.escape(url, quote=True)}">{text}</a>'
+    return f"<li>{_CHECKBOX} {text}</li>" if block.checklist else f"<li>{text}</li>"
 
 
 _S_FIGURE = "margin:1em 0;break-inside:avoid;page-break-inside:avoid"
@@ -330,7 +336,7 @@ def _body(
                 yield f"<p>{_text(text)}</p>"
             case BulletList(items=items):
                 yield _list_head(block, fragment=fragment)
-                yield from (_list_item(block, item) for item in items)
+                yield from (_list_item(block, item, block.link(i)) for i, item in enumerate(items))
                 yield "</ul>"
             case Table():
                 yield from _table(block, fragment=fragment)
@@ -363,6 +369,12 @@ def _page(
     )
     yield from body
     yield from ("</main>", "</body>", "</html>")
+
+
+def body_html(document: Document) -> str:
+    """The blocks of ``document`` (its title too, if it has one) as HTML with class names,
+    for a page whose stylesheet is :data:`STYLESHEET` (the proposal's template)."""
+    return "\n".join(str(piece) for piece in _body(document, fragment=False))
 
 
 def render_html(document: Document, *, fragment: bool = False) -> str:

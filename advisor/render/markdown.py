@@ -114,17 +114,28 @@ def _heading(text: str, level: int) -> str:
     return "#" * level + " " + escaped
 
 
+def _link(text: str, url: str) -> str:
+    """``[text](<url>)``: the URL in angle brackets, with the characters they cannot hold
+    percent-encoded."""
+    target = "".join(f"%{ord(c):02X}" if c in "<>\\ \n\r" else c for c in url)
+    return f"[{_escape_inline(_single_line(text).strip(_BLANK))}](<{target}>)"
+
+
 def _bullet_list(block: BulletList, marker: str) -> str:
     box = "[ ] " if block.checklist else ""
     indent = " " * (len(marker) + 1)
-    return "\n".join(f"{marker} {box}{escape_text(item, indent=indent)}" for item in block.items)
+    return "\n".join(
+        f"{marker} {box}"
+        + (_link(item, url) if (url := block.link(index)) else escape_text(item, indent=indent))
+        for index, item in enumerate(block.items)
+    )
 
 
-def _table(table: Table) -> str:
+def _table(table: Table, level: int = 2) -> str:
     parts: list[str] = []
-    title = _escape_inline(_single_line(table.title).strip(_BLANK))
-    if title:
-        parts.append(f"**{title}**")
+    if _single_line(table.title).strip(_BLANK):
+        # A section title is a heading, so a document's outline shows it.
+        parts.append(_heading(table.title, level))
     if table.columns:
         header = [escape_cell(column.title) for column in table.columns]
         body = [[escape_cell(format_cell(cell)) for cell in row] for row in table.rows]
@@ -198,25 +209,29 @@ def render_markdown(document: Document) -> str:
     """Render a document as GitHub-flavoured Markdown, ending in one newline.
 
     The title is a level-1 heading and the subtitle a paragraph under it. A
-    table's title is a bold line above it and its footnotes a paragraph below
-    it. Lists that follow one another use different bullet characters so
-    Markdown keeps them apart.
+    table's title is a heading above it, one level below the section it is in,
+    and its footnotes a paragraph below it. A list item with a link is a link.
+    Lists that follow one another use different bullet characters so Markdown
+    keeps them apart.
     """
     parts: list[str | BulletList] = []
     if document.title:
         parts.append(_heading(document.title, 1))
     if document.subtitle:
         parts.append(escape_text(document.subtitle))
+    # a table's title is a heading one level below the section it is in
+    section = 1
     for block in document.blocks:
         match block:
             case Heading(text=text, level=level):
                 parts.append(_heading(text, level))
+                section = level
             case Paragraph(text=text):
                 parts.append(escape_text(text))
             case BulletList():
                 parts.append(block)
             case Table():
-                parts.append(_table(block))
+                parts.append(_table(block, min(section + 1, 6)))
             case Chart():
                 parts.append(_chart(block))
     parts = [part for part in parts if (part.items if isinstance(part, BulletList) else part)]

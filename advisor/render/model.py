@@ -72,6 +72,16 @@ class BulletList:
     items: tuple[str, ...]
     #: a checklist renders its items as unticked boxes.
     checklist: bool = False
+    #: one URL per item, or none: each item is a link to its URL ("" for plain text).
+    links: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.links and len(self.links) != len(self.items):
+            raise ValueError(f"{len(self.links)} links for {len(self.items)} items")
+
+    def link(self, index: int) -> str:
+        """The URL of item ``index`` ("" for none)."""
+        return self.links[index] if self.links else ""
 
 
 class Stroke(StrEnum):

@@ -53,5 +53,7 @@ def render(
             raise ValueError(
                 "cannot render xlsx as text: a workbook is bytes (advisor.render.xlsx.render_xlsx)"
             )
+        case OutputFormat.PDF:
+            raise ValueError("cannot render pdf as text: a PDF is bytes (advisor.render.pdf)")
         case _:
             assert_never(fmt)

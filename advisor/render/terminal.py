@@ -240,8 +240,9 @@ def _bullets(console: Console, block: BulletList) -> None:
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
     marker = _CHECKBOX if block.checklist else _BULLET
-    for item in block.items:
-        grid.add_row(Text(marker), Text(_clean(item)))
+    for index, item in enumerate(block.items):
+        url = block.link(index)
+        grid.add_row(Text(marker), Text(_clean(f"{item}: {url}" if url else item)))
     console.print(grid)
 
 

@@ -363,7 +363,8 @@ def capacity_blocks(result: CapacityResult, *, chart: bool = False) -> list[Bloc
         ),
     )
     advice = _completion(plan)
-    if plan.throttle_messages_per_second is not None:
+    # When the queue absorbs the campaign, a throttle is not advice: it would contradict it.
+    if plan.throttle_messages_per_second is not None and plan.throttling_needed is not False:
         advice.append(
             f"Throttle: submit at most {_figure(plan.throttle_messages_per_second)} "
             "messages per second"

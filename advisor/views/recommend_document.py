@@ -124,6 +124,10 @@ def _trace_table(rec: Recommendation) -> Table:
     )
 
 
+#: the trace of every rule (``--explain``), for the report's appendix too.
+trace_table = _trace_table
+
+
 def conflict_blocks(conflicts: Conflicts) -> list[Block]:
     blocks: list[Block] = [Heading("Nothing fits", 2), Paragraph(conflicts.summary)]
     if conflicts.relaxations:

@@ -13,13 +13,12 @@ from __future__ import annotations
 from itertools import chain
 from typing import Any
 
+from advisor.branding import Branding
 from advisor.content.segments import unit_name
 from advisor.knowledge import KnowledgeBase
 from advisor.render.cells import format_cell, format_count
 from advisor.render.model import (
-    Align,
     Block,
-    BulletList,
     Column,
     Document,
     Heading,
@@ -29,9 +28,8 @@ from advisor.render.model import (
 )
 from advisor.report import Report
 from advisor.views.capacity import capacity_blocks, capacity_json
-from advisor.views.common import reasons_list, sources_blocks
-from advisor.views.recommend import all_reasons, recommendation_json
-from advisor.views.recommend_document import conflict_blocks
+from advisor.views.recommend import recommendation_json
+from advisor.vocab import OutputFormat
 
 
 def report_json(report: Report, kb: KnowledgeBase, *, data: str = "shipped") -> dict[str, Any]:
@@ -56,98 +54,29 @@ def report_json(report: Report, kb: KnowledgeBase, *, data: str = "shipped") -> 
     }
 
 
-def _requirements(report: Report) -> Table:
-    intake = report.recommendation.intake
-    country = report.recommendation.country
-    rows: list[tuple[str, str | int | float | bool | None]] = [
-        ("Country", f"{country.name} ({intake.country})"),
-        ("Use case", intake.use_case.value),
-        ("Direction", intake.direction.value),
-        ("Peak throughput", f"{format_cell(intake.mps)} MPS" if intake.mps else ""),
-        ("Daily volume", intake.daily_volume if intake.daily_volume is not None else ""),
-        ("Go-live in", "" if intake.lead_time_days is None else f"{intake.lead_time_days} days"),
-        ("Priority", intake.priority.value),
-        ("Voice on the same number", intake.voice),
-    ]
+def _ruled_out(report: Report, explain: bool) -> Table:
     return Table(
-        title="Requirements",
-        columns=(Column("what", "Requirement"), Column("value", "Answer")),
-        rows=tuple(rows),
-        row_headers=True,
-    )
-
-
-def _recommendation_blocks(report: Report) -> list[Block]:
-    rec = report.recommendation
-    if rec.best is None:
-        return conflict_blocks(rec.conflicts) if rec.conflicts else []
-    best = rec.best
-    blocks: list[Block] = [
-        Heading("Recommendation", 2),
-        Paragraph(
-            f"{best.name} ({best.sender.value}). Throughput: {best.attributes.throughput.text}. "
-            f"Lead time: {best.lead_time.text}."
-        ),
-        Paragraph("Why:"),
-        reasons_list(best.reasons),
-    ]
-    if len(rec.recommendations) > 1:
-        blocks.append(
-            Table(
-                title="Alternatives that also fit",
-                columns=(
-                    Column("name", "Sender"),
-                    Column("score", "Score", Align.RIGHT, Kind.NUMBER),
-                    Column("mps", "MPS"),
-                    Column("lead", "Lead time"),
-                ),
-                rows=tuple(
-                    (c.name, c.score, c.attributes.throughput.text, c.lead_time.text)
-                    for c in rec.recommendations[1:]
-                ),
-            )
-        )
-    warnings = [c for c in best.caveats if c.severity == "warning"]
-    if warnings or rec.warnings:
-        blocks.append(Paragraph("Watch out for:"))
-        blocks.append(reasons_list([*rec.warnings, *warnings]))
-    return blocks
-
-
-def _ruled_out(report: Report) -> Table:
-    return Table(
-        title="Ruled out",
         columns=(Column("name", "Sender"), Column("why", "Why not")),
         rows=tuple(
-            (e.name, "\n".join(f"{r.text} ({r.rule})" for r in e.reasons))
+            (
+                e.name,
+                "\n".join(f"{r.text} ({r.rule})" if explain else r.text for r in e.reasons),
+            )
             for e in report.recommendation.excluded
         ),
     )
 
 
-def _going_live(report: Report) -> list[Block]:
-    best = report.recommendation.best
-    if best is None:
-        return []
-    registration = best.registration
-    steps = [f"Lead time: {best.lead_time.text}."]
-    steps.extend(registration.steps or (f"Registration: {registration.text}.",))
-    fees = [c.text for c in best.caveats if c.rule == "fees"]
-    return [Heading("Getting live", 2), BulletList((*steps, *fees))]
-
-
 def _capacity(report: Report) -> list[Block]:
-    blocks: list[Block] = [Heading("Capacity plan", 2)]
     if report.capacity is None:
-        if report.capacity_note:
-            blocks.append(Paragraph(report.capacity_note))
-        return blocks if report.capacity_note else []
+        return []
+    blocks: list[Block] = [Heading("The capacity plan in detail", 3)]
     if report.campaign == "a day's volume":
         blocks.append(Paragraph("The campaign below is one day's volume, sent at once."))
     return [*blocks, *capacity_blocks(report.capacity, chart=True)]
 
 
-def _message(report: Report) -> list[Block]:
+def _message(report: Report, explain: bool) -> list[Block]:
     lint = report.message
     if lint is None:
         return []
@@ -156,53 +85,101 @@ def _message(report: Report) -> list[Block]:
         f"{count.encoding.value}, {format_count(count.segments, 'segment')} "
         f"({format_cell(count.units)} {unit_name(count.encoding, count.units)})."
     )
+    check = (Column("check", "Check", kind=Kind.ID),) if explain else ()  # the check's id
     table = Table(
-        title="Message check",
         columns=(
             Column("severity", "Severity", kind=Kind.ID),
-            Column("check", "Check", kind=Kind.ID),
+            *check,
             Column("message", "What to change"),
         ),
-        rows=tuple((f.severity.value, f.id.value, f.message) for f in lint.findings),
+        rows=tuple(
+            (f.severity.value, *((f.id.value,) if explain else ()), f.message)
+            for f in lint.findings
+        ),
     )
-    return [Heading("Sample message", 2), Paragraph(lint.text), Paragraph(summary), table]
+    return [Heading("The message check", 3), Paragraph(summary), table]
 
 
-def _checklist(report: Report) -> list[Block]:
-    checklist = report.checklist
-    return [
-        Heading(checklist.title, 2),
-        BulletList(tuple(item.text for item in checklist.items), checklist=True),
-    ]
+def appendix_blocks(report: Report, *, explain: bool = False) -> list[Block]:
+    """The engineer's detail behind a proposal: the capacity plan, what was ruled out and
+    why, the message check, and (``explain``) the trace of every rule."""
+    blocks = _capacity(report)
+    if report.recommendation.excluded:
+        blocks += [Heading("Ruled out", 3), _ruled_out(report, explain)]
+    blocks += _message(report, explain)
+    if explain:
+        from advisor.views.recommend_document import trace_table
+
+        blocks += [
+            Heading("Every rule, as the engine read it", 3),
+            trace_table(report.recommendation),
+        ]
+    return blocks
 
 
-def report_document(report: Report, kb: KnowledgeBase) -> Document:
+def shown_sources(report: Report, *, appendix: bool = True) -> list[str]:
+    """The sources behind the facts a proposal shows (with its appendix, or without)."""
     rec = report.recommendation
-    who = report.customer or "the customer"
-    subtitle = f"Knowledge base as of {report.kb_as_of}"
-    if report.dated:
-        subtitle = f"{report.dated.isoformat()}. {subtitle}"
-    source_ids = [
-        *chain.from_iterable(r.sources for r in all_reasons(rec)),
-        *(report.capacity.sources() if report.capacity else ()),
-        *report.checklist.source,
-    ]
-    blocks: list[Block] = [
-        _requirements(report),
-        *_recommendation_blocks(report),
-        *_going_live(report),
-        *_capacity(report),
-        *_message(report),
-    ]
-    if rec.excluded:
-        blocks.append(_ruled_out(report))
-    blocks.extend(_checklist(report))
-    blocks.extend(sources_blocks(source_ids, kb))
-    return Document(
-        title=f"SMS sender proposal for {who} in {rec.country.name}",
-        subtitle=subtitle,
-        blocks=tuple(blocks),
+    best = rec.best
+    ids: list[str] = [*chain.from_iterable(r.sources for r in rec.warnings)]
+    if best is not None:
+        attributes = best.attributes
+        ids += chain.from_iterable(r.sources for r in (*best.reasons, *best.caveats))
+        ids += [*attributes.throughput.source, *best.lead_time.source, *best.registration.source]
+        for other in rec.recommendations[1:]:
+            ids += [*other.attributes.throughput.source, *other.lead_time.source]
+    if report.capacity is not None:
+        ids += report.capacity.sources()
+    if appendix:
+        ids += chain.from_iterable(r.sources for e in rec.excluded for r in e.reasons)
+    ids += report.checklist.source
+    return ids
+
+
+def report_document(
+    report: Report,
+    kb: KnowledgeBase,
+    *,
+    explain: bool = False,
+    appendix: bool = True,
+    prepared_by: str = "",
+) -> Document:
+    """The proposal (:mod:`advisor.views.proposal`) as a document."""
+    from advisor.views.proposal import build_proposal, proposal_document
+
+    proposal = build_proposal(
+        report, kb, prepared_by=prepared_by, explain=explain, appendix=appendix
     )
+    return proposal_document(proposal)
+
+
+def report_page(
+    report: Report,
+    kb: KnowledgeBase,
+    fmt: OutputFormat,
+    *,
+    branding: Branding | None = None,
+    explain: bool = False,
+    appendix: bool = True,
+    fragment: bool = False,
+    color: bool = False,
+    width: int | None = None,
+) -> str:
+    """The proposal as text in ``fmt``: HTML from the (brandable) template, the other
+    formats from its document. A PDF prints the HTML page (:mod:`advisor.render.pdf`)."""
+    from advisor.views.proposal import build_proposal, proposal_document
+
+    brand = branding or Branding()
+    proposal = build_proposal(
+        report, kb, prepared_by=brand.company, explain=explain, appendix=appendix
+    )
+    if fmt is OutputFormat.HTML:
+        from advisor.render.proposal_html import render_proposal_html
+
+        return render_proposal_html(proposal, brand, fragment=fragment)
+    from advisor.render.output import render
+
+    return render(proposal_document(proposal), fmt, color=color, width=width)
 
 
 def row_error_document(line: int, customer: str, error: str) -> Document:

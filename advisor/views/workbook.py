@@ -36,7 +36,10 @@ def summary_table(document: Document) -> Table:
         elif isinstance(block, Paragraph):
             rows.append((section, block.text))
         elif isinstance(block, BulletList):
-            rows.extend((section, item) for item in block.items)
+            rows.extend(
+                (section, f"{item}: {url}" if (url := block.link(i)) else item)
+                for i, item in enumerate(block.items)
+            )
         elif isinstance(block, Chart):  # a sheet draws no chart: the words that say it
             rows.append((block.title or section, block.description))
         else:
