@@ -23,6 +23,7 @@ from advisor.engine import Candidate, Reason, Recommendation
 from advisor.knowledge import KnowledgeBase
 from advisor.render.model import Block, BulletList, Column, Document, Heading, Paragraph, Table
 from advisor.report import Report
+from advisor.views.capacity_chart import capacity_chart
 from advisor.views.common import human_duration, long_date, reasons_list, source_links
 
 #: how long a proposal stays valid by default, in days: its facts are dated.
@@ -47,8 +48,6 @@ class Proposal:
     appendix: tuple[Block, ...]
     #: the sources behind the facts shown, as links.
     sources: BulletList
-    #: the queue chart as inline SVG, placed under "Will it keep up?" ("" for none).
-    chart_svg: str = ""
 
     @property
     def subtitle(self) -> str:
@@ -275,7 +274,8 @@ def _keeps_up(report: Report) -> list[Block]:
         lines.append(
             f"The plan {verdict} the deadline of {human_duration(plan.deadline.deadline_seconds)}."
         )
-    return [*blocks, *(Paragraph(line) for line in lines)]
+    chart = capacity_chart(result)  # the queue over time; None when nothing queues
+    return [*blocks, *(Paragraph(line) for line in lines), *([chart] if chart else [])]
 
 
 def _message(report: Report, explain: bool) -> list[Block]:
@@ -344,8 +344,6 @@ def build_proposal(
         closing=tuple(closing),
         appendix=tuple(extra),
         sources=source_links(shown_sources(report, appendix=appendix), kb, rec.intake.provider),
-        # The queue chart (issue 11 item 3, branch chart) goes here: chart_svg=<its inline
-        # SVG of report.capacity>; the template places it under "Will it keep up?".
     )
 
 

@@ -73,7 +73,7 @@ def _capacity(report: Report) -> list[Block]:
     blocks: list[Block] = [Heading("The capacity plan in detail", 3)]
     if report.campaign == "a day's volume":
         blocks.append(Paragraph("The campaign below is one day's volume, sent at once."))
-    return [*blocks, *capacity_blocks(report.capacity, chart=True)]
+    return [*blocks, *capacity_blocks(report.capacity)]  # the chart is in the proposal
 
 
 def _message(report: Report, explain: bool) -> list[Block]:
