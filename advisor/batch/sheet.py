@@ -83,7 +83,11 @@ class Sheet:
         return self.text.position()
 
 
-def map_header(header: Sequence[str], label: str) -> dict[str, int]:
+def map_header(
+    header: Sequence[str], label: str, required: Sequence[str] | None = None
+) -> dict[str, int]:
+    """Canonical column name -> index; ``required`` names the columns that must be there
+    (default: those an intake sheet needs)."""
     fields: dict[str, int] = {}
     for index, name in enumerate(header):
         canonical = HEADER_INDEX.get(normalise_header(name))
@@ -96,7 +100,10 @@ def map_header(header: Sequence[str], label: str) -> dict[str, int]:
                 f"{index + 1} {shown(name)} both mean {canonical}; keep one"
             )
         fields[canonical] = index
-    missing = [spec for spec in COLUMNS if spec.required and spec.name not in fields]
+    needed = [
+        spec for spec in COLUMNS if (spec.required if required is None else spec.name in required)
+    ]
+    missing = [spec for spec in needed if spec.name not in fields]
     if missing:
         spec = missing[0]
         names = ", ".join((spec.name, *spec.aliases))
@@ -108,7 +115,9 @@ def map_header(header: Sequence[str], label: str) -> dict[str, int]:
 
 
 @contextlib.contextmanager
-def open_sheet(source: Path | None, label: str) -> Iterator[Sheet]:
+def open_sheet(
+    source: Path | None, label: str, required: Sequence[str] | None = None
+) -> Iterator[Sheet]:
     """Open an intake sheet (``None``: standard input) and read its header.
 
     The sheet is read twice (its encoding is checked first): standard input, a pipe
@@ -143,7 +152,7 @@ def open_sheet(source: Path | None, label: str) -> Iterator[Sheet]:
         header = tuple(
             cell.strip() or f"column {index}" for index, cell in enumerate(header_row, start=1)
         )
-        fields = map_header(header, label)
+        fields = map_header(header, label, required)
         notes = () if encoding.note is None else (encoding.note,)
         yield Sheet(
             label=label,

@@ -44,6 +44,7 @@ class OneLineErrors(TyperGroup):
         "keyword",
         "batch",
         "report",
+        "plan",
         "matrix",
         "countries",
         "data",

@@ -1,0 +1,142 @@
+"""``advisor plan``: the senders, pool, opt-out scope and go-live of a multi-country customer."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from advisor.cli import _common as opts
+from advisor.cli._app import app, handle_errors, output_path, write_output
+from advisor.errors import ExitCode, UsageError
+from advisor.vocab import FIELDS, PROFILE_FIELDS, OutputFormat
+
+if TYPE_CHECKING:
+    from advisor.knowledge import KnowledgeBase
+    from advisor.plan.inputs import DestinationAnswers
+
+#: xlsx and pdf are built on other branches; the plan offers them when they land.
+FORMATS = (
+    OutputFormat.TABLE,
+    OutputFormat.JSON,
+    OutputFormat.MARKDOWN,
+    OutputFormat.HTML,
+    OutputFormat.CSV,
+)
+#: the answers every destination shares unless the countries file gives its own.
+SHARED = (
+    *(name for name in (*FIELDS, *PROFILE_FIELDS) if name != "country"),
+    "today",
+    "account_mps",
+)
+
+
+@app.command()
+@handle_errors
+def plan(
+    customer: str = typer.Option("", "--customer", help="The customer's name, for the title."),
+    country: str | None = typer.Option(
+        None, "--country", help="Destinations, comma-separated: US,CA,GB,DE (codes or names)."
+    ),
+    countries_file: Path | None = typer.Option(
+        None,
+        "--countries-file",
+        help="A CSV with a row per destination: country, and optionally its own use_case, "
+        "direction, mps, daily_volume, lead_time_days, ...",
+        metavar="FILE",
+    ),
+    use_case: str | None = opts.USE_CASE,
+    direction: str | None = opts.DIRECTION,
+    mps: str | None = opts.MPS,
+    daily_volume: str | None = opts.DAILY_VOLUME,
+    lead_time_days: str | None = opts.LEAD_TIME_DAYS,
+    priority: str | None = opts.PRIORITY,
+    voice: bool | None = opts.VOICE,
+    provider: str | None = opts.RECOMMEND_PROVIDER,
+    entity: str | None = opts.ENTITY,
+    go_live: str | None = opts.GO_LIVE,
+    today: str | None = opts.TODAY,
+    account_mps: str | None = opts.ACCOUNT_MPS,
+    fmt: str = typer.Option("table", "--format", help="table, json, markdown, html or csv."),
+    output: str | None = typer.Option(
+        None, "-o", "--output", help="Write the plan here (atomically).", metavar="<path>"
+    ),
+    no_input: bool = opts.NO_INPUT,
+    locale: str | None = opts.LOCALE,
+    data: Path | None = opts.data_option(),
+) -> None:
+    """Plan a customer that sends to several countries: per destination the sender
+    `recommend` picks, its registration and capacity; one sender pool at the provider
+    and the settings to turn on; how far a STOP reaches across the pool; go-live dates.
+
+    Exit 0 when every destination has a sender, 1 when one has none (the others are
+    still answered), 2 on bad input.
+    """
+    from advisor import knowledge
+    from advisor.plan import build_plan
+    from advisor.plan.inputs import destination_intakes, read_countries_file, split_countries
+
+    output_format = opts.parse_format(fmt, FORMATS)
+    target = output_path(output, countries_file, data)
+    opts.exactly_one(**{"--country": country, "--countries-file": countries_file})
+    number_locale = opts.number_locale(locale)
+    customer = opts.unicode_text(customer, "--customer") or ""
+    kb = knowledge.load(data)
+    shared = {name: value for name, value in locals().items() if name in SHARED}
+    if countries_file is not None:
+        destinations = read_countries_file(countries_file)
+    else:
+        destinations = split_countries(opts.unicode_text(country, "--country") or "")
+    shared = _ask_missing(kb, shared, destinations, no_input, number_locale)
+    intakes = destination_intakes(kb, shared, destinations, opts.flag, number_locale)
+    for intake in intakes:
+        for text in intake.notes:
+            opts.note(text)
+    result = build_plan(
+        kb,
+        intakes,
+        customer=customer,
+        provider=intakes[0].provider,
+        origins=[d.origin for d in destinations],
+    )
+    if output_format is OutputFormat.JSON:
+        from advisor.render.jsonout import render_json
+        from advisor.views.plan import plan_json
+
+        write_output(render_json(plan_json(result, kb, data=opts.data_label(data))), target)
+    else:
+        from advisor.render.output import render
+        from advisor.views.plan import plan_document
+
+        color = target is None and opts.stdout_is_terminal()
+        width = opts.terminal_width() if color else None
+        text = render(plan_document(result, kb), output_format, color=color, width=width)
+        write_output(text, target)
+    if not result.fits:
+        raise typer.Exit(int(ExitCode.NOT_OK))
+
+
+def _ask_missing(
+    kb: KnowledgeBase,
+    shared: dict[str, Any],
+    destinations: Sequence[DestinationAnswers],
+    no_input: bool,
+    locale: str | None,
+) -> dict[str, Any]:
+    """The shared use case and direction, asked for on a terminal when a destination lacks them."""
+    missing = [
+        name
+        for name in ("use_case", "direction")
+        if shared.get(name) in (None, "") and any(name not in d.answers for d in destinations)
+    ]
+    if not missing:
+        return shared
+    if no_input or not opts.stdin_is_terminal():
+        why = "--no-input was given" if no_input else "there is no terminal to ask on"
+        names = ", ".join(opts.flag(name) for name in missing)
+        raise UsageError(f"missing {names} ({why}; pass the answers as flags)")
+    from advisor.cli.prompts import ask_missing
+
+    return ask_missing(kb, shared, tuple(missing), locale)
