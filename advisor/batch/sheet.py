@@ -13,7 +13,7 @@ import contextlib
 import csv
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -114,11 +114,23 @@ def map_header(
     return fields
 
 
+HeaderMap = Callable[[Sequence[str], str], dict[str, int]]
+
+
 @contextlib.contextmanager
 def open_sheet(
-    source: Path | None, label: str, required: Sequence[str] | None = None
+    source: Path | None,
+    label: str,
+    required: Sequence[str] | None = None,
+    *,
+    header_map: HeaderMap | None = None,
+    comments: bool = False,
 ) -> Iterator[Sheet]:
     """Open an intake sheet (``None``: standard input) and read its header.
+
+    ``required``: the intake columns that must be there (default: an intake sheet's);
+    ``header_map``: another sheet's columns (a price sheet's); ``comments``: lines
+    starting with ``#`` before the header are skipped (a sheet that says what it is).
 
     The sheet is read twice (its encoding is checked first): standard input, a pipe
     or a FIFO is spooled once (:func:`advisor.fileio.open_seekable`).
@@ -133,7 +145,7 @@ def open_sheet(
         stack.callback(csv.field_size_limit, csv.field_size_limit(MAX_ROW_CHARS + 1))
         first = text.text.readline(MAX_ROW_CHARS + 1)
         skipped = 0
-        while first and not first.strip():
+        while first and (not first.strip() or (comments and first.lstrip().startswith("#"))):
             skipped += 1
             first = text.text.readline(MAX_ROW_CHARS + 1)
         if len(first) > MAX_ROW_CHARS:
@@ -152,7 +164,11 @@ def open_sheet(
         header = tuple(
             cell.strip() or f"column {index}" for index, cell in enumerate(header_row, start=1)
         )
-        fields = map_header(header, label, required)
+        fields = (
+            header_map(header, label)
+            if header_map is not None
+            else map_header(header, label, required)
+        )
         notes = () if encoding.note is None else (encoding.note,)
         yield Sheet(
             label=label,

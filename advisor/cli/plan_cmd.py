@@ -33,6 +33,21 @@ SHARED = (
 )
 
 
+PRICES = typer.Option(
+    None,
+    "--prices",
+    help="A price sheet (CSV: country, sender, price_per_segment, currency, and optionally "
+    "monthly_fee_per_sender, source, as_of) for the monthly cost.",
+    metavar="FILE",
+)
+CURRENCY = typer.Option(
+    None, "--currency", help="The currency of the total, when the prices are in several."
+)
+RATE = typer.Option(
+    None, "--rate", help="CUR=RATE: one CUR is RATE of --currency (repeat per currency)."
+)
+
+
 @app.command()
 @handle_errors
 def plan(
@@ -59,6 +74,12 @@ def plan(
     go_live: str | None = opts.GO_LIVE,
     today: str | None = opts.TODAY,
     account_mps: str | None = opts.ACCOUNT_MPS,
+    prices: Path | None = PRICES,
+    body: str | None = typer.Option(
+        None, "--body", help="A sample message: its segments multiply the cost."
+    ),
+    currency: str | None = CURRENCY,
+    rate: list[str] | None = RATE,
     fmt: str = typer.Option("table", "--format", help="table, json, markdown, html or csv."),
     output: str | None = typer.Option(
         None, "-o", "--output", help="Write the plan here (atomically).", metavar="<path>"
@@ -75,12 +96,15 @@ def plan(
     still answered), 2 on bad input.
     """
     from advisor import knowledge
+    from advisor.cost import parse_rates
     from advisor.plan import build_plan
     from advisor.plan.inputs import destination_intakes, read_countries_file, split_countries
 
     output_format = opts.parse_format(fmt, FORMATS)
-    target = output_path(output, countries_file, data)
+    target = output_path(output, countries_file, prices, data)
     opts.exactly_one(**{"--country": country, "--countries-file": countries_file})
+    rates = parse_rates(currency, rate or ())
+    body = opts.unicode_text(body, "--body")
     number_locale = opts.number_locale(locale)
     customer = opts.unicode_text(customer, "--customer") or ""
     kb = knowledge.load(data)
@@ -101,21 +125,42 @@ def plan(
         provider=intakes[0].provider,
         origins=[d.origin for d in destinations],
     )
+    cost = None
+    if prices is not None:
+        from advisor.cost import read_price_sheet
+        from advisor.plan.costing import plan_cost
+
+        messages = [_message(d, body) for d in destinations]
+        cost = plan_cost(result, read_price_sheet(prices, kb), messages, rates)
     if output_format is OutputFormat.JSON:
         from advisor.render.jsonout import render_json
+        from advisor.views.cost import cost_json
         from advisor.views.plan import plan_json
 
-        write_output(render_json(plan_json(result, kb, data=opts.data_label(data))), target)
+        shown = plan_json(
+            result, kb, data=opts.data_label(data), cost=cost_json(cost) if cost else None
+        )
+        write_output(render_json(shown), target)
     else:
         from advisor.render.output import render
+        from advisor.views.cost import cost_blocks
         from advisor.views.plan import plan_document
 
         color = target is None and opts.stdout_is_terminal()
         width = opts.terminal_width() if color else None
-        text = render(plan_document(result, kb), output_format, color=color, width=width)
-        write_output(text, target)
+        extra = tuple(cost_blocks(cost)) if cost else ()
+        document = plan_document(result, kb, extra)
+        write_output(render(document, output_format, color=color, width=width), target)
     if not result.fits:
         raise typer.Exit(int(ExitCode.NOT_OK))
+
+
+def _message(destination: DestinationAnswers, body: str | None) -> tuple[str | None, str]:
+    """A destination's sample message (its row's, or --body) and where it came from."""
+    own = destination.answers.get("sample_message")
+    if own is not None:
+        return own, f"{destination.origin}: {destination.columns['sample_message']}"
+    return body, "--body"
 
 
 def _ask_missing(
