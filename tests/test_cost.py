@@ -258,3 +258,92 @@ def test_mixed_currencies_on_the_command_line(tmp_path: Path) -> None:
     assert cost["currency"] == "USD"
     assert [line["rate"] for line in cost["destinations"]] == [1.0, 1.1]
     assert cost["monthly_total"] == pytest.approx(1000 * 30 * (0.01 + 0.09 * 1.1))
+
+
+def test_report_with_prices(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    args = ("report", "--country", "US", "--use-case", "transactional", "--direction", "one-way")
+    args = (*args, "--daily-volume", "20000", "--lead-time-days", "30")
+    body = "Your parcel ships today: track it in the app. Reply STOP to opt out."
+    prices = str(EXAMPLE.relative_to(ROOT))
+    code, data, _ = _plan_json(*args, "--prices", prices, "--body", body)
+    assert code == 0
+    (line,) = data["cost"]["destinations"]
+    assert line["sender"] == data["recommendation"]["recommendations"][0]["sender"]
+    assert line["segments_from"] == "--body"
+    assert line["segments_per_message"] == data["message"]["segments"]
+    fee = line["monthly_fee_per_sender"] or 0
+    monthly = 20000 * 30 * line["segments_per_message"] * line["price_per_segment"] + fee
+    assert data["cost"]["monthly_total"] == pytest.approx(monthly, abs=0.01)
+
+
+# --- batch --prices ---------------------------------------------------------------------------
+
+
+def test_batch_adds_a_monthly_cost_column_only_with_prices(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    prices = str(EXAMPLE.relative_to(ROOT))
+    env_today = ("--today", TESTS_TODAY)
+    _, plain, _ = invoke("batch", "examples/intake.csv", "--format", "csv", *env_today)
+    _, priced, _ = invoke(
+        "batch", "examples/intake.csv", "--format", "csv", "--prices", prices, *env_today
+    )
+    plain_lines, priced_lines = plain.splitlines(), priced.splitlines()
+    assert not plain_lines[0].endswith("monthly_cost")
+    assert priced_lines[0] == plain_lines[0] + ",monthly_cost"
+    assert len(plain_lines) == len(priced_lines)
+    for before, after in zip(plain_lines[1:], priced_lines[1:], strict=True):
+        assert after.startswith(before)
+
+
+def test_batch_monthly_cost_is_the_plan_arithmetic(
+    monkeypatch: pytest.MonkeyPatch, kb: KnowledgeBase
+) -> None:
+    monkeypatch.chdir(ROOT)
+    prices = str(EXAMPLE.relative_to(ROOT))
+    code, out, _ = invoke(
+        "batch",
+        "examples/intake.csv",
+        "--format",
+        "jsonl",
+        "--prices",
+        prices,
+        "--today",
+        TESTS_TODAY,
+    )
+    sheet = read_price_sheet(EXAMPLE, kb)
+    checked = 0
+    for line in out.splitlines():
+        row = json.loads(line)
+        cost = row["monthly_cost"]
+        volume = row["input"]["Daily volume"]
+        if row["status"] != "ok" or not volume:
+            assert cost is None
+            continue
+        sender = SenderId(row["recommended_sender"])
+        country = row["input"]["Country"].strip().upper()
+        if len(country) != 2:  # a country name: read by the advisor, not by this test
+            continue
+        price = next(
+            (
+                p
+                for (c, s), p in sheet.prices.items()
+                if s == sender and c in (country, country.upper())
+            ),
+            None,
+        )
+        if price is None:
+            assert cost is None
+            continue
+        fee = price.monthly_fee_per_sender or 0
+        expected = (
+            int(volume.replace(",", "")) * 30 * (row["segments"] or 1) * price.price_per_segment
+            + fee
+        )
+        assert cost == {
+            "amount": pytest.approx(float(expected), abs=0.01),
+            "currency": price.currency,
+        }
+        checked += 1
+    assert checked >= 2
+    assert code in (0, 1)

@@ -13,17 +13,25 @@ from advisor.batch.results import Answer, RowResult, Summary
 from advisor.render.csv_out import FORMULA_TRIGGERS, neutralise_cells
 
 
-def output_header(sheet_header: Sequence[str]) -> tuple[str, ...]:
+def output_header(sheet_header: Sequence[str], priced: bool = False) -> tuple[str, ...]:
     """The sheet's columns, then the advisor's (renamed where names collide, see
-    :func:`~advisor.batch.columns.added_names`): no name of the advisor's twice."""
-    return (*sheet_header, *added_names(sheet_header))
+    :func:`~advisor.batch.columns.added_names`): no name of the advisor's twice.
+    ``priced``: a ``monthly_cost`` column last (``--prices``)."""
+    return (*sheet_header, *added_names(sheet_header, priced))
+
+
+def _added(answer: Answer, priced: bool) -> list[str]:
+    """The advisor's cells of a row, neutralised for CSV."""
+    return [*answer.csv_cells, answer.cost_cell] if priced else answer.csv_cells
 
 
 #: a cell, among cells joined with the unit separator, that starts like a formula
 _FORMULA_START = re.compile("(?:\\A|\x1f)[" + re.escape("".join(FORMULA_TRIGGERS)) + "]")
 
 
-def write_csv(results: Iterator[RowResult], header: Sequence[str], out: IO[str]) -> None:
+def write_csv(
+    results: Iterator[RowResult], header: Sequence[str], out: IO[str], priced: bool = False
+) -> None:
     """RFC 4180 CSV (CRLF), streamed; formula-like cells neutralised.
 
     The advisor's columns of a row depend only on its answer, and identical rows share
@@ -33,7 +41,7 @@ def write_csv(results: Iterator[RowResult], header: Sequence[str], out: IO[str])
     line terminator has them).
     """
     full = csv.writer(out, lineterminator="\r\n")
-    full.writerow(neutralise_cells(list(output_header(header))))
+    full.writerow(neutralise_cells(list(output_header(header, priced))))
     cells_only = csv.writer(out, lineterminator="")
     suffixes: dict[int, tuple[Answer, str]] = {}
     formula = _FORMULA_START.search
@@ -44,14 +52,14 @@ def write_csv(results: Iterator[RowResult], header: Sequence[str], out: IO[str])
         if formula(joined):
             cells = neutralise_cells(cells)
         if "\n" in joined or "\r" in joined:
-            full.writerow(cells + answer.csv_cells)
+            full.writerow(cells + _added(answer, priced))
             continue
         found = suffixes.get(id(answer))
         if found is None or found[0] is not answer:
             if len(suffixes) >= _WRITERS:
                 suffixes.clear()
             buffer = io.StringIO()
-            csv.writer(buffer, lineterminator="\r\n").writerow(["", *answer.csv_cells])
+            csv.writer(buffer, lineterminator="\r\n").writerow(["", *_added(answer, priced)])
             found = suffixes[id(answer)] = (answer, buffer.getvalue())
         cells_only.writerow(cells)
         out.write(found[1])
@@ -61,7 +69,9 @@ def write_csv(results: Iterator[RowResult], header: Sequence[str], out: IO[str])
 _WRITERS = 4096
 
 
-def write_jsonl(results: Iterator[RowResult], header: Sequence[str], out: IO[str]) -> None:
+def write_jsonl(
+    results: Iterator[RowResult], header: Sequence[str], out: IO[str], priced: bool = False
+) -> None:
     """One JSON object per row: ``line``, ``input`` (the row's cells by header), the answer.
 
     Every cell is kept: a column name the header repeats is ``name_2`` (``_3``, ...) in
@@ -76,18 +86,29 @@ def write_jsonl(results: Iterator[RowResult], header: Sequence[str], out: IO[str
             "input": dict(zip(keys, result.cells, strict=True)),
             **result.answer.json(),
         }
+        if priced:
+            cost = result.answer.monthly_cost
+            record["monthly_cost"] = (
+                None if cost is None else {"amount": cost[0], "currency": cost[1]}
+            )
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def write_markdown(results: Iterator[RowResult], header: Sequence[str], out: IO[str]) -> None:
+def write_markdown(
+    results: Iterator[RowResult], header: Sequence[str], out: IO[str], priced: bool = False
+) -> None:
     """A GitHub-flavoured Markdown table, streamed."""
     from advisor.render.markdown import escape_cell
 
-    columns = output_header(header)
+    columns = output_header(header, priced)
     out.write("| " + " | ".join(escape_cell(name) for name in columns) + " |\n")
     out.write("|" + "|".join(" --- " for _ in columns) + "|\n")
     for result in results:
-        cells = (*result.cells, *result.answer.cells)
+        cells = (
+            *result.cells,
+            *result.answer.cells,
+            *([result.answer.cost_cell] if priced else []),
+        )
         out.write("| " + " | ".join(escape_cell(cell) for cell in cells) + " |\n")
 
 
@@ -98,6 +119,7 @@ def write_html(
     header: Sequence[str],
     summary: Summary,
     out: IO[str],
+    priced: bool = False,
 ) -> None:
     """The run as an HTML page (:mod:`advisor.views.batch`), streamed.
 
@@ -109,11 +131,11 @@ def write_html(
     from advisor.render.model import BulletList
     from advisor.views.batch import batch_note, batch_page, batch_row, batch_table
 
-    table = batch_table(fields, header)
+    table = batch_table(fields, header, priced)
     notes = BulletList(())
     with HtmlSpool(table) as rows, HtmlSpool(notes) as items:
         for result in results:
-            rows.add(batch_row(result, fields))
+            rows.add(batch_row(result, fields, priced))
             note = batch_note(result, fields)
             if note is not None:
                 items.add(note)

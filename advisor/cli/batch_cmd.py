@@ -18,6 +18,7 @@ from advisor.cli._common import (
     stdout_is_terminal,
     terminal_width,
 )
+from advisor.cli.plan_cmd import CURRENCY, PRICES, RATE
 from advisor.errors import ExitCode, UsageError
 from advisor.vocab import OutputFormat
 
@@ -68,6 +69,9 @@ def batch(
     report_format: str = typer.Option(
         "html", "--report-format", help="The reports' format: html, markdown, table or json."
     ),
+    prices: Path | None = PRICES,
+    currency: str | None = CURRENCY,
+    rate: list[str] | None = RATE,
     provider: str | None = opts.RECOMMEND_PROVIDER,
     entity: str | None = opts.ENTITY,
     today: str | None = opts.TODAY,
@@ -88,7 +92,11 @@ def batch(
 
     output_format = parse_format(fmt, FORMATS)
     reports = parse_format(report_format, REPORT_FORMATS)
-    target = output_path(output, intake, data)
+    target = output_path(output, intake, prices, data)
+    from advisor.cost import parse_rates
+
+    rates = parse_rates(currency, rate or ())
+    priced = prices is not None
     number_locale = opts.number_locale(locale)
     if template:
         if intake is not None:
@@ -117,6 +125,11 @@ def batch(
         _progress(sheet, source, allowed=bar_allowed) as bar,
     ):
         results = bar.track(lib.evaluate_sheet(sheet, kb, summary, defaults, number_locale))
+        if prices is not None:
+            from advisor.batch.costs import with_costs
+            from advisor.cost import read_price_sheet
+
+            results = with_costs(results, read_price_sheet(prices, kb), rates)
         if report_dir is not None:
             from advisor.batch.reports import with_reports
 
@@ -127,7 +140,9 @@ def batch(
 
             rows = list(results)
             bar.rendering()
-            document = batch_document(sheet.label, sheet.fields, rows, summary, sheet.header)
+            document = batch_document(
+                sheet.label, sheet.fields, rows, summary, sheet.header, priced
+            )
             color = target is None and stdout_is_terminal()
             width = terminal_width() if color else None
             text = render(document, output_format, color=color, width=width)
@@ -138,14 +153,16 @@ def batch(
                 if output_format is OutputFormat.HTML:
                     # the page is written around the rows once they are all in
                     streamed = _then(results, bar.rendering)
-                    lib.write_html(streamed, sheet.label, sheet.fields, sheet.header, summary, out)
+                    lib.write_html(
+                        streamed, sheet.label, sheet.fields, sheet.header, summary, out, priced
+                    )
                 else:
                     writer = {
                         OutputFormat.CSV: lib.write_csv,
                         OutputFormat.JSONL: lib.write_jsonl,
                         OutputFormat.MARKDOWN: lib.write_markdown,
                     }[output_format]
-                    writer(results, sheet.header, out)
+                    writer(results, sheet.header, out, priced)
                 if output_format is OutputFormat.MARKDOWN:
                     out.write("\n" + "\n\n".join(summary.lines()) + "\n")
     if text is not None:  # written once the bar is gone from the terminal

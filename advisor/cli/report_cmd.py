@@ -9,6 +9,7 @@ import typer
 
 from advisor.cli import _common as opts
 from advisor.cli._app import app, handle_errors, output_path, write_output
+from advisor.cli.plan_cmd import CURRENCY, PRICES, RATE
 from advisor.cli.recommend_cmd import ANSWERS
 from advisor.errors import ExitCode, UsageError, shown
 from advisor.vocab import OutputFormat
@@ -58,6 +59,9 @@ def report(
     ),
     validity_seconds: str | None = opts.VALIDITY_SECONDS,
     deadline_minutes: str | None = opts.DEADLINE_MINUTES,
+    prices: Path | None = PRICES,
+    currency: str | None = CURRENCY,
+    rate: list[str] | None = RATE,
     fmt: str = typer.Option("table", "--format", help="table, markdown, html, csv or json."),
     fragment: bool = typer.Option(False, "--fragment", help="HTML: a bare fragment to paste."),
     dated: str | None = typer.Option(
@@ -81,11 +85,13 @@ def report(
     or 1 when nothing fits (the report still says why).
     """
     from advisor import knowledge
+    from advisor.cost import parse_rates
     from advisor.fileio import read_message
     from advisor.report import CapacityInputs, build_report
 
     output_format = opts.parse_format(fmt, FORMATS)
-    target = output_path(output, body_file, data)
+    target = output_path(output, body_file, prices, data)
+    rates = parse_rates(currency, rate or ())
     if fragment and output_format is not OutputFormat.HTML:
         raise UsageError("--fragment applies to --format html only")
     if body is not None and body_file is not None:
@@ -119,6 +125,11 @@ def report(
         brand=brand,
         dated=_date(dated),
     )
+    if prices is not None:
+        from advisor.cost import read_price_sheet
+        from advisor.report import with_cost
+
+        result = with_cost(result, read_price_sheet(prices, kb), rates)
     if output_format is OutputFormat.JSON:
         from advisor.render.jsonout import render_json
         from advisor.views.report import report_json

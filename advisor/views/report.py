@@ -52,7 +52,20 @@ def report_json(report: Report, kb: KnowledgeBase, *, data: str = "shipped") -> 
             "as_of": checklist.as_of.isoformat(),
         },
         "knowledge_base": {"file": data, "as_of": report.kb_as_of},
+        "cost": _cost_json(report),
     }
+
+
+def _cost_json(report: Report) -> dict[str, Any] | None:
+    from advisor.views.cost import cost_json
+
+    return cost_json(report.cost) if report.cost is not None else None
+
+
+def _cost(report: Report) -> list[Block]:
+    from advisor.views.cost import cost_blocks
+
+    return cost_blocks(report.cost) if report.cost is not None else []
 
 
 def _requirements(report: Report) -> Table:
@@ -192,6 +205,7 @@ def report_document(report: Report, kb: KnowledgeBase) -> Document:
         *_going_live(report),
         *_capacity(report),
         *_message(report),
+        *_cost(report),
     ]
     if rec.excluded:
         blocks.append(_ruled_out(report))
