@@ -179,3 +179,24 @@ def open_sheet(
             lines_before=skipped,
             text=text,
         )
+
+
+def strict_rows(sheet: Sheet) -> Iterator[tuple[str, list[str]]]:
+    """The non-blank rows of a sheet that must be whole (a countries file, a price sheet),
+    each with where it is (``FILE: line N``); a row that cannot be read, or has more cells
+    than the header, is an error (an intake sheet's bad row is a record instead)."""
+    width = len(sheet.header)
+    for record in sheet.records:
+        where = f"{sheet.label}: line {record.line}"
+        if record.error is not None:
+            raise InputError(f"{where}: {record.error}")
+        cells = record.cells
+        if not any(cell.strip() for cell in cells):
+            continue
+        extra = [cell for cell in cells[width:] if cell.strip()]
+        if extra:
+            raise InputError(
+                f"{where}: the row has {len(cells)} cells but the header has {width}; "
+                f"extra cells: {', '.join(shown(cell) for cell in extra[:5])}"
+            )
+        yield where, cells

@@ -101,25 +101,15 @@ def currency_code(text: str, where: str) -> str:
 
 
 def read_price_sheet(path: Path, kb: KnowledgeBase, label: str | None = None) -> PriceSheet:
-    from advisor.batch.sheet import open_sheet
+    from advisor.batch.sheet import open_sheet, strict_rows
     from advisor.country import read_country
     from advisor.intake import parse_choice, parse_date
 
     name = label or str(path)
     prices: dict[tuple[str, SenderId], Price] = {}
     with open_sheet(path, name, header_map=price_header, comments=True) as sheet:
-        header, fields, width = sheet.header, sheet.fields, len(sheet.header)
-        for record in sheet.records:
-            where = f"{name}: line {record.line}"
-            cells = record.cells
-            if record.error is not None:
-                raise InputError(f"{where}: {record.error}")
-            if not any(cell.strip() for cell in cells):
-                continue
-            if any(cell.strip() for cell in cells[width:]):
-                raise InputError(
-                    f"{where}: the row has {len(cells)} cells but the header has {width}"
-                )
+        header, fields = sheet.header, sheet.fields
+        for where, cells in strict_rows(sheet):
 
             def cell(key: str, cells: list[str] = cells) -> str:
                 index = fields.get(key)

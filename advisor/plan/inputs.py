@@ -61,7 +61,7 @@ def read_countries_file(path: Path, label: str | None = None) -> list[Destinatio
     Read like an intake sheet (encoding, delimiter, header aliases); a row that cannot
     be read, has more cells than the header, or names a provider is an error.
     """
-    from advisor.batch.sheet import open_sheet
+    from advisor.batch.sheet import open_sheet, strict_rows
 
     name = label or str(path)
     rows: list[DestinationAnswers] = []
@@ -76,20 +76,7 @@ def read_countries_file(path: Path, label: str | None = None) -> list[Destinatio
             for field_name, index in sheet.fields.items()
             if field_name in ROW_FIELDS
         }
-        width = len(sheet.header)
-        for record in sheet.records:
-            where = f"{name}: line {record.line}"
-            cells = record.cells
-            if record.error is not None:
-                raise InputError(f"{where}: {record.error}")
-            if not any(cell.strip() for cell in cells):
-                continue
-            extra = [cell for cell in cells[width:] if cell.strip()]
-            if extra:
-                raise InputError(
-                    f"{where}: the row has {len(cells)} cells but the header has {width}; "
-                    f"extra cells: {', '.join(shown(cell) for cell in extra[:5])}"
-                )
+        for where, cells in strict_rows(sheet):
             answers = {
                 field_name: cells[sheet.fields[field_name]].strip()
                 for field_name in columns
