@@ -351,7 +351,7 @@ def test_the_interview_asks_every_question_and_re_asks_bad_answers() -> None:
     terminal.answer("")  # the default follows the use case
     terminal.expect("Peak throughput, segments per second (empty if unknown) ():")
     terminal.answer("-3")
-    terminal.expect("expected a number >= 0.01")
+    terminal.expect("peak MPS: expected a number from 0.01 to 1,000,000")
     terminal.answer("")
     terminal.expect("Messages a day (empty if unknown)")
     terminal.answer("1,500")

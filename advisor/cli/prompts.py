@@ -16,7 +16,7 @@ from rich.prompt import InvalidResponse, PromptBase
 
 from advisor.country import read_country
 from advisor.errors import InputError
-from advisor.intake import parse_bool, parse_choice, parse_provider
+from advisor.intake import MAX_MPS, MIN_MPS, parse_bool, parse_choice, parse_provider
 from advisor.knowledge import KnowledgeBase
 from advisor.locales import parse_number
 from advisor.vocab import Direction, Entity, Priority, UseCase
@@ -54,8 +54,11 @@ def questions(
 
     def positive(text: str) -> Any:
         value = parse_number(text, "peak MPS", locale=locale)
-        if value is not None and value <= 0:
-            raise InputError("peak MPS: expected a number > 0 (or leave it empty)")
+        if value is not None and not MIN_MPS <= value <= MAX_MPS:
+            raise InputError(
+                f"peak MPS: expected a number from {MIN_MPS:g} to {MAX_MPS:,.0f}"
+                " (or leave it empty)"
+            )
         return value
 
     def non_negative(field: str) -> Callable[[str], Any]:
