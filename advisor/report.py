@@ -30,6 +30,7 @@ from advisor.vocab import SenderId
 
 if TYPE_CHECKING:
     from advisor.content.lint import LintResult
+    from advisor.cost import Cost, PriceSheet, Rates
 
 
 #: the report's name for the sender's MPS (``--mps`` is the customer's peak throughput there).
@@ -66,6 +67,8 @@ class Report:
     kb_as_of: str
     #: the date printed on the report; None: undated (the output stays byte-identical).
     dated: date | None = None
+    #: the monthly cost from a price sheet (``--prices``); None: no price sheet given.
+    cost: Cost | None = None
 
 
 def build_report(
@@ -170,7 +173,30 @@ def _unknown_mps_note(
     )
 
 
-__all__ = ["CapacityInputs", "Report", "build_report", "report_for_answer"]
+__all__ = ["CapacityInputs", "Report", "build_report", "report_for_answer", "with_cost"]
+
+
+def with_cost(report: Report, sheet: PriceSheet, rates: Rates | None = None) -> Report:
+    """The report with the monthly cost of its sender, from ``sheet``.
+
+    Segments per message are the sample message's (``--body``), else 1 assumed.
+    """
+    from dataclasses import replace
+
+    from advisor.cost.estimate import CostInput, Rates, estimate
+
+    rec = report.recommendation
+    segments, origin = 1, "assumed"
+    if report.message is not None:
+        segments, origin = report.message.count.segments, "--body"
+    item = CostInput(
+        country=rec.intake.country,
+        sender=rec.best.sender if rec.best is not None else None,
+        daily_volume=rec.intake.daily_volume,
+        segments_per_message=segments,
+        segments_from=origin,
+    )
+    return replace(report, cost=estimate(sheet, [item], rates or Rates()))
 
 
 def report_for_answer(

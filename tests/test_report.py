@@ -157,7 +157,9 @@ def test_the_report_as_json() -> None:
         "message",
         "checklist",
         "knowledge_base",
+        "cost",
     ]
+    assert data["cost"] is None  # no --prices
     assert data["recommendation"]["recommendations"][0]["sender"] == "long_code"
     assert data["capacity"]["mps"] == 12
     assert data["capacity"]["api_requests_per_second"] == 200

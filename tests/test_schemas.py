@@ -166,6 +166,19 @@ def batch_line() -> Iterator[str]:
         yield from out.splitlines()
 
 
+def plan() -> Iterator[str]:
+    prices = "examples/prices-INVENTED-example.csv"
+    for args in (
+        ("--country", "US,CA,GB,DE", "--use-case", "transactional", "--direction", "one-way"),
+        ("--country", "US,GB", "--use-case", "otp", "--direction", "one-way", "--mps", "20"),
+        ("--country", "JP,IN", "--use-case", "promotional", "--direction", "one-way"),
+    ):
+        code, out, _ = invoke("plan", *args, "--daily-volume", "5000", "--prices", prices,
+                              "--format", "json", "--no-input")  # fmt: skip
+        want(code)
+        yield out
+
+
 RUNS = {
     "recommend": recommend,
     "report": report,
@@ -180,6 +193,7 @@ RUNS = {
     "matrix": matrix,
     "countries": countries,
     "data-audit": data_audit,
+    "plan": plan,
 }
 
 

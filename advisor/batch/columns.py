@@ -187,7 +187,11 @@ def unique_names(names: Sequence[str]) -> tuple[str, ...]:
     return tuple(result)
 
 
-def added_names(sheet_header: Sequence[str]) -> tuple[str, ...]:
+#: the column ``batch --prices`` adds after :data:`ADDED`.
+COST_COLUMN = "monthly_cost"
+
+
+def added_names(sheet_header: Sequence[str], priced: bool = False) -> tuple[str, ...]:
     """The names of the advisor's columns (:data:`ADDED`) beside a sheet's own.
 
     A name the sheet has (ignoring case and punctuation) gets the prefix ``advisor_``;
@@ -195,7 +199,7 @@ def added_names(sheet_header: Sequence[str]) -> tuple[str, ...]:
     """
     taken = {normalise_header(name) for name in sheet_header}
     result = []
-    for name in ADDED:
+    for name in (*ADDED, COST_COLUMN) if priced else ADDED:
         candidate, number = name, 1
         if normalise_header(candidate) in taken:
             candidate = f"advisor_{name}"

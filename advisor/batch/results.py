@@ -33,6 +33,16 @@ class Answer:
     recommendation: Recommendation | None = field(default=None, repr=False, compare=False)
     capacity: CapacityResult | None = field(default=None, repr=False, compare=False)
     message: LintResult | None = field(default=None, repr=False, compare=False)
+    #: the monthly cost and its currency (``batch --prices``); None: unknown or not priced.
+    monthly_cost: tuple[float, str] | None = None
+
+    @property
+    def cost_cell(self) -> str:
+        """The ``monthly_cost`` column: ``4802.00 USD``, or empty when unknown."""
+        if self.monthly_cost is None:
+            return ""
+        amount, currency = self.monthly_cost
+        return f"{amount:.2f} {currency}"
 
     @functools.cached_property
     def cells(self) -> tuple[str, ...]:

@@ -87,7 +87,11 @@ class Sheet:
         return self.position()
 
 
-def map_header(header: Sequence[str], label: str) -> dict[str, int]:
+def map_header(
+    header: Sequence[str], label: str, required: Sequence[str] | None = None
+) -> dict[str, int]:
+    """Canonical column name -> index; ``required`` names the columns that must be there
+    (default: those an intake sheet needs)."""
     fields: dict[str, int] = {}
     for index, name in enumerate(header):
         canonical = HEADER_INDEX.get(normalise_header(name))
@@ -100,7 +104,10 @@ def map_header(header: Sequence[str], label: str) -> dict[str, int]:
                 f"{index + 1} {shown(name)} both mean {canonical}; keep one"
             )
         fields[canonical] = index
-    missing = [spec for spec in COLUMNS if spec.required and spec.name not in fields]
+    needed = [
+        spec for spec in COLUMNS if (spec.required if required is None else spec.name in required)
+    ]
+    missing = [spec for spec in needed if spec.name not in fields]
     if missing:
         spec = missing[0]
         names = ", ".join((spec.name, *spec.aliases))
@@ -111,15 +118,36 @@ def map_header(header: Sequence[str], label: str) -> dict[str, int]:
     return fields
 
 
+HeaderMap = Callable[[Sequence[str], str], dict[str, int]]
+
+
 @contextlib.contextmanager
-def open_sheet(source: Path | None, label: str, *, sheet: str | None = None) -> Iterator[Sheet]:
+def open_sheet(
+    source: Path | None,
+    label: str,
+    required: Sequence[str] | None = None,
+    *,
+    sheet: str | None = None,
+    header_map: HeaderMap | None = None,
+    comments: bool = False,
+) -> Iterator[Sheet]:
     """Open an intake sheet (``None``: standard input) and read its header.
+
+    ``required``: the intake columns that must be there (default: an intake sheet's);
+    ``header_map``: another sheet's columns (a price sheet's); ``comments``: lines
+    starting with ``#`` before a CSV header are skipped (a sheet that says what it is).
 
     A CSV sheet is read twice (its encoding is checked first), a workbook needs a file
     it can seek in: standard input, a pipe or a FIFO is spooled once
     (:func:`advisor.fileio.open_seekable`). ``sheet`` names the sheet of a workbook to
     read (default: the first); a CSV file has none.
     """
+
+    def fields_of(header: Sequence[str]) -> dict[str, int]:
+        if header_map is not None:
+            return header_map(header, label)
+        return map_header(header, label, required)
+
     with contextlib.ExitStack() as stack:
         name = "-" if source is None else str(source)
         handle = stack.enter_context(open_seekable(name, "a CSV or xlsx file"))
@@ -128,17 +156,23 @@ def open_sheet(source: Path | None, label: str, *, sheet: str | None = None) -> 
         from advisor.batch.xlsx_in import is_xlsx
 
         if is_xlsx(source, head):
-            yield stack.enter_context(_open_xlsx(handle, label, sheet))
+            yield stack.enter_context(_open_xlsx(handle, label, sheet, fields_of))
             return
         if sheet is not None:
             raise InputError(
                 f"{label}: --sheet {shown(sheet)}: a CSV file has no sheets; "
                 "--sheet names a sheet of an xlsx workbook"
             )
-        yield _open_csv(stack, handle, label)
+        yield _open_csv(stack, handle, label, fields_of, comments)
 
 
-def _open_csv(stack: contextlib.ExitStack, handle: IO[bytes], label: str) -> Sheet:
+def _open_csv(
+    stack: contextlib.ExitStack,
+    handle: IO[bytes],
+    label: str,
+    fields_of: Callable[[Sequence[str]], dict[str, int]],
+    comments: bool,
+) -> Sheet:
     encoding = detect_encoding(handle, label)
     text = _Text(handle, encoding.codec)
     stack.callback(text.text.detach)
@@ -146,7 +180,7 @@ def _open_csv(stack: contextlib.ExitStack, handle: IO[bytes], label: str) -> She
     stack.callback(csv.field_size_limit, csv.field_size_limit(MAX_ROW_CHARS + 1))
     first = text.text.readline(MAX_ROW_CHARS + 1)
     skipped = 0
-    while first and not first.strip():
+    while first and (not first.strip() or (comments and first.lstrip().startswith("#"))):
         skipped += 1
         first = text.text.readline(MAX_ROW_CHARS + 1)
     if len(first) > MAX_ROW_CHARS:
@@ -168,7 +202,7 @@ def _open_csv(stack: contextlib.ExitStack, handle: IO[bytes], label: str) -> She
         label=label,
         format=SheetFormat(encoding.codec, delimiter, notes),
         header=header,
-        fields=map_header(header, label),
+        fields=fields_of(header),
         records=records,
         lines_before=skipped,
         position=text.position,
@@ -180,7 +214,12 @@ def _header(cells: Sequence[str]) -> tuple[str, ...]:
 
 
 @contextlib.contextmanager
-def _open_xlsx(handle: IO[bytes], label: str, sheet: str | None) -> Iterator[Sheet]:
+def _open_xlsx(
+    handle: IO[bytes],
+    label: str,
+    sheet: str | None,
+    fields_of: Callable[[Sequence[str]], dict[str, int]],
+) -> Iterator[Sheet]:
     from advisor.batch.xlsx_in import open_xlsx
 
     with open_xlsx(handle, label, sheet) as book:
@@ -200,7 +239,7 @@ def _open_xlsx(handle: IO[bytes], label: str, sheet: str | None) -> Iterator[She
             label=label,
             format=SheetFormat("utf-8", ",", notes, kind="xlsx"),
             header=header,
-            fields=map_header(header, label),
+            fields=fields_of(header),
             records=book.records,
             lines_before=book.blank_before,
             position=lambda: _tell(handle),
@@ -211,3 +250,24 @@ def _tell(handle: IO[bytes]) -> int:
     with contextlib.suppress(OSError, ValueError):
         return handle.tell()
     return 0
+
+
+def strict_rows(sheet: Sheet) -> Iterator[tuple[str, list[str]]]:
+    """The non-blank rows of a sheet that must be whole (a countries file, a price sheet),
+    each with where it is (``FILE: line N``); a row that cannot be read, or has more cells
+    than the header, is an error (an intake sheet's bad row is a record instead)."""
+    width = len(sheet.header)
+    for record in sheet.records:
+        where = f"{sheet.label}: line {record.line}"
+        if record.error is not None:
+            raise InputError(f"{where}: {record.error}")
+        cells = record.cells
+        if not any(cell.strip() for cell in cells):
+            continue
+        extra = [cell for cell in cells[width:] if cell.strip()]
+        if extra:
+            raise InputError(
+                f"{where}: the row has {len(cells)} cells but the header has {width}; "
+                f"extra cells: {', '.join(shown(cell) for cell in extra[:5])}"
+            )
+        yield where, cells

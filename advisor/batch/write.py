@@ -16,10 +16,16 @@ from advisor.render.csv_out import FORMULA_TRIGGERS, neutralise_cells
 from advisor.schemas import SCHEMA_VERSION, versioned
 
 
-def output_header(sheet_header: Sequence[str]) -> tuple[str, ...]:
+def output_header(sheet_header: Sequence[str], priced: bool = False) -> tuple[str, ...]:
     """The sheet's columns, then the advisor's (renamed where names collide, see
-    :func:`~advisor.batch.columns.added_names`): no name of the advisor's twice."""
-    return (*sheet_header, *added_names(sheet_header))
+    :func:`~advisor.batch.columns.added_names`): no name of the advisor's twice.
+    ``priced``: a ``monthly_cost`` column last (``--prices``)."""
+    return (*sheet_header, *added_names(sheet_header, priced))
+
+
+def _added(answer: Answer, priced: bool) -> list[str]:
+    """The advisor's cells of a row, neutralised for CSV."""
+    return [*answer.csv_cells, answer.cost_cell] if priced else answer.csv_cells
 
 
 #: a cell, among cells joined with the unit separator, that starts like a formula
@@ -38,6 +44,7 @@ def write_csv(
     delimiter: str = ",",
     decimal: str = ".",
     bom: bool = False,
+    priced: bool = False,
 ) -> None:
     """RFC 4180 CSV (CRLF), streamed; formula-like cells neutralised.
 
@@ -55,7 +62,7 @@ def write_csv(
     if bom:
         out.write(BOM)
     full = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
-    full.writerow(neutralise_cells(list(output_header(header))))
+    full.writerow(neutralise_cells(list(output_header(header, priced))))
     cells_only = csv.writer(out, delimiter=delimiter, lineterminator="")
     suffixes: dict[int, tuple[Answer, str]] = {}
     formula = _FORMULA_START.search
@@ -66,7 +73,7 @@ def write_csv(
         if formula(joined):
             cells = neutralise_cells(cells)
         if "\n" in joined or "\r" in joined:
-            full.writerow(cells + _figures(answer.csv_cells, decimal))
+            full.writerow(cells + _figures(_added(answer, priced), decimal))
             continue
         found = suffixes.get(id(answer))
         if found is None or found[0] is not answer:
@@ -74,7 +81,7 @@ def write_csv(
                 suffixes.clear()
             buffer = io.StringIO()
             suffix = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-            suffix.writerow(["", *_figures(answer.csv_cells, decimal)])
+            suffix.writerow(["", *_figures(_added(answer, priced), decimal)])
             found = suffixes[id(answer)] = (answer, buffer.getvalue())
         cells_only.writerow(cells)
         out.write(found[1])
@@ -135,50 +142,71 @@ def write_xlsx(
             )
 
 
-def _records(results: Iterator[RowResult], header: Sequence[str]) -> Iterator[dict[str, Any]]:
-    """Each row as an object: ``line``, ``input`` (the row's cells by header), the answer.
+def _records(
+    results: Iterator[RowResult], header: Sequence[str], priced: bool = False
+) -> Iterator[dict[str, Any]]:
+    """Each row as an object: ``line``, ``input`` (the row's cells by header), the answer;
+    ``priced``: its ``monthly_cost`` too (``--prices``).
 
     Every cell is kept: a column name the header repeats is ``name_2`` (``_3``, ...) in
     ``input`` (:func:`~advisor.batch.columns.unique_names`).
     """
     keys = unique_names(header)
     for result in results:
-        yield {
+        record = {
             "line": result.line,
             "input": dict(zip(keys, result.cells, strict=True)),
             **result.answer.json(),
         }
+        if priced:
+            cost = result.answer.monthly_cost
+            record["monthly_cost"] = (
+                None if cost is None else {"amount": cost[0], "currency": cost[1]}
+            )
+        yield record
 
 
-def write_jsonl(results: Iterator[RowResult], header: Sequence[str], out: IO[str]) -> None:
+def write_jsonl(
+    results: Iterator[RowResult], header: Sequence[str], out: IO[str], priced: bool = False
+) -> None:
     """One JSON object per row (:func:`_records`), each with its ``schema_version``."""
-    for record in _records(results, header):
+    for record in _records(results, header, priced):
         out.write(json.dumps(versioned(record), ensure_ascii=False) + "\n")
 
 
 def write_json(
-    results: Iterator[RowResult], header: Sequence[str], out: IO[str], summary: Summary
+    results: Iterator[RowResult],
+    header: Sequence[str],
+    out: IO[str],
+    summary: Summary,
+    priced: bool = False,
 ) -> None:
     """One JSON object, ``{schema_version, rows: [...], summary}``, its rows streamed one
     a line (:func:`_records`); the summary once every row is counted."""
     out.write(f'{{"schema_version": {SCHEMA_VERSION}, "rows": [')
     separator = "\n"
-    for record in _records(results, header):
+    for record in _records(results, header, priced):
         out.write(separator + json.dumps(record, ensure_ascii=False))
         separator = ",\n"
     out.write(("\n" if separator != "\n" else "") + '], "summary": ')
     out.write(json.dumps(summary.json(), ensure_ascii=False) + "}\n")
 
 
-def write_markdown(results: Iterator[RowResult], header: Sequence[str], out: IO[str]) -> None:
+def write_markdown(
+    results: Iterator[RowResult], header: Sequence[str], out: IO[str], priced: bool = False
+) -> None:
     """A GitHub-flavoured Markdown table, streamed."""
     from advisor.render.markdown import escape_cell
 
-    columns = output_header(header)
+    columns = output_header(header, priced)
     out.write("| " + " | ".join(escape_cell(name) for name in columns) + " |\n")
     out.write("|" + "|".join(" --- " for _ in columns) + "|\n")
     for result in results:
-        cells = (*result.cells, *result.answer.cells)
+        cells = (
+            *result.cells,
+            *result.answer.cells,
+            *([result.answer.cost_cell] if priced else []),
+        )
         out.write("| " + " | ".join(escape_cell(cell) for cell in cells) + " |\n")
 
 
@@ -189,6 +217,7 @@ def write_html(
     header: Sequence[str],
     summary: Summary,
     out: IO[str],
+    priced: bool = False,
 ) -> None:
     """The run as an HTML page (:mod:`advisor.views.batch`), streamed.
 
@@ -200,11 +229,11 @@ def write_html(
     from advisor.render.model import BulletList
     from advisor.views.batch import batch_note, batch_page, batch_row, batch_table
 
-    table = batch_table(fields, header)
+    table = batch_table(fields, header, priced)
     notes = BulletList(())
     with HtmlSpool(table) as rows, HtmlSpool(notes) as items:
         for result in results:
-            rows.add(batch_row(result, fields))
+            rows.add(batch_row(result, fields, priced))
             note = batch_note(result, fields)
             if note is not None:
                 items.add(note)

@@ -10,6 +10,7 @@ from advisor.cli import (  # noqa: F401  (each module registers its commands on 
     capacity_cmd,
     data_cmd,
     lint_cmd,
+    plan_cmd,
     recommend_cmd,
     report_cmd,
     schema_cmd,

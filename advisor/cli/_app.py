@@ -64,6 +64,7 @@ class OneLineErrors(TypedHelp):
         "batch",
         "template",
         "report",
+        "plan",
         "matrix",
         "countries",
         "data",

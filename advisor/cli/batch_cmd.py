@@ -18,6 +18,7 @@ from advisor.cli._common import (
     stdout_is_terminal,
 )
 from advisor.cli.examples import epilog
+from advisor.cli.plan_cmd import CURRENCY, PRICES, RATE
 from advisor.errors import ExitCode, UsageError
 from advisor.vocab import Entity, OutputFormat
 
@@ -84,6 +85,9 @@ def batch(
         flag="--report-format",
         envvar=None,
     ),
+    prices: Path | None = PRICES,
+    currency: str | None = CURRENCY,
+    rate: list[str] | None = RATE,
     provider: str | None = opts.RECOMMEND_PROVIDER,
     entity: Entity | None = opts.ENTITY,
     today: str | None = opts.TODAY,
@@ -106,7 +110,11 @@ def batch(
     output_format = fmt
     reports = report_format
     opts.check_spreadsheet(output_format, excel=excel, output=output)
-    target = output_path(output, intake, data)
+    target = output_path(output, intake, prices, data)
+    from advisor.cost import parse_rates
+
+    rates = parse_rates(currency, rate or ())
+    priced = prices is not None
     number_locale = opts.number_locale(locale)
     if template:
         if intake is not None:
@@ -136,6 +144,11 @@ def batch(
         _progress(sheet, source, allowed=bar_allowed) as bar,
     ):
         results = bar.track(lib.evaluate_sheet(sheet, kb, summary, defaults, number_locale))
+        if prices is not None:
+            from advisor.batch.costs import with_costs
+            from advisor.cost import read_price_sheet
+
+            results = with_costs(results, read_price_sheet(prices, kb), rates)
         if report_dir is not None:
             from advisor.batch.reports import with_reports
 
@@ -146,7 +159,9 @@ def batch(
 
             rows = list(results)
             bar.rendering()
-            document = batch_document(sheet.label, sheet.fields, rows, summary, sheet.header)
+            document = batch_document(
+                sheet.label, sheet.fields, rows, summary, sheet.header, priced
+            )
             text = render_for(document, output_format, target)
         elif output_format is OutputFormat.XLSX:
             from advisor.fileio import open_binary_output
@@ -161,7 +176,9 @@ def batch(
                 if output_format is OutputFormat.HTML:
                     # the page is written around the rows once they are all in
                     streamed = _then(results, bar.rendering)
-                    lib.write_html(streamed, sheet.label, sheet.fields, sheet.header, summary, out)
+                    lib.write_html(
+                        streamed, sheet.label, sheet.fields, sheet.header, summary, out, priced
+                    )
                 elif output_format is OutputFormat.CSV:
                     lib.write_csv(
                         results,
@@ -170,16 +187,17 @@ def batch(
                         delimiter=sheet.format.delimiter,
                         decimal=lib.output_decimal(sheet, number_locale),
                         bom=excel,
+                        priced=priced,
                     )
                 else:
                     if output_format is OutputFormat.JSON:
-                        lib.write_json(results, sheet.header, out, summary)
+                        lib.write_json(results, sheet.header, out, summary, priced)
                     else:
                         writer = {
                             OutputFormat.JSONL: lib.write_jsonl,
                             OutputFormat.MARKDOWN: lib.write_markdown,
                         }[output_format]
-                        writer(results, sheet.header, out)
+                        writer(results, sheet.header, out, priced)
                 if output_format is OutputFormat.MARKDOWN:
                     out.write("\n" + "\n\n".join(summary.lines()) + "\n")
     if text is not None:  # written once the bar is gone from the terminal

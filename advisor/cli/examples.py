@@ -37,6 +37,11 @@ EXAMPLES: Final[dict[str, tuple[str, ...]]] = {
         "batch examples/intake.csv --format jsonl -o answers.jsonl",
         "batch --template",
     ),
+    "plan": (
+        "plan --customer Acme --country US,CA,GB,DE --use-case transactional "
+        "--direction one-way --mps 20 --daily-volume 50000 --lead-time-days 60",
+        "plan --country US,GB --use-case otp --direction one-way --no-input --format json",
+    ),
     "template": ("template -o intake.xlsx", "template --format csv --excel -o intake.csv"),
     "report": (
         "report --country GB --use-case otp --direction one-way --customer Acme "

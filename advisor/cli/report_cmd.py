@@ -12,6 +12,7 @@ from advisor.cli import params
 from advisor.cli._app import app, handle_errors, output_path, write_output
 from advisor.cli.examples import epilog
 from advisor.cli.params import NumberInput
+from advisor.cli.plan_cmd import CURRENCY, PRICES, RATE
 from advisor.cli.recommend_cmd import ANSWERS
 from advisor.errors import ExitCode, UsageError, shown
 from advisor.vocab import Direction, Entity, OutputFormat, Priority, UseCase
@@ -72,6 +73,9 @@ def report(
     ),
     validity_seconds: NumberInput = opts.VALIDITY_SECONDS,
     deadline_minutes: NumberInput = opts.DEADLINE_MINUTES,
+    prices: Path | None = PRICES,
+    currency: str | None = CURRENCY,
+    rate: list[str] | None = RATE,
     fmt: OutputFormat = params.output_format(FORMATS, OutputFormat.TABLE),
     excel: bool = opts.EXCEL,
     fragment: bool = typer.Option(False, "--fragment", help="HTML: a bare fragment to paste."),
@@ -115,12 +119,14 @@ def report(
     """
     from advisor import knowledge
     from advisor.branding import branding as make_branding
+    from advisor.cost import parse_rates
     from advisor.fileio import read_message
     from advisor.report import CapacityInputs, build_report
 
     output_format = fmt
     opts.check_spreadsheet(output_format, excel=excel, output=output)
-    target = output_path(output, body_file, data, logo, template)
+    target = output_path(output, body_file, prices, data, logo, template)
+    rates = parse_rates(currency, rate or ())
     from advisor.config import load_defaults
 
     # flags over the config file's branding keys (advisor.branding.CONFIG_KEYS)
@@ -165,6 +171,11 @@ def report(
         brand=brand,
         dated=_date(dated),
     )
+    if prices is not None:
+        from advisor.cost import read_price_sheet
+        from advisor.report import with_cost
+
+        result = with_cost(result, read_price_sheet(prices, kb), rates)
     if output_format is OutputFormat.JSON:
         from advisor.render.jsonout import render_json
         from advisor.schemas import versioned

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 from advisor.engine.language import Condition, check_condition, check_text
 from advisor.knowledge.base import CountryCode, Model, ProviderId, Source, Sourced, SourceId
 from advisor.knowledge.countries import AvailabilityClaim, Country, CountrySender, Scope
-from advisor.knowledge.providers import Checklist, P2PProfile, Provider
+from advisor.knowledge.providers import Checklist, OptOut, P2PProfile, Provider
 from advisor.knowledge.senders import Matrix, Sender
 from advisor.vocab import Availability, SenderId
 
@@ -72,6 +72,8 @@ class KnowledgeBase(Model):
     p2p_profile: P2PProfile
     checklist: Checklist
     rules: tuple[Rule, ...] = Field(min_length=1)
+    #: how far a STOP reaches, per provider and on the network (advisor plan).
+    opt_out: tuple[OptOut, ...] = ()
 
     @field_validator("senders")
     @classmethod
@@ -207,6 +209,12 @@ def consistency_problems(kb: KnowledgeBase) -> list[str]:
                     problems.append(
                         f"senders.{sender_id}.variants[{number}]: unknown country {listed!r}"
                     )
+    for number, claim in enumerate(kb.opt_out):
+        problems.extend(
+            f"opt_out[{number}].providers: unknown provider {provider!r} (not in providers)"
+            for provider in claim.providers
+            if provider not in kb.providers
+        )
     problems.extend(check_rules(kb.rules))
     return problems
 

@@ -68,6 +68,27 @@ class SenderRate(Sourced):
         return country not in self.except_countries
 
 
+class PoolSetting(Sourced):
+    """A setting of a provider's sender pool, and when a plan should turn it on."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    title: str = Field(min_length=1)
+    #: why a plan turns it on (shown as the reason).
+    text: str = Field(min_length=1)
+    #: the pool holds one of these senders (empty: any sender).
+    senders: tuple[SenderId, ...] = ()
+    #: a destination is one of these countries (empty: any country).
+    countries: tuple[CountryCode, ...] = ()
+
+
+class Pool(Sourced):
+    """A provider's sender pool: a Twilio Messaging Service, a Telnyx number pool, ..."""
+
+    name: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+    settings: tuple[PoolSetting, ...] = ()
+
+
 class Provider(Model):
     """An SMS provider: the facts of its own that the advisor uses.
 
@@ -89,9 +110,31 @@ class Provider(Model):
     #: the provider's own per-sender defaults, where they differ from the sender matrix.
     sender_rates: dict[SenderId, tuple[SenderRate, ...]] = Field(default_factory=dict)
     errors: ProviderErrors | None = None
+    #: its sender pool and the pool's settings; None: not in the knowledge base.
+    pool: Pool | None = None
 
     def rate_for(self, sender: SenderId, country: str) -> SenderRate | None:
         return next((r for r in self.sender_rates.get(sender, ()) if r.applies_to(country)), None)
+
+
+OptOutScopeKind = Literal["sender", "pool", "messaging_profile", "opt_out_list", "carrier"]
+
+
+class OptOut(Sourced):
+    """How far a recipient's STOP reaches: one claim, scoped like a country's claims."""
+
+    #: the providers whose pages state it; empty: the network's own rule, whatever the provider.
+    providers: tuple[str, ...] = ()
+    #: the senders it holds for (empty: any) and the destinations (empty: any).
+    senders: tuple[SenderId, ...] = ()
+    countries: tuple[CountryCode, ...] = ()
+    #: true: it holds when the senders are pooled; false: when the From is set per message;
+    #: null: either way.
+    pooled: bool | None = None
+    scope: OptOutScopeKind
+    text: str = Field(min_length=1)
+    #: what follows for a customer whose senders share one pool.
+    consequence: str = Field(min_length=1)
 
 
 class P2PProfile(Sourced):

@@ -35,6 +35,7 @@ OUTPUTS: Final = (
     "matrix",
     "countries",
     "data-audit",
+    "plan",
 )
 
 

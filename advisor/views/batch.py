@@ -32,7 +32,7 @@ ROWS_TITLE = "Rows, in input order"
 NOTES_TITLE = "Notes by row"
 
 
-def batch_table(fields: dict[str, int], header: Sequence[str]) -> Table:
+def batch_table(fields: dict[str, int], header: Sequence[str], priced: bool = False) -> Table:
     """The table of rows, without its rows (:func:`batch_row` makes each)."""
     shown = [name for name in SHOWN if name in fields]
     columns = (
@@ -45,11 +45,12 @@ def batch_table(fields: dict[str, int], header: Sequence[str]) -> Table:
         Column("lead_time_days", "Lead days", Align.RIGHT, Kind.NUMBER),
         Column("segments", "Segments", Align.RIGHT, Kind.NUMBER),
         Column("drain_seconds", "Drain s", Align.RIGHT, Kind.NUMBER),
+        *((Column("monthly_cost", "Monthly cost", Align.RIGHT, Kind.NUMBER),) if priced else ()),
     )
     return Table(columns=columns, rows=(), title=ROWS_TITLE)
 
 
-def batch_row(result: RowResult, fields: dict[str, int]) -> tuple[Cell, ...]:
+def batch_row(result: RowResult, fields: dict[str, int], priced: bool = False) -> tuple[Cell, ...]:
     """One row of :func:`batch_table`."""
     answer = result.answer
     intake = answer.recommendation.intake if answer.recommendation else None
@@ -63,6 +64,7 @@ def batch_row(result: RowResult, fields: dict[str, int]) -> tuple[Cell, ...]:
         answer.lead_time_days if answer.lead_time_days is not None else "",
         answer.segments if answer.segments is not None else "",
         round(answer.drain_seconds, 1) if answer.drain_seconds is not None else "",
+        *((answer.cost_cell or None,) if priced else ()),
     )
 
 
@@ -100,15 +102,16 @@ def batch_document(
     results: Iterable[RowResult],
     summary: Summary,
     header: Sequence[str],
+    priced: bool = False,
 ) -> Document:
     """The whole run as one document (the terminal table: it holds every row)."""
     rows = []
     notes = []
     for result in results:
-        rows.append(batch_row(result, fields))
+        rows.append(batch_row(result, fields, priced))
         note = batch_note(result, fields)
         if note is not None:
             notes.append(note)
-    empty = batch_table(fields, header)
+    empty = batch_table(fields, header, priced)
     table = Table(columns=empty.columns, rows=tuple(rows), title=empty.title)
     return batch_page(label, summary, table, BulletList(tuple(notes)))

@@ -25,6 +25,7 @@ from advisor.render.model import Block, BulletList, Column, Document, Heading, P
 from advisor.report import Report
 from advisor.views.capacity_chart import capacity_chart
 from advisor.views.common import human_duration, long_date, reasons_list, source_links
+from advisor.views.cost import cost_blocks
 
 #: how long a proposal stays valid by default, in days: its facts are dated.
 VALID_DAYS = 30
@@ -329,6 +330,7 @@ def build_proposal(
         *_recommendation(report, explain, appendix),
         *_next_steps(report),
         *_keeps_up(report),
+        *(cost_blocks(report.cost) if report.cost is not None else []),
     ]
     closing = [*_message(report, explain), *_checklist(report)]
     extra = appendix_blocks(report, explain=explain) if appendix else []

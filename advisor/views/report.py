@@ -51,7 +51,14 @@ def report_json(report: Report, kb: KnowledgeBase, *, data: str = "shipped") -> 
             "as_of": checklist.as_of.isoformat(),
         },
         "knowledge_base": {"file": data, "as_of": report.kb_as_of},
+        "cost": _cost_json(report),
     }
+
+
+def _cost_json(report: Report) -> dict[str, Any] | None:
+    from advisor.views.cost import cost_json
+
+    return cost_json(report.cost) if report.cost is not None else None
 
 
 def _ruled_out(report: Report, explain: bool) -> Table:
