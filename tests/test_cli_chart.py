@@ -66,7 +66,7 @@ def capacity_json(*args: str) -> dict[str, Any]:
 
 def test_the_json_keeps_its_keys_and_adds_the_timeline_last() -> None:
     data = capacity_json(*BANDWIDTH)
-    assert list(data) == [*KEYS, "timeline"]
+    assert list(data) == ["schema_version", *KEYS, "timeline"]
     assert all(list(point) == POINT for point in data["timeline"])
 
 
@@ -134,7 +134,7 @@ def test_bandwidths_example_peaks_at_4500_segments_in_the_json() -> None:
 def test_the_timeline_is_null_when_the_plan_cannot_tell(args: tuple[str, ...]) -> None:
     data = capacity_json("capacity", *args)
     assert data["timeline"] is None
-    assert list(data) == [*KEYS, "timeline"]
+    assert list(data) == ["schema_version", *KEYS, "timeline"]
 
 
 def test_expiry_shows_in_the_timeline() -> None:
@@ -226,11 +226,12 @@ REPORT = (
 )  # fmt: skip
 
 
-def test_the_report_draws_the_chart_after_its_queue_table() -> None:
+def test_the_report_draws_the_chart_under_will_it_keep_up() -> None:
+    """The proposal's "Will it keep up?" shows the chart; the appendix does not repeat it."""
     code, out, _ = invoke(*REPORT, "--format", "html")
     assert code == 0
     assert out.count("<svg") == out.count('<figure class="advisor-chart"') == 1
-    assert out.index("Queue and timing") < out.index("<svg") < out.index("At full speed")
+    assert out.index("Will it keep up?") < out.index("<svg") < out.index("Appendix: the detail")
     start, end = out.index("<svg"), out.index("</svg>") + len("</svg>")
     texts = {el.text for el in ET.fromstring(out[start:end]).iter(f"{SVG}text")}
     assert {"Peak: 4,500 segments", "Queue limit: 4,500 segments"} <= texts

@@ -18,6 +18,7 @@ COMMANDS = [
     ("keyword",),
     ("batch",),
     ("report",),
+    ("plan",),
     ("matrix",),
     ("countries",),
     ("data", "validate"),
@@ -93,8 +94,9 @@ def test_the_librarys_synonyms_still_work(args: tuple[str, ...], expected: str) 
             "advisor: error: --format: expected one of table, json, markdown, got 'html'",
         ),
         (
-            ("matrix", "--format", "pdf"),
-            "advisor: error: --format: expected one of table, markdown, html, csv, json, got 'pdf'",
+            ("matrix", "--format", "yaml"),
+            "advisor: error: --format: expected one of table, markdown, html, csv, json, xlsx, "
+            "pdf, got 'yaml'",
         ),
     ],
 )
@@ -123,7 +125,7 @@ def test_a_format_from_the_environment_applies_where_it_is_offered() -> None:
 
     env = {"ADVISOR_FORMAT": "csv"}
     result = runner.invoke(app, ["recommend", *US_OTP], env=env, catch_exceptions=False)
-    assert "\n#,Sender,Id," in result.stdout  # recommend offers csv
+    assert result.stdout.startswith("section,item,value,unit\n")  # recommend offers csv
     result = runner.invoke(app, ["keyword", "stop"], env=env, catch_exceptions=False)
     assert result.stdout == "opt_out\n"  # keyword does not: its default
     json_env = {"ADVISOR_FORMAT": "json"}

@@ -45,10 +45,16 @@ PRICES = typer.Option(
     metavar="FILE",
 )
 CURRENCY = typer.Option(
-    None, "--currency", help="The currency of the total, when the prices are in several."
+    None,
+    "--currency",
+    help="The currency of the total, when the prices are in several.",
+    metavar="CUR",
 )
 RATE = typer.Option(
-    None, "--rate", help="CUR=RATE: one CUR is RATE of --currency (repeat per currency)."
+    None,
+    "--rate",
+    help="CUR=RATE: one CUR is RATE of --currency (repeat per currency).",
+    metavar="CUR=RATE",
 )
 
 
@@ -56,9 +62,14 @@ RATE = typer.Option(
 @handle_errors
 def plan(
     ctx: typer.Context,
-    customer: str = typer.Option("", "--customer", help="The customer's name, for the title."),
+    customer: str = typer.Option(
+        "", "--customer", help="The customer's name, for the title.", metavar="NAME"
+    ),
     country: str | None = typer.Option(
-        None, "--country", help="Destinations, comma-separated: US,CA,GB,DE (codes or names)."
+        None,
+        "--country",
+        help="Destinations, comma-separated: US,CA,GB,DE (codes or names).",
+        metavar="COUNTRY,COUNTRY",
     ),
     countries_file: Path | None = typer.Option(
         None,
@@ -81,7 +92,7 @@ def plan(
     account_mps: NumberInput = opts.ACCOUNT_MPS,
     prices: Path | None = PRICES,
     body: str | None = typer.Option(
-        None, "--body", help="A sample message: its segments multiply the cost."
+        None, "--body", help="A sample message: its segments multiply the cost.", metavar="TEXT"
     ),
     currency: str | None = CURRENCY,
     rate: list[str] | None = RATE,
