@@ -79,7 +79,7 @@ def _one_line(text: str, limit: int) -> str:
 
 def read_yaml_mapping(path: Path) -> dict[str, Any]:
     """Parse ``path`` as YAML whose top level is a mapping."""
-    from advisor.fileio import read_bytes
+    from advisor.fileinput import read_bytes
 
     return load_yaml_mapping(read_bytes(path, "a YAML file", DataError), str(path))
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor import fileio
+from advisor import fileinput, fileio
 from advisor.errors import OutputError, UsageError
 
 posix = pytest.mark.skipif(sys.platform == "win32", reason="POSIX files")
@@ -92,7 +92,7 @@ def test_open_seekable_spools_a_pipe() -> None:
     read, write = os.pipe()
     os.write(write, b"a,b\n1,2\n")
     os.close(write)
-    with fileio.open_seekable(f"/dev/fd/{read}", "a CSV file") as handle:
+    with fileinput.open_seekable(f"/dev/fd/{read}", "a CSV file") as handle:
         assert handle.read() == b"a,b\n1,2\n"
         handle.seek(0)
         assert handle.read(3) == b"a,b"

@@ -23,7 +23,7 @@ from advisor.batch.columns import COLUMNS, HEADER_INDEX, normalise_header
 from advisor.batch.encoding import detect_encoding
 from advisor.batch.records import MAX_ROW_CHARS, Record, RecordReader
 from advisor.errors import InputError, shown
-from advisor.fileio import open_seekable
+from advisor.fileinput import open_seekable
 
 # --- Reading the file ----------------------------------------------------------------------------
 
@@ -139,7 +139,7 @@ def open_sheet(
 
     A CSV sheet is read twice (its encoding is checked first), a workbook needs a file
     it can seek in: standard input, a pipe or a FIFO is spooled once
-    (:func:`advisor.fileio.open_seekable`). ``sheet`` names the sheet of a workbook to
+    (:func:`advisor.fileinput.open_seekable`). ``sheet`` names the sheet of a workbook to
     read (default: the first); a CSV file has none.
     """
 

@@ -142,7 +142,7 @@ def _day(value: str | None) -> date | None:
 
 def _body(body: str | None, body_file: Path | None) -> str | None:
     """``--body`` or ``--body-file``, at most as long as any message the advisor analyses."""
-    from advisor.fileio import read_message
+    from advisor.fileinput import read_message
     from advisor.jsonlines import check_message
 
     text = read_message(body_file) if body_file is not None else opts.unicode_text(body, "--body")

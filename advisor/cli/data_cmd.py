@@ -42,7 +42,7 @@ def validate(
     """
     from advisor import knowledge
     from advisor.errors import DataError
-    from advisor.fileio import read_bytes
+    from advisor.fileinput import read_bytes
     from advisor.knowledge.loading import Files, build
 
     target = output_path(output, file)

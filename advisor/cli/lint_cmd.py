@@ -12,7 +12,8 @@ from advisor.cli._app import app, handle_errors, output_path, write_output
 from advisor.cli._common import USE_CASES, exactly_one, unicode_text
 from advisor.cli.examples import epilog
 from advisor.errors import ExitCode, UsageError
-from advisor.fileio import open_output, read_message
+from advisor.fileinput import read_message
+from advisor.fileio import open_output
 from advisor.schemas import versioned
 from advisor.vocab import OutputFormat, UseCase
 
@@ -103,7 +104,7 @@ def _lint_jsonl(
     first_message: bool,
 ) -> None:
     from advisor.content.lint_lines import lint_lines
-    from advisor.fileio import open_input
+    from advisor.fileinput import open_input
     from advisor.jsonlines import read_lines
 
     stream = open_input(source, "a JSON lines file")

@@ -120,7 +120,7 @@ def report(
     from advisor import knowledge
     from advisor.branding import branding as make_branding
     from advisor.cost import parse_rates
-    from advisor.fileio import read_message
+    from advisor.fileinput import read_message
     from advisor.report import CapacityInputs, build_report
 
     output_format = fmt

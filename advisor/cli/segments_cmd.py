@@ -12,7 +12,8 @@ from advisor.cli._app import app, handle_errors, output_path, write_output
 from advisor.cli._common import exactly_one, unicode_text
 from advisor.cli.examples import epilog
 from advisor.errors import ExitCode, UsageError
-from advisor.fileio import open_input, open_output, read_message
+from advisor.fileinput import open_input, read_message
+from advisor.fileio import open_output
 from advisor.schemas import versioned
 from advisor.vocab import OutputFormat
 

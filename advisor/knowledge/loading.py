@@ -72,7 +72,7 @@ class Files:
 def _read_country_files(entry: Path, pattern: str | None) -> list[tuple[Path, bytes]]:
     if not pattern:
         return []
-    from advisor.fileio import read_bytes
+    from advisor.fileinput import read_bytes
 
     if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
         raise DataError(f"{entry}: meta.country_files: expected a glob relative to the file")
@@ -205,7 +205,7 @@ def validate_mapping(raw: dict[str, Any], label: str) -> KnowledgeBase:
 
 def problems_in(path: Path) -> list[str]:
     """All problems of a knowledge base, one line each (empty when it is valid)."""
-    from advisor.fileio import read_bytes
+    from advisor.fileinput import read_bytes
 
     try:
         return build(Files(path, read_bytes(path, "a YAML file", DataError)))[1]
@@ -312,7 +312,7 @@ def _prune(directory: Path) -> None:
 
 @functools.lru_cache(maxsize=8)
 def _load(path: Path) -> KnowledgeBase:
-    from advisor.fileio import read_bytes
+    from advisor.fileinput import read_bytes
 
     files = Files(path, read_bytes(path, "a YAML file", DataError))
     use_cache = cache_enabled()
