@@ -76,7 +76,7 @@ def human_duration(seconds: float) -> str:
     if minutes < 48 * 60:
         hours, rest = divmod(minutes, 60)
         return f"about {hours} h {rest} min" if rest else f"about {hours} h"
-    return f"about {round(minutes / 1440)} days"
+    return f"about {round(seconds / 86_400)} days"  # from the seconds: rounding twice drifts
 
 
 def long_date(day: date) -> str:
