@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -99,7 +98,7 @@ def segments_command(
 
 def _segments_jsonl(source: str, target: Path | None, *, smart_encoding: bool) -> None:
     from advisor.content.analysis import answer_lines
-    from advisor.jsonlines import read_lines
+    from advisor.jsonlines import dumps_line, read_lines
 
     stream = open_input(source, "a JSON lines file")
     name = "stdin" if source == "-" else source
@@ -112,7 +111,7 @@ def _segments_jsonl(source: str, target: Path | None, *, smart_encoding: bool) -
                 answered += 1
                 if not answer.ok:
                     failed += 1
-                out.write(json.dumps(versioned(answer.record), ensure_ascii=False) + "\n")
+                out.write(dumps_line(versioned(answer.record)) + "\n")
                 if interactive:
                     out.flush()
     finally:

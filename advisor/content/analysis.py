@@ -45,7 +45,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from advisor.content.segments import (
     Encoding,
@@ -66,11 +66,15 @@ from advisor.jsonlines import (
     text_field,
 )
 
+if TYPE_CHECKING:
+    from advisor.content.policy import BodyLimit
+
 __all__ = [
     "LineAnswer",
     "SegmentsReport",
     "analyse",
     "answer_lines",
+    "body_limit",
     "lone_surrogate",
     "notes",
     "record",
@@ -122,11 +126,16 @@ def lone_surrogate(text: str) -> UnicodeChar | None:
     return UnicodeChar(position, text[position], codepoint(text[position]))
 
 
-def notes(report: SegmentsReport) -> tuple[str, ...]:
-    """Limits the message runs into, one sentence each."""
+def body_limit() -> BodyLimit:
+    """The provider body limit of the content policy (``data/content.yaml``)."""
     from advisor.content.policy import load_content_policy
 
-    limit = load_content_policy().body_limit
+    return load_content_policy().body_limit
+
+
+def notes(report: SegmentsReport, limit: BodyLimit | None = None) -> tuple[str, ...]:
+    """Limits the message runs into, one sentence each."""
+    limit = limit if limit is not None else body_limit()
     sent = report.sent
     found: list[str] = []
     if sent.characters == 0:
@@ -155,18 +164,26 @@ def notes(report: SegmentsReport) -> tuple[str, ...]:
 
 def _chars(chars: Iterable[UnicodeChar]) -> list[dict[str, Any]]:
     return [
-        {"position": item.position, "char": item.char, "codepoint": item.codepoint}
-        for item in chars
+        {"position": position, "char": char, "codepoint": code} for position, char, code in chars
     ]
 
 
-def record(report: SegmentsReport, *, detailed: bool = False) -> dict[str, Any]:
+def record(
+    report: SegmentsReport, *, detailed: bool = False, limit: BodyLimit | None = None
+) -> dict[str, Any]:
     """The JSON object of one message (see the module docstring for the keys).
 
-    ``detailed`` adds ``text`` and ``parts`` (the ``--format json`` report).
+    ``detailed`` adds ``text`` and ``parts`` (the ``--format json`` report); ``limit`` is
+    the body limit of :func:`notes` (read from the content policy when not given).
     """
     sent = report.sent
     smart = report.smart
+    unicode_chars = _chars(sent.unicode_chars)
+    # Without replacements, what smart encoding cannot replace is every character that
+    # forced UCS-2: the same list, built once.
+    unreplaceable = (
+        unicode_chars if smart.unreplaceable is sent.unicode_chars else _chars(smart.unreplaceable)
+    )
     data: dict[str, Any] = {
         "id": None,
         "encoding": sent.encoding.value,
@@ -176,7 +193,7 @@ def record(report: SegmentsReport, *, detailed: bool = False) -> dict[str, Any]:
         "units_in_last": sent.units_in_last,
         "units_left": sent.units_left,
         "characters": sent.characters,
-        "unicode_chars": _chars(sent.unicode_chars),
+        "unicode_chars": unicode_chars,
         "smart_encoding": {
             "requested": report.requested,
             "applied": report.applied,
@@ -195,9 +212,9 @@ def record(report: SegmentsReport, *, detailed: bool = False) -> dict[str, Any]:
                 }
                 for item in smart.replacements
             ],
-            "unreplaceable": _chars(smart.unreplaceable),
+            "unreplaceable": unreplaceable,
         },
-        "notes": list(notes(report)),
+        "notes": list(notes(report, limit)),
     }
     if detailed:
         data["text"] = report.sent_text
@@ -242,16 +259,16 @@ def answer_lines(
     counted, so ``line`` numbers match the input), or (number, line) pairs as
     :func:`advisor.jsonlines.read_lines` gives them. A leading byte order mark is ignored.
     """
+    limit = body_limit()
     for number, raw in _numbered(lines):
         try:
             ident, text, smart = _parse(raw, smart_encoding)
         except LineError as error:
             yield LineAnswer({"id": error.ident, "line": number, "error": error.message}, False)
             continue
-        answer: dict[str, Any] = {"id": ident, "line": number}
-        for key, value in record(analyse(text, smart_encoding=smart)).items():
-            answer.setdefault(key, value)
-        yield LineAnswer(answer, True)
+        found = record(analyse(text, smart_encoding=smart), limit=limit)
+        del found["id"]
+        yield LineAnswer({"id": ident, "line": number, **found}, True)
 
 
 def _numbered(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Final
+from typing import Final, NamedTuple
 
 from advisor.content.segments import Encoding, SegmentCount, UnicodeChar, count_segments
 
@@ -260,10 +260,11 @@ SMART_ENCODING_TABLE: Final[Mapping[str, str]] = MappingProxyType(
     {**_COMPATIBILITY, **_TWILIO_SMART_ENCODING}
 )
 _TRANSLATION: Final = {ord(char): value for char, value in SMART_ENCODING_TABLE.items()}
+#: the table as a plain dict, for lookups in a loop
+_TABLE: Final = dict(SMART_ENCODING_TABLE)
 
 
-@dataclass(frozen=True, slots=True)
-class Replacement:
+class Replacement(NamedTuple):
     #: index in the original text
     position: int
     original: str
@@ -299,23 +300,21 @@ def smart_encode(text: str) -> SmartEncoding:
     original = count_segments(text)
     if original.encoding is Encoding.GSM7:
         return SmartEncoding(original, text, original, (), applicable=False)
-    replacements: list[Replacement] = []
-    unreplaceable: list[UnicodeChar] = []
-    table = SMART_ENCODING_TABLE
-    for found in original.unicode_chars:
-        value = table.get(found.char)
-        if value is None:
-            unreplaceable.append(found)
-        else:
-            replacements.append(Replacement(found.position, found.char, value))
-    if unreplaceable:
-        return SmartEncoding(
-            original, text, original, tuple(replacements), False, tuple(unreplaceable)
-        )
-    encoded_text = text.translate(_TRANSLATION)
-    return SmartEncoding(
-        original, encoded_text, count_segments(encoded_text), tuple(replacements), True
+    found = original.unicode_chars
+    table = _TABLE
+    replacements = tuple(
+        Replacement(item.position, item.char, table[item.char])
+        for item in found
+        if item.char in table
     )
+    if len(replacements) < len(found):
+        # Nothing replaceable (CJK, Cyrillic, emoji): the very same tuple, built once.
+        unreplaceable = (
+            found if not replacements else tuple(item for item in found if item.char not in table)
+        )
+        return SmartEncoding(original, text, original, replacements, False, unreplaceable)
+    encoded_text = text.translate(_TRANSLATION)
+    return SmartEncoding(original, encoded_text, count_segments(encoded_text), replacements, True)
 
 
 __all__ = ["SMART_ENCODING_TABLE", "Replacement", "SmartEncoding", "smart_encode"]
