@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -14,10 +15,19 @@ from advisor.errors import ExitCode, UsageError
 from advisor.fileinput import open_input, read_message
 from advisor.fileio import open_output
 from advisor.schemas import versioned
-from advisor.vocab import OutputFormat
+from advisor.vocab import OutputFormat, SenderId
+
+if TYPE_CHECKING:
+    from advisor.content.provider_rules import ProviderRequest
 
 #: the output formats of ``segments`` for one message
 FORMATS = (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.MARKDOWN)
+
+
+def _provider_choices() -> list[str]:
+    from advisor.content.provider_rules import load_segment_rules
+
+    return sorted(load_segment_rules().providers)
 
 
 @app.command("segments", epilog=epilog("segments"))
@@ -59,6 +69,21 @@ def segments_command(
             "non-GSM characters can be replaced."
         ),
     ),
+    provider: str | None = typer.Option(
+        None,
+        "--provider",
+        metavar="PROVIDER",
+        autocompletion=params.completer(_provider_choices),
+        help=(
+            "Also count as this provider documents it (twilio, aws, telnyx, vonage, sinch, "
+            "plivo, bandwidth; data/segments.yaml); without it, the 3GPP standard only."
+        ),
+        show_default=False,
+    ),
+    sender: SenderId | None = params.sender(
+        "With --provider: the sender type, where the provider counts it differently "
+        "(Telnyx sends short codes in ASCII 7-bit)."
+    ),
     fmt: OutputFormat | None = params.output_format(
         FORMATS,
         None,
@@ -71,12 +96,13 @@ def segments_command(
     Exits 0; with --jsonl, exits 1 when any line could not be answered.
     """
     exactly_one(**{"TEXT": text, "--file": file, "--jsonl": jsonl})
+    request = _provider_request(provider, sender)
     target = output_path(output, file, jsonl)
     if jsonl is not None:
         given = params.from_command_line(ctx, "fmt")
         if fmt is not None and fmt is not OutputFormat.JSON and given:
             raise UsageError(f"--jsonl answers in JSON lines: --format {fmt.value} does not apply")
-        _segments_jsonl(jsonl, target, smart_encoding=smart_encoding)
+        _segments_jsonl(jsonl, target, smart_encoding=smart_encoding, provider=request)
         return
 
     from advisor.content.analysis import analyse, record
@@ -84,7 +110,7 @@ def segments_command(
 
     # exactly one source was given: the file, or the text
     message = read_message(file) if file is not None else unicode_text(text, "TEXT") or ""
-    report = analyse(message, smart_encoding=smart_encoding)
+    report = analyse(message, smart_encoding=smart_encoding, provider=request)
     if fmt is OutputFormat.JSON:
         from advisor.render.output import render_json
 
@@ -96,7 +122,24 @@ def segments_command(
     write_output(render_for(build_document(report), output_format, target), target)
 
 
-def _segments_jsonl(source: str, target: Path | None, *, smart_encoding: bool) -> None:
+def _provider_request(provider: str | None, sender: SenderId | None) -> ProviderRequest | None:
+    """The provider to count by, checked before any work (exit 2 on a bad name)."""
+    if provider is None:
+        if sender is not None:
+            raise UsageError("--sender applies with --provider (3GPP counts every sender alike)")
+        return None
+    from advisor.content.provider_rules import provider_rules
+
+    return provider_rules(provider, sender)
+
+
+def _segments_jsonl(
+    source: str,
+    target: Path | None,
+    *,
+    smart_encoding: bool,
+    provider: ProviderRequest | None,
+) -> None:
     from advisor.content.analysis import answer_lines
     from advisor.jsonlines import dumps_line, read_lines
 
@@ -107,7 +150,10 @@ def _segments_jsonl(source: str, target: Path | None, *, smart_encoding: bool) -
     interactive = source == "-"
     try:
         with open_output(target) as out:
-            for answer in answer_lines(read_lines(stream, name), smart_encoding=smart_encoding):
+            answers = answer_lines(
+                read_lines(stream, name), smart_encoding=smart_encoding, provider=provider
+            )
+            for answer in answers:
                 answered += 1
                 if not answer.ok:
                     failed += 1

@@ -68,6 +68,7 @@ from advisor.jsonlines import (
 
 if TYPE_CHECKING:
     from advisor.content.policy import BodyLimit
+    from advisor.content.provider_rules import ProviderCount, ProviderRequest
 
 __all__ = [
     "LineAnswer",
@@ -77,6 +78,8 @@ __all__ = [
     "body_limit",
     "lone_surrogate",
     "notes",
+    "provider_record",
+    "provider_summary",
     "record",
 ]
 
@@ -93,6 +96,8 @@ class SegmentsReport:
     smart: SmartEncoding
     #: smart encoding was asked for.
     requested: bool
+    #: the text as sent, counted by the provider asked for (None: 3GPP only).
+    provider: ProviderCount | None = None
 
     @property
     def applied(self) -> bool:
@@ -108,14 +113,23 @@ class SegmentsReport:
         return self.smart.text if self.applied else self.smart.original.text
 
 
-def analyse(text: str, *, smart_encoding: bool = False) -> SegmentsReport:
-    """Count ``text``; with ``smart_encoding``, as a provider would send it.
+def analyse(
+    text: str, *, smart_encoding: bool = False, provider: ProviderRequest | None = None
+) -> SegmentsReport:
+    """Count ``text``; with ``smart_encoding``, as a provider would send it; with
+    ``provider``, also by that provider's rules (:mod:`advisor.content.provider_rules`).
 
     Raises :class:`~advisor.errors.InputError` for a text longer than the advisor
     analyses (:data:`advisor.jsonlines.MAX_MESSAGE_CHARACTERS`).
     """
     check_message(text)
-    return SegmentsReport(smart_encode(text), requested=smart_encoding)
+    report = SegmentsReport(smart_encode(text), requested=smart_encoding)
+    if provider is None:
+        return report
+    from advisor.content.provider_rules import count_for
+
+    counted = count_for(report.sent_text, provider, standard=report.sent)
+    return SegmentsReport(report.smart, smart_encoding, counted)
 
 
 def lone_surrogate(text: str) -> UnicodeChar | None:
@@ -215,6 +229,7 @@ def record(
             "unreplaceable": unreplaceable,
         },
         "notes": list(notes(report, limit)),
+        "provider": None if report.provider is None else provider_record(report.provider),
     }
     if detailed:
         data["text"] = report.sent_text
@@ -223,6 +238,65 @@ def record(
             for number, part in enumerate(split_segments(report.sent_text), start=1)
         ]
     return data
+
+
+def provider_record(counted: ProviderCount) -> dict[str, Any]:
+    """The ``provider`` object of a record: the rules, their sources, and the outcome."""
+    from advisor.content.provider_rules import load_segment_rules
+
+    rules = counted.rules
+    sources = load_segment_rules().sources
+    count = counted.count
+    return {
+        "id": counted.provider,
+        "name": rules.name,
+        "rules": rules.rules,
+        "summary": provider_summary(counted),
+        "reviewed": rules.review.date.isoformat(),
+        "sources": [
+            {
+                "title": sources[key].title,
+                "url": sources[key].url,
+                "publisher": sources[key].publisher,
+                "published": None
+                if sources[key].published is None
+                else str(sources[key].published),
+                "read": sources[key].read.isoformat(),
+            }
+            for key in rules.cited()
+        ],
+        "sender": None if counted.sender is None else counted.sender.value,
+        "encoding": counted.encoding,
+        "segments": count.segments,
+        "units": count.units,
+        "units_per_segment": count.units_per_segment,
+        "units_in_last": count.units_in_last,
+        "units_left": count.units_left,
+        "differs": counted.differs,
+        "forces_ucs2": _chars(counted.forces_ucs2),
+        "caps": [
+            {
+                "limit": outcome.cap.limit,
+                "value": outcome.cap.value,
+                "encoding": outcome.cap.encoding,
+                "action": outcome.cap.action,
+                "error": outcome.cap.error,
+                "text": outcome.cap.text,
+                "exceeded": outcome.exceeded,
+            }
+            for outcome in counted.caps
+        ],
+        "cap_exceeded": counted.cap_exceeded,
+        "rejected": counted.rejected,
+    }
+
+
+def provider_summary(counted: ProviderCount) -> str:
+    """One sentence: how the provider counts, and whether that is 3GPP's counting."""
+    rules = counted.rules
+    if rules.rules == "3gpp":
+        return f"{rules.name} documents no rules of its own: 3GPP. {rules.summary}"
+    return rules.summary
 
 
 # --- JSON Lines ----------------------------------------------------------------------
@@ -249,7 +323,10 @@ def _parse(raw: bytes | str, default_smart: bool) -> tuple[object, str, bool]:
 
 
 def answer_lines(
-    lines: Iterable[bytes | str | tuple[int, bytes]], *, smart_encoding: bool = False
+    lines: Iterable[bytes | str | tuple[int, bytes]],
+    *,
+    smart_encoding: bool = False,
+    provider: ProviderRequest | None = None,
 ) -> Iterator[LineAnswer]:
     """Answer JSON Lines input, one answer per non-blank line, lazily.
 
@@ -266,7 +343,7 @@ def answer_lines(
         except LineError as error:
             yield LineAnswer({"id": error.ident, "line": number, "error": error.message}, False)
             continue
-        found = record(analyse(text, smart_encoding=smart), limit=limit)
+        found = record(analyse(text, smart_encoding=smart, provider=provider), limit=limit)
         del found["id"]
         yield LineAnswer({"id": ident, "line": number, **found}, True)
 

@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
@@ -50,6 +50,7 @@ from typing import Final, NamedTuple
 
 __all__ = [
     "ESCAPE",
+    "GSM7_3GPP",
     "GSM7_BASIC",
     "GSM7_CHARACTERS",
     "GSM7_EXTENSION",
@@ -57,10 +58,12 @@ __all__ = [
     "MULTIPART_UCS2",
     "SINGLE_GSM7",
     "SINGLE_UCS2",
+    "Alphabet",
     "Encoding",
     "SegmentCount",
     "UnicodeChar",
     "codepoint",
+    "count_in",
     "count_segments",
     "count_units",
     "is_gsm7",
@@ -281,7 +284,15 @@ def unit_name(encoding: Encoding, count: int) -> str:
 def count_segments(text: str) -> SegmentCount:
     """The encoding and the number of SMS segments ``text`` takes (the fast path)."""
     encoding, units, wide = _measure(text)
+    return _counted(text, encoding, units, wide, _EXTENSION)
+
+
+def _counted(
+    text: str, encoding: Encoding, units: int, wide: int, extension: re.Pattern[str]
+) -> SegmentCount:
     single, per_part, pattern = _limits(encoding)
+    if encoding is Encoding.GSM7:
+        pattern = extension
     characters = len(text)
     if units <= single:
         return SegmentCount(encoding, 1, units, single, units, single - units, characters, text)
@@ -295,6 +306,66 @@ def count_segments(text: str) -> SegmentCount:
     return SegmentCount(
         encoding, segments, units, per_part, in_last, per_part - in_last, characters, text
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Alphabet:
+    """A 7-bit alphabet a message can be sent in: a basic character takes one septet,
+    an extension character two (ESC and its code), as in TS 23.038.
+
+    :data:`GSM7_3GPP` is the standard's; a provider that documents a set of its own
+    (``data/segments.yaml``) gets one built with :meth:`of`.
+    """
+
+    #: what the provider calls it: ``GSM-7``, ``ASCII-7``
+    name: str
+    basic: frozenset[str]
+    extension: frozenset[str]
+    #: matches a character outside the alphabet
+    outside: re.Pattern[str] = field(repr=False, compare=False)
+    #: matches an extension character
+    wide: re.Pattern[str] = field(repr=False, compare=False)
+
+    @classmethod
+    def of(cls, name: str, basic: Iterable[str], extension: Iterable[str] = ()) -> Alphabet:
+        basic_set = frozenset(basic)
+        extension_set = frozenset(extension) - basic_set
+        members = re.escape("".join(sorted(basic_set | extension_set)))
+        wide = re.escape("".join(sorted(extension_set)))
+        return cls(
+            name,
+            basic_set,
+            extension_set,
+            re.compile(f"[^{members}]" if members else "[\\s\\S]"),
+            re.compile(f"[{wide}]" if wide else "(?!)"),
+        )
+
+    def chars_outside(self, text: str) -> tuple[UnicodeChar, ...]:
+        """The characters of ``text`` outside this alphabet, in order, with positions."""
+        return tuple(
+            UnicodeChar(match.start(), char := match.group(), codepoint(char))
+            for match in self.outside.finditer(text)
+        )
+
+
+#: The GSM 7-bit default alphabet and its extension table (TS 23.038 §6.2.1).
+GSM7_3GPP: Final = Alphabet.of("GSM-7", GSM7_BASIC.replace(ESCAPE, ""), GSM7_EXTENSION)
+
+
+def count_in(text: str, alphabet: Alphabet) -> SegmentCount:
+    """:func:`count_segments` with ``alphabet`` as the 7-bit alphabet (GSM-7 stands for
+    it in :attr:`SegmentCount.encoding`); the limits and part boundaries are 3GPP's.
+
+    :attr:`SegmentCount.unicode_chars` lists 3GPP's non-GSM characters; the characters
+    outside ``alphabet`` are :meth:`Alphabet.chars_outside`.
+    """
+    if alphabet == GSM7_3GPP:
+        return count_segments(text)
+    if alphabet.outside.search(text) is None:
+        wide = len(alphabet.wide.findall(text))
+        return _counted(text, Encoding.GSM7, len(text) + wide, wide, alphabet.wide)
+    units = len(text.encode("utf-16-le", "surrogatepass")) >> 1
+    return _counted(text, Encoding.UCS2, units, units - len(text), alphabet.wide)
 
 
 def split_segments(text: str) -> tuple[str, ...]:
