@@ -48,11 +48,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from advisor.content.segments import (
+    CODEPOINTS,
     Encoding,
     SegmentCount,
     UnicodeChar,
     codepoint,
     count_units,
+    non_gsm7_matches,
     split_segments,
 )
 from advisor.content.smart import SmartEncoding, smart_encode
@@ -182,6 +184,21 @@ def _chars(chars: Iterable[UnicodeChar]) -> list[dict[str, Any]]:
     ]
 
 
+def _unicode_records(sent: SegmentCount) -> list[dict[str, Any]]:
+    """The ``unicode_chars`` of a count: straight from the text, no objects in between."""
+    if sent.encoding is Encoding.GSM7:
+        return []
+    names = CODEPOINTS
+    return [
+        {
+            "position": match.start(),
+            "char": (char := match.group()),
+            "codepoint": names.get(char) or codepoint(char),
+        }
+        for match in non_gsm7_matches(sent.text)
+    ]
+
+
 def record(
     report: SegmentsReport, *, detailed: bool = False, limit: BodyLimit | None = None
 ) -> dict[str, Any]:
@@ -192,11 +209,13 @@ def record(
     """
     sent = report.sent
     smart = report.smart
-    unicode_chars = _chars(sent.unicode_chars)
-    # Without replacements, what smart encoding cannot replace is every character that
+    unicode_chars = _unicode_records(sent)
+    # When smart encoding replaces nothing, what it cannot replace is every character that
     # forced UCS-2: the same list, built once.
     unreplaceable = (
-        unicode_chars if smart.unreplaceable is sent.unicode_chars else _chars(smart.unreplaceable)
+        unicode_chars
+        if smart.remaining is None and sent is smart.original
+        else _chars(smart.unreplaceable)
     )
     data: dict[str, Any] = {
         "id": None,

@@ -42,13 +42,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Final, NamedTuple
 
 __all__ = [
+    "CODEPOINTS",
     "ESCAPE",
     "GSM7_3GPP",
     "GSM7_BASIC",
@@ -67,6 +68,7 @@ __all__ = [
     "count_segments",
     "count_units",
     "is_gsm7",
+    "non_gsm7_matches",
     "split_segments",
 ]
 
@@ -185,8 +187,10 @@ class SegmentCount:
         return self.segments > 1
 
 
-#: ``codepoint`` of the characters seen so far (bounded: cleared when full).
-_CODEPOINTS: dict[str, str] = {}
+#: :func:`codepoint` of the characters seen so far (bounded: cleared when full); read it
+#: directly (``CODEPOINTS.get(char) or codepoint(char)``) in a loop over many characters.
+CODEPOINTS: dict[str, str] = {}
+_CODEPOINTS = CODEPOINTS
 _CODEPOINTS_MAX: Final = 65_536
 
 
@@ -198,6 +202,11 @@ def codepoint(char: str) -> str:
             _CODEPOINTS.clear()
         found = _CODEPOINTS[char] = f"U+{ord(char):04X}"
     return found
+
+
+def non_gsm7_matches(text: str) -> Iterator[re.Match[str]]:
+    """The characters of ``text`` outside the GSM-7 alphabet, as regex matches, in order."""
+    return _NON_GSM7.finditer(text)
 
 
 def _non_gsm7_chars(text: str) -> tuple[UnicodeChar, ...]:

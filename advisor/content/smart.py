@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -262,6 +263,8 @@ SMART_ENCODING_TABLE: Final[Mapping[str, str]] = MappingProxyType(
 _TRANSLATION: Final = {ord(char): value for char, value in SMART_ENCODING_TABLE.items()}
 #: the table as a plain dict, for lookups in a loop
 _TABLE: Final = dict(SMART_ENCODING_TABLE)
+#: any character smart encoding replaces
+_REPLACEABLE: Final = re.compile("[" + re.escape("".join(sorted(SMART_ENCODING_TABLE))) + "]")
 
 
 class Replacement(NamedTuple):
@@ -287,7 +290,16 @@ class SmartEncoding:
     encoded: SegmentCount
     replacements: tuple[Replacement, ...]
     applicable: bool
-    unreplaceable: tuple[UnicodeChar, ...] = ()
+    #: what it cannot replace; None when it can replace nothing, so that the characters
+    #: that forced UCS-2 are not listed twice (see :attr:`unreplaceable`).
+    remaining: tuple[UnicodeChar, ...] | None = ()
+
+    @property
+    def unreplaceable(self) -> tuple[UnicodeChar, ...]:
+        """The characters that forced UCS-2 and have no replacement, in order."""
+        if self.remaining is None:
+            return self.original.unicode_chars
+        return self.remaining
 
     @property
     def segments_saved(self) -> int:
@@ -300,6 +312,9 @@ def smart_encode(text: str) -> SmartEncoding:
     original = count_segments(text)
     if original.encoding is Encoding.GSM7:
         return SmartEncoding(original, text, original, (), applicable=False)
+    if _REPLACEABLE.search(text) is None:
+        # CJK, Cyrillic, emoji: nothing to replace, and no character listed to find that out.
+        return SmartEncoding(original, text, original, (), False, None)
     found = original.unicode_chars
     table = _TABLE
     replacements = tuple(
@@ -308,10 +323,7 @@ def smart_encode(text: str) -> SmartEncoding:
         if item.char in table
     )
     if len(replacements) < len(found):
-        # Nothing replaceable (CJK, Cyrillic, emoji): the very same tuple, built once.
-        unreplaceable = (
-            found if not replacements else tuple(item for item in found if item.char not in table)
-        )
+        unreplaceable = tuple(item for item in found if item.char not in table)
         return SmartEncoding(original, text, original, replacements, False, unreplaceable)
     encoded_text = text.translate(_TRANSLATION)
     return SmartEncoding(original, encoded_text, count_segments(encoded_text), replacements, True)
