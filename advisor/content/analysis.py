@@ -32,6 +32,27 @@ JSON record of one message (a ``--jsonl`` answer line, and ``--format json``)::
       unreplaceable    [{"position", "char", "codepoint"}]: what it cannot replace
     }
     notes              [str]: limits the message runs into (length caps, empty text)
+    provider           null without --provider; else the text as sent, counted by that
+                       provider's rules (data/segments.yaml): {
+      id, name         "telnyx", "Telnyx"
+      rules            "own" (its pages differ from 3GPP) or "3gpp" (they add nothing)
+      summary          how it counts, in a sentence ("X documents no rules of its own:
+                       3GPP." for the latter)
+      reviewed         the day its rules were last checked
+      sources          [{"title", "url", "publisher", "published", "read"}]
+      sender           the --sender it was counted for, or null
+      encoding         "GSM-7", "UCS-2", or its own name for a 7-bit alphabet ("ASCII-7")
+      segments, units, units_per_segment, units_in_last, units_left
+                       as above, by its rules
+      differs          its segments or encoding differ from the 3GPP count
+      forces_ucs2      [{"position", "char", "codepoint"}]: what 3GPP sends in GSM-7 but
+                       this provider only in UCS-2
+      caps             [{"limit", "value", "encoding", "action", "error", "text",
+                       "exceeded"}]: the longest message it takes, and what it does with
+                       a longer one ("reject", or "unstated" by its pages)
+      cap_exceeded     some cap is exceeded
+      rejected         the provider refuses the message (a "reject" cap is exceeded)
+    }
 
 ``--format json`` adds::
 
