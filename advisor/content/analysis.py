@@ -78,7 +78,7 @@ from advisor.content.segments import (
     non_gsm7_matches,
     split_segments,
 )
-from advisor.content.smart import SmartEncoding, smart_encode
+from advisor.content.smart import SmartEncoding, is_replaceable, smart_encode
 from advisor.jsonlines import (
     LineError,
     check_message,
@@ -231,13 +231,15 @@ def record(
     sent = report.sent
     smart = report.smart
     unicode_chars = _unicode_records(sent)
-    # When smart encoding replaces nothing, what it cannot replace is every character that
-    # forced UCS-2: the same list, built once.
-    unreplaceable = (
-        unicode_chars
-        if smart.remaining is None and sent is smart.original
-        else _chars(smart.unreplaceable)
-    )
+    # What smart encoding cannot replace, from the same dicts: all of them when it
+    # replaces nothing, the others when it could replace some (never when applicable).
+    unreplaceable: list[dict[str, Any]] = []
+    if sent.encoding is Encoding.UCS2 and not smart.applicable:
+        unreplaceable = (
+            [item for item in unicode_chars if not is_replaceable(item["char"])]
+            if smart.replacements
+            else unicode_chars
+        )
     data: dict[str, Any] = {
         "id": None,
         "encoding": sent.encoding.value,
