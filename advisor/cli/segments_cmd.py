@@ -75,8 +75,8 @@ def segments_command(
         metavar="PROVIDER",
         autocompletion=params.completer(_provider_choices),
         help=(
-            "Also count as this provider documents it (twilio, aws, telnyx, vonage, sinch, "
-            "plivo, bandwidth; data/segments.yaml); without it, the 3GPP standard only."
+            "Also count as this provider documents it (twilio, aws, telnyx, ...: the "
+            "providers of data/segments.yaml); without it, the 3GPP standard only."
         ),
         show_default=False,
     ),
