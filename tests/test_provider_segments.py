@@ -336,3 +336,15 @@ def test_the_guide_cites_every_source_of_the_rules() -> None:
         assert f"| `{provider}` |" in section
         for key in rules.cited():
             assert RULES.sources[key].url in section, (provider, key)
+
+
+def test_the_config_files_provider_does_not_change_what_segments_counts_by(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('provider = "infobip"\n', encoding="utf-8")
+    monkeypatch.setenv("ADVISOR_CONFIG", str(config))
+    monkeypatch.setenv("ADVISOR_PROVIDER", "infobip")
+    code, out, err = invoke("segments", "ok", "--format", "json")
+    assert (code, err) == (0, "")
+    assert json.loads(out)["provider"] is None

@@ -69,7 +69,9 @@ def segments_command(
             "non-GSM characters can be replaced."
         ),
     ),
-    provider: str | None = typer.Option(
+    # Not named ``provider``: the config file's provider (for recommend and plan) must not
+    # change what segments counts by; without the flag it is the 3GPP standard.
+    count_provider: str | None = typer.Option(
         None,
         "--provider",
         metavar="PROVIDER",
@@ -96,7 +98,7 @@ def segments_command(
     Exits 0; with --jsonl, exits 1 when any line could not be answered.
     """
     exactly_one(**{"TEXT": text, "--file": file, "--jsonl": jsonl})
-    request = _provider_request(provider, sender)
+    request = _provider_request(count_provider, sender)
     target = output_path(output, file, jsonl)
     if jsonl is not None:
         given = params.from_command_line(ctx, "fmt")
