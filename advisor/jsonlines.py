@@ -17,6 +17,8 @@ import re
 from collections.abc import Iterator
 from typing import IO, Any, Final
 
+import orjson
+
 from advisor.errors import InputError
 
 #: The longest message the advisor analyses (over ten times any provider's body limit).
@@ -95,10 +97,32 @@ def _skip_rest_of_line(stream: IO[bytes]) -> None:
             return
 
 
+def dumps_line(value: Any) -> str:
+    """``value`` as one line of JSON (compact, UTF-8 characters as they are), no newline.
+
+    orjson does it about eight times as fast as the standard library (docs/performance.md);
+    an integer beyond 64 bits, which orjson refuses, goes through the standard library.
+    """
+    try:
+        return orjson.dumps(value).decode("utf-8")
+    except orjson.JSONEncodeError:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def parse_object(raw: bytes | str) -> dict[str, Any]:
     """One line as a JSON object; :class:`LineError` says why it is not one."""
     if len(raw) > MAX_LINE_BYTES:
         raise LineError(f"the line is longer than {MAX_LINE_BYTES:,} bytes")
+    try:
+        # The fast path; whatever orjson refuses (not UTF-8, not JSON, NaN, a lone
+        # surrogate escape, an integer beyond 64 bits, deep nesting) takes the standard
+        # library's path below, which accepts what it accepted before and words the error.
+        fast = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        pass
+    else:
+        if isinstance(fast, dict):
+            return fast
     if isinstance(raw, str):
         line = raw
     else:

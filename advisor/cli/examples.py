@@ -26,6 +26,7 @@ EXAMPLES: Final[dict[str, tuple[str, ...]]] = {
         'segments "Your code is 123456"',
         'segments "Spring sale — 20% off…" --smart-encoding',
         "segments --jsonl examples/messages.jsonl",
+        'segments "Ça va? 5€" --provider telnyx --format json',
     ),
     "lint": (
         'lint "Acme: your order has shipped. Reply STOP to opt out" --brand Acme',

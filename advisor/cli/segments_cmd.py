@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -15,10 +15,19 @@ from advisor.errors import ExitCode, UsageError
 from advisor.fileinput import open_input, read_message
 from advisor.fileio import open_output
 from advisor.schemas import versioned
-from advisor.vocab import OutputFormat
+from advisor.vocab import OutputFormat, SenderId
+
+if TYPE_CHECKING:
+    from advisor.content.provider_rules import ProviderRequest
 
 #: the output formats of ``segments`` for one message
 FORMATS = (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.MARKDOWN)
+
+
+def _provider_choices() -> list[str]:
+    from advisor.content.provider_rules import load_segment_rules
+
+    return sorted(load_segment_rules().providers)
 
 
 @app.command("segments", epilog=epilog("segments"))
@@ -60,6 +69,23 @@ def segments_command(
             "non-GSM characters can be replaced."
         ),
     ),
+    # Not named ``provider``: the config file's provider (for recommend and plan) must not
+    # change what segments counts by; without the flag it is the 3GPP standard.
+    count_provider: str | None = typer.Option(
+        None,
+        "--provider",
+        metavar="PROVIDER",
+        autocompletion=params.completer(_provider_choices),
+        help=(
+            "Also count as this provider documents it (twilio, aws, telnyx, ...: the "
+            "providers of data/segments.yaml); without it, the 3GPP standard only."
+        ),
+        show_default=False,
+    ),
+    sender: SenderId | None = params.sender(
+        "With --provider: the sender type, where the provider counts it differently "
+        "(Telnyx sends short codes in ASCII 7-bit)."
+    ),
     fmt: OutputFormat | None = params.output_format(
         FORMATS,
         None,
@@ -72,12 +98,13 @@ def segments_command(
     Exits 0; with --jsonl, exits 1 when any line could not be answered.
     """
     exactly_one(**{"TEXT": text, "--file": file, "--jsonl": jsonl})
+    request = _provider_request(count_provider, sender)
     target = output_path(output, file, jsonl)
     if jsonl is not None:
         given = params.from_command_line(ctx, "fmt")
         if fmt is not None and fmt is not OutputFormat.JSON and given:
             raise UsageError(f"--jsonl answers in JSON lines: --format {fmt.value} does not apply")
-        _segments_jsonl(jsonl, target, smart_encoding=smart_encoding)
+        _segments_jsonl(jsonl, target, smart_encoding=smart_encoding, provider=request)
         return
 
     from advisor.content.analysis import analyse, record
@@ -85,7 +112,7 @@ def segments_command(
 
     # exactly one source was given: the file, or the text
     message = read_message(file) if file is not None else unicode_text(text, "TEXT") or ""
-    report = analyse(message, smart_encoding=smart_encoding)
+    report = analyse(message, smart_encoding=smart_encoding, provider=request)
     if fmt is OutputFormat.JSON:
         from advisor.render.output import render_json
 
@@ -97,9 +124,26 @@ def segments_command(
     write_output(render_for(build_document(report), output_format, target), target)
 
 
-def _segments_jsonl(source: str, target: Path | None, *, smart_encoding: bool) -> None:
+def _provider_request(provider: str | None, sender: SenderId | None) -> ProviderRequest | None:
+    """The provider to count by, checked before any work (exit 2 on a bad name)."""
+    if provider is None:
+        if sender is not None:
+            raise UsageError("--sender applies with --provider (3GPP counts every sender alike)")
+        return None
+    from advisor.content.provider_rules import provider_rules
+
+    return provider_rules(provider, sender)
+
+
+def _segments_jsonl(
+    source: str,
+    target: Path | None,
+    *,
+    smart_encoding: bool,
+    provider: ProviderRequest | None,
+) -> None:
     from advisor.content.analysis import answer_lines
-    from advisor.jsonlines import read_lines
+    from advisor.jsonlines import dumps_line, read_lines
 
     stream = open_input(source, "a JSON lines file")
     name = "stdin" if source == "-" else source
@@ -108,11 +152,14 @@ def _segments_jsonl(source: str, target: Path | None, *, smart_encoding: bool) -
     interactive = source == "-"
     try:
         with open_output(target) as out:
-            for answer in answer_lines(read_lines(stream, name), smart_encoding=smart_encoding):
+            answers = answer_lines(
+                read_lines(stream, name), smart_encoding=smart_encoding, provider=provider
+            )
+            for answer in answers:
                 answered += 1
                 if not answer.ok:
                     failed += 1
-                out.write(json.dumps(versioned(answer.record), ensure_ascii=False) + "\n")
+                out.write(dumps_line(versioned(answer.record)) + "\n")
                 if interactive:
                     out.flush()
     finally:

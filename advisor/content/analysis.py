@@ -32,6 +32,27 @@ JSON record of one message (a ``--jsonl`` answer line, and ``--format json``)::
       unreplaceable    [{"position", "char", "codepoint"}]: what it cannot replace
     }
     notes              [str]: limits the message runs into (length caps, empty text)
+    provider           null without --provider; else the text as sent, counted by that
+                       provider's rules (data/segments.yaml): {
+      id, name         "telnyx", "Telnyx"
+      rules            "own" (its pages differ from 3GPP) or "3gpp" (they add nothing)
+      summary          how it counts, in a sentence ("X documents no rules of its own:
+                       3GPP." for the latter)
+      reviewed         the day its rules were last checked
+      sources          [{"title", "url", "publisher", "published", "read"}]
+      sender           the --sender it was counted for, or null
+      encoding         "GSM-7", "UCS-2", or its own name for a 7-bit alphabet ("ASCII-7")
+      segments, units, units_per_segment, units_in_last, units_left
+                       as above, by its rules
+      differs          its segments or encoding differ from the 3GPP count
+      forces_ucs2      [{"position", "char", "codepoint"}]: what 3GPP sends in GSM-7 but
+                       this provider only in UCS-2
+      caps             [{"limit", "value", "encoding", "action", "error", "text",
+                       "exceeded"}]: the longest message it takes, and what it does with
+                       a longer one ("reject", or "unstated" by its pages)
+      cap_exceeded     some cap is exceeded
+      rejected         the provider refuses the message (a "reject" cap is exceeded)
+    }
 
 ``--format json`` adds::
 
@@ -45,17 +66,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from advisor.content.segments import (
+    CODEPOINTS,
     Encoding,
     SegmentCount,
     UnicodeChar,
     codepoint,
     count_units,
+    non_gsm7_matches,
     split_segments,
 )
-from advisor.content.smart import SmartEncoding, smart_encode
+from advisor.content.smart import SmartEncoding, is_replaceable, smart_encode
 from advisor.jsonlines import (
     LineError,
     check_message,
@@ -66,13 +89,20 @@ from advisor.jsonlines import (
     text_field,
 )
 
+if TYPE_CHECKING:
+    from advisor.content.policy import BodyLimit
+    from advisor.content.provider_rules import ProviderCount, ProviderRequest
+
 __all__ = [
     "LineAnswer",
     "SegmentsReport",
     "analyse",
     "answer_lines",
+    "body_limit",
     "lone_surrogate",
     "notes",
+    "provider_record",
+    "provider_summary",
     "record",
 ]
 
@@ -89,6 +119,8 @@ class SegmentsReport:
     smart: SmartEncoding
     #: smart encoding was asked for.
     requested: bool
+    #: the text as sent, counted by the provider asked for (None: 3GPP only).
+    provider: ProviderCount | None = None
 
     @property
     def applied(self) -> bool:
@@ -104,14 +136,23 @@ class SegmentsReport:
         return self.smart.text if self.applied else self.smart.original.text
 
 
-def analyse(text: str, *, smart_encoding: bool = False) -> SegmentsReport:
-    """Count ``text``; with ``smart_encoding``, as a provider would send it.
+def analyse(
+    text: str, *, smart_encoding: bool = False, provider: ProviderRequest | None = None
+) -> SegmentsReport:
+    """Count ``text``; with ``smart_encoding``, as a provider would send it; with
+    ``provider``, also by that provider's rules (:mod:`advisor.content.provider_rules`).
 
     Raises :class:`~advisor.errors.InputError` for a text longer than the advisor
     analyses (:data:`advisor.jsonlines.MAX_MESSAGE_CHARACTERS`).
     """
     check_message(text)
-    return SegmentsReport(smart_encode(text), requested=smart_encoding)
+    report = SegmentsReport(smart_encode(text), requested=smart_encoding)
+    if provider is None:
+        return report
+    from advisor.content.provider_rules import count_for
+
+    counted = count_for(report.sent_text, provider, standard=report.sent)
+    return SegmentsReport(report.smart, smart_encoding, counted)
 
 
 def lone_surrogate(text: str) -> UnicodeChar | None:
@@ -122,11 +163,16 @@ def lone_surrogate(text: str) -> UnicodeChar | None:
     return UnicodeChar(position, text[position], codepoint(text[position]))
 
 
-def notes(report: SegmentsReport) -> tuple[str, ...]:
-    """Limits the message runs into, one sentence each."""
+def body_limit() -> BodyLimit:
+    """The provider body limit of the content policy (``data/content.yaml``)."""
     from advisor.content.policy import load_content_policy
 
-    limit = load_content_policy().body_limit
+    return load_content_policy().body_limit
+
+
+def notes(report: SegmentsReport, limit: BodyLimit | None = None) -> tuple[str, ...]:
+    """Limits the message runs into, one sentence each."""
+    limit = limit if limit is not None else body_limit()
     sent = report.sent
     found: list[str] = []
     if sent.characters == 0:
@@ -155,18 +201,45 @@ def notes(report: SegmentsReport) -> tuple[str, ...]:
 
 def _chars(chars: Iterable[UnicodeChar]) -> list[dict[str, Any]]:
     return [
-        {"position": item.position, "char": item.char, "codepoint": item.codepoint}
-        for item in chars
+        {"position": position, "char": char, "codepoint": code} for position, char, code in chars
     ]
 
 
-def record(report: SegmentsReport, *, detailed: bool = False) -> dict[str, Any]:
+def _unicode_records(sent: SegmentCount) -> list[dict[str, Any]]:
+    """The ``unicode_chars`` of a count: straight from the text, no objects in between."""
+    if sent.encoding is Encoding.GSM7:
+        return []
+    names = CODEPOINTS
+    return [
+        {
+            "position": match.start(),
+            "char": (char := match.group()),
+            "codepoint": names.get(char) or codepoint(char),
+        }
+        for match in non_gsm7_matches(sent.text)
+    ]
+
+
+def record(
+    report: SegmentsReport, *, detailed: bool = False, limit: BodyLimit | None = None
+) -> dict[str, Any]:
     """The JSON object of one message (see the module docstring for the keys).
 
-    ``detailed`` adds ``text`` and ``parts`` (the ``--format json`` report).
+    ``detailed`` adds ``text`` and ``parts`` (the ``--format json`` report); ``limit`` is
+    the body limit of :func:`notes` (read from the content policy when not given).
     """
     sent = report.sent
     smart = report.smart
+    unicode_chars = _unicode_records(sent)
+    # What smart encoding cannot replace, from the same dicts: all of them when it
+    # replaces nothing, the others when it could replace some (never when applicable).
+    unreplaceable: list[dict[str, Any]] = []
+    if sent.encoding is Encoding.UCS2 and not smart.applicable:
+        unreplaceable = (
+            [item for item in unicode_chars if not is_replaceable(item["char"])]
+            if smart.replacements
+            else unicode_chars
+        )
     data: dict[str, Any] = {
         "id": None,
         "encoding": sent.encoding.value,
@@ -176,7 +249,7 @@ def record(report: SegmentsReport, *, detailed: bool = False) -> dict[str, Any]:
         "units_in_last": sent.units_in_last,
         "units_left": sent.units_left,
         "characters": sent.characters,
-        "unicode_chars": _chars(sent.unicode_chars),
+        "unicode_chars": unicode_chars,
         "smart_encoding": {
             "requested": report.requested,
             "applied": report.applied,
@@ -195,9 +268,10 @@ def record(report: SegmentsReport, *, detailed: bool = False) -> dict[str, Any]:
                 }
                 for item in smart.replacements
             ],
-            "unreplaceable": _chars(smart.unreplaceable),
+            "unreplaceable": unreplaceable,
         },
-        "notes": list(notes(report)),
+        "notes": list(notes(report, limit)),
+        "provider": None if report.provider is None else provider_record(report.provider),
     }
     if detailed:
         data["text"] = report.sent_text
@@ -206,6 +280,65 @@ def record(report: SegmentsReport, *, detailed: bool = False) -> dict[str, Any]:
             for number, part in enumerate(split_segments(report.sent_text), start=1)
         ]
     return data
+
+
+def provider_record(counted: ProviderCount) -> dict[str, Any]:
+    """The ``provider`` object of a record: the rules, their sources, and the outcome."""
+    from advisor.content.provider_rules import load_segment_rules
+
+    rules = counted.rules
+    sources = load_segment_rules().sources
+    count = counted.count
+    return {
+        "id": counted.provider,
+        "name": rules.name,
+        "rules": rules.rules,
+        "summary": provider_summary(counted),
+        "reviewed": rules.review.date.isoformat(),
+        "sources": [
+            {
+                "title": sources[key].title,
+                "url": sources[key].url,
+                "publisher": sources[key].publisher,
+                "published": None
+                if sources[key].published is None
+                else str(sources[key].published),
+                "read": sources[key].read.isoformat(),
+            }
+            for key in rules.cited()
+        ],
+        "sender": None if counted.sender is None else counted.sender.value,
+        "encoding": counted.encoding,
+        "segments": count.segments,
+        "units": count.units,
+        "units_per_segment": count.units_per_segment,
+        "units_in_last": count.units_in_last,
+        "units_left": count.units_left,
+        "differs": counted.differs,
+        "forces_ucs2": _chars(counted.forces_ucs2),
+        "caps": [
+            {
+                "limit": outcome.cap.limit,
+                "value": outcome.cap.value,
+                "encoding": outcome.cap.encoding,
+                "action": outcome.cap.action,
+                "error": outcome.cap.error,
+                "text": outcome.cap.text,
+                "exceeded": outcome.exceeded,
+            }
+            for outcome in counted.caps
+        ],
+        "cap_exceeded": counted.cap_exceeded,
+        "rejected": counted.rejected,
+    }
+
+
+def provider_summary(counted: ProviderCount) -> str:
+    """One sentence: how the provider counts, and whether that is 3GPP's counting."""
+    rules = counted.rules
+    if rules.rules == "3gpp":
+        return f"{rules.name} documents no rules of its own: 3GPP. {rules.summary}"
+    return rules.summary
 
 
 # --- JSON Lines ----------------------------------------------------------------------
@@ -232,7 +365,10 @@ def _parse(raw: bytes | str, default_smart: bool) -> tuple[object, str, bool]:
 
 
 def answer_lines(
-    lines: Iterable[bytes | str | tuple[int, bytes]], *, smart_encoding: bool = False
+    lines: Iterable[bytes | str | tuple[int, bytes]],
+    *,
+    smart_encoding: bool = False,
+    provider: ProviderRequest | None = None,
 ) -> Iterator[LineAnswer]:
     """Answer JSON Lines input, one answer per non-blank line, lazily.
 
@@ -242,16 +378,16 @@ def answer_lines(
     counted, so ``line`` numbers match the input), or (number, line) pairs as
     :func:`advisor.jsonlines.read_lines` gives them. A leading byte order mark is ignored.
     """
+    limit = body_limit()
     for number, raw in _numbered(lines):
         try:
             ident, text, smart = _parse(raw, smart_encoding)
         except LineError as error:
             yield LineAnswer({"id": error.ident, "line": number, "error": error.message}, False)
             continue
-        answer: dict[str, Any] = {"id": ident, "line": number}
-        for key, value in record(analyse(text, smart_encoding=smart)).items():
-            answer.setdefault(key, value)
-        yield LineAnswer(answer, True)
+        found = record(analyse(text, smart_encoding=smart, provider=provider), limit=limit)
+        del found["id"]
+        yield LineAnswer({"id": ident, "line": number, **found}, True)
 
 
 def _numbered(

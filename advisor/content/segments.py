@@ -42,14 +42,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Final
+from typing import Final, NamedTuple
 
 __all__ = [
+    "CODEPOINTS",
     "ESCAPE",
+    "GSM7_3GPP",
     "GSM7_BASIC",
     "GSM7_CHARACTERS",
     "GSM7_EXTENSION",
@@ -57,13 +59,16 @@ __all__ = [
     "MULTIPART_UCS2",
     "SINGLE_GSM7",
     "SINGLE_UCS2",
+    "Alphabet",
     "Encoding",
     "SegmentCount",
     "UnicodeChar",
     "codepoint",
+    "count_in",
     "count_segments",
     "count_units",
     "is_gsm7",
+    "non_gsm7_matches",
     "split_segments",
 ]
 
@@ -129,9 +134,11 @@ _EXTENSION_ASCII: Final = bytes(sorted(ord(char) for char in GSM7_EXTENSION if c
 _EURO: Final = "\u20ac"
 
 
-@dataclass(frozen=True, slots=True)
-class UnicodeChar:
-    """A character outside the GSM-7 alphabet, which makes the message UCS-2."""
+class UnicodeChar(NamedTuple):
+    """A character outside the GSM-7 alphabet, which makes the message UCS-2.
+
+    A named tuple: a message of CJK text has hundreds, and a tuple is made fastest.
+    """
 
     #: index in the Python ``str`` (code points, from 0).
     position: int
@@ -180,16 +187,35 @@ class SegmentCount:
         return self.segments > 1
 
 
+#: :func:`codepoint` of the characters seen so far (bounded: cleared when full); read it
+#: directly (``CODEPOINTS.get(char) or codepoint(char)``) in a loop over many characters.
+CODEPOINTS: dict[str, str] = {}
+_CODEPOINTS = CODEPOINTS
+_CODEPOINTS_MAX: Final = 65_536
+
+
 def codepoint(char: str) -> str:
     """``U+2019`` for ``'\\u2019'``: at least four hex digits."""
-    return f"U+{ord(char):04X}"
+    found = _CODEPOINTS.get(char)
+    if found is None:
+        if len(_CODEPOINTS) >= _CODEPOINTS_MAX:
+            _CODEPOINTS.clear()
+        found = _CODEPOINTS[char] = f"U+{ord(char):04X}"
+    return found
+
+
+def non_gsm7_matches(text: str) -> Iterator[re.Match[str]]:
+    """The characters of ``text`` outside the GSM-7 alphabet, as regex matches, in order."""
+    return _NON_GSM7.finditer(text)
 
 
 def _non_gsm7_chars(text: str) -> tuple[UnicodeChar, ...]:
+    names = _CODEPOINTS
     return tuple(
-        UnicodeChar(match.start(), char, f"U+{ord(char):04X}")
-        for match in _NON_GSM7.finditer(text)
-        for char in (match.group(),)
+        [
+            UnicodeChar(match.start(), char := match.group(), names.get(char) or codepoint(char))
+            for match in _NON_GSM7.finditer(text)
+        ]
     )
 
 
@@ -267,7 +293,15 @@ def unit_name(encoding: Encoding, count: int) -> str:
 def count_segments(text: str) -> SegmentCount:
     """The encoding and the number of SMS segments ``text`` takes (the fast path)."""
     encoding, units, wide = _measure(text)
+    return _counted(text, encoding, units, wide, _EXTENSION)
+
+
+def _counted(
+    text: str, encoding: Encoding, units: int, wide: int, extension: re.Pattern[str]
+) -> SegmentCount:
     single, per_part, pattern = _limits(encoding)
+    if encoding is Encoding.GSM7:
+        pattern = extension
     characters = len(text)
     if units <= single:
         return SegmentCount(encoding, 1, units, single, units, single - units, characters, text)
@@ -281,6 +315,66 @@ def count_segments(text: str) -> SegmentCount:
     return SegmentCount(
         encoding, segments, units, per_part, in_last, per_part - in_last, characters, text
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Alphabet:
+    """A 7-bit alphabet a message can be sent in: a basic character takes one septet,
+    an extension character two (ESC and its code), as in TS 23.038.
+
+    :data:`GSM7_3GPP` is the standard's; a provider that documents a set of its own
+    (``data/segments.yaml``) gets one built with :meth:`of`.
+    """
+
+    #: what the provider calls it: ``GSM-7``, ``ASCII-7``
+    name: str
+    basic: frozenset[str]
+    extension: frozenset[str]
+    #: matches a character outside the alphabet
+    outside: re.Pattern[str] = field(repr=False, compare=False)
+    #: matches an extension character
+    wide: re.Pattern[str] = field(repr=False, compare=False)
+
+    @classmethod
+    def of(cls, name: str, basic: Iterable[str], extension: Iterable[str] = ()) -> Alphabet:
+        basic_set = frozenset(basic)
+        extension_set = frozenset(extension) - basic_set
+        members = re.escape("".join(sorted(basic_set | extension_set)))
+        wide = re.escape("".join(sorted(extension_set)))
+        return cls(
+            name,
+            basic_set,
+            extension_set,
+            re.compile(f"[^{members}]" if members else "[\\s\\S]"),
+            re.compile(f"[{wide}]" if wide else "(?!)"),
+        )
+
+    def chars_outside(self, text: str) -> tuple[UnicodeChar, ...]:
+        """The characters of ``text`` outside this alphabet, in order, with positions."""
+        return tuple(
+            UnicodeChar(match.start(), char := match.group(), codepoint(char))
+            for match in self.outside.finditer(text)
+        )
+
+
+#: The GSM 7-bit default alphabet and its extension table (TS 23.038 §6.2.1).
+GSM7_3GPP: Final = Alphabet.of("GSM-7", GSM7_BASIC.replace(ESCAPE, ""), GSM7_EXTENSION)
+
+
+def count_in(text: str, alphabet: Alphabet) -> SegmentCount:
+    """:func:`count_segments` with ``alphabet`` as the 7-bit alphabet (GSM-7 stands for
+    it in :attr:`SegmentCount.encoding`); the limits and part boundaries are 3GPP's.
+
+    :attr:`SegmentCount.unicode_chars` lists 3GPP's non-GSM characters; the characters
+    outside ``alphabet`` are :meth:`Alphabet.chars_outside`.
+    """
+    if alphabet == GSM7_3GPP:
+        return count_segments(text)
+    if alphabet.outside.search(text) is None:
+        wide = len(alphabet.wide.findall(text))
+        return _counted(text, Encoding.GSM7, len(text) + wide, wide, alphabet.wide)
+    units = len(text.encode("utf-16-le", "surrogatepass")) >> 1
+    return _counted(text, Encoding.UCS2, units, units - len(text), alphabet.wide)
 
 
 def split_segments(text: str) -> tuple[str, ...]:

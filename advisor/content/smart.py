@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Final
+from typing import Final, NamedTuple
 
-from advisor.content.segments import Encoding, SegmentCount, UnicodeChar, count_segments
+from advisor.content.segments import (
+    GSM7_CHARACTERS,
+    Encoding,
+    SegmentCount,
+    UnicodeChar,
+    codepoint,
+    count_segments,
+)
 
 # --- Smart encoding ------------------------------------------------------------------
 #
@@ -260,10 +268,17 @@ SMART_ENCODING_TABLE: Final[Mapping[str, str]] = MappingProxyType(
     {**_COMPATIBILITY, **_TWILIO_SMART_ENCODING}
 )
 _TRANSLATION: Final = {ord(char): value for char, value in SMART_ENCODING_TABLE.items()}
+#: the table as a plain dict, for lookups in a loop
+_TABLE: Final = dict(SMART_ENCODING_TABLE)
+#: any character smart encoding replaces
+_REPLACEABLE: Final = re.compile("[" + re.escape("".join(sorted(SMART_ENCODING_TABLE))) + "]")
+#: a character outside GSM-7 that smart encoding cannot replace
+_UNREPLACEABLE: Final = re.compile(
+    "[^" + re.escape("".join(sorted(GSM7_CHARACTERS | set(SMART_ENCODING_TABLE)))) + "]"
+)
 
 
-@dataclass(frozen=True, slots=True)
-class Replacement:
+class Replacement(NamedTuple):
     #: index in the original text
     position: int
     original: str
@@ -286,7 +301,27 @@ class SmartEncoding:
     encoded: SegmentCount
     replacements: tuple[Replacement, ...]
     applicable: bool
-    unreplaceable: tuple[UnicodeChar, ...] = ()
+    _unreplaceable: tuple[UnicodeChar, ...] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    @property
+    def unreplaceable(self) -> tuple[UnicodeChar, ...]:
+        """The characters that forced UCS-2 and have no replacement, in order (listed on
+        first access: a message of CJK text has hundreds)."""
+        found = self._unreplaceable
+        if found is None:
+            if self.applicable or self.original.encoding is Encoding.GSM7:
+                found = ()
+            elif not self.replacements:
+                found = self.original.unicode_chars
+            else:
+                found = tuple(
+                    UnicodeChar(match.start(), char := match.group(), codepoint(char))
+                    for match in _UNREPLACEABLE.finditer(self.original.text)
+                )
+            object.__setattr__(self, "_unreplaceable", found)
+        return found
 
     @property
     def segments_saved(self) -> int:
@@ -295,27 +330,28 @@ class SmartEncoding:
 
 
 def smart_encode(text: str) -> SmartEncoding:
-    """Apply smart encoding the way Twilio Messaging Services do (all or nothing)."""
+    """Apply smart encoding the way Twilio Messaging Services do (all or nothing).
+
+    Two regex passes decide it, without listing every character that forced UCS-2: the
+    replaceable characters (few), and whether any other non-GSM character is left.
+    """
     original = count_segments(text)
     if original.encoding is Encoding.GSM7:
         return SmartEncoding(original, text, original, (), applicable=False)
-    replacements: list[Replacement] = []
-    unreplaceable: list[UnicodeChar] = []
-    table = SMART_ENCODING_TABLE
-    for found in original.unicode_chars:
-        value = table.get(found.char)
-        if value is None:
-            unreplaceable.append(found)
-        else:
-            replacements.append(Replacement(found.position, found.char, value))
-    if unreplaceable:
-        return SmartEncoding(
-            original, text, original, tuple(replacements), False, tuple(unreplaceable)
-        )
-    encoded_text = text.translate(_TRANSLATION)
-    return SmartEncoding(
-        original, encoded_text, count_segments(encoded_text), tuple(replacements), True
+    table = _TABLE
+    replacements = tuple(
+        Replacement(match.start(), char := match.group(), table[char])
+        for match in _REPLACEABLE.finditer(text)
     )
+    if not replacements or _UNREPLACEABLE.search(text) is not None:
+        return SmartEncoding(original, text, original, replacements, False)
+    encoded_text = text.translate(_TRANSLATION)
+    return SmartEncoding(original, encoded_text, count_segments(encoded_text), replacements, True)
 
 
-__all__ = ["SMART_ENCODING_TABLE", "Replacement", "SmartEncoding", "smart_encode"]
+def is_replaceable(char: str) -> bool:
+    """Whether smart encoding has a GSM replacement for ``char``."""
+    return char in _TABLE
+
+
+__all__ = ["SMART_ENCODING_TABLE", "Replacement", "SmartEncoding", "is_replaceable", "smart_encode"]

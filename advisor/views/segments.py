@@ -5,7 +5,13 @@ from __future__ import annotations
 import unicodedata
 from typing import Final
 
-from advisor.content.analysis import MAX_CHARACTER_ROWS, SegmentsReport, notes
+from advisor.content.analysis import (
+    MAX_CHARACTER_ROWS,
+    SegmentsReport,
+    notes,
+    provider_summary,
+)
+from advisor.content.provider_rules import ProviderCount
 from advisor.content.segments import (
     MULTIPART_GSM7,
     MULTIPART_UCS2,
@@ -244,8 +250,77 @@ def build_document(report: SegmentsReport) -> Document:
     found = notes(report)
     if found:
         blocks += [Heading("Notes"), BulletList(found)]
+    if report.provider is not None:
+        blocks += _provider_blocks(report.provider)
     subtitle = f"{sent.encoding.value}, {format_count(sent.segments, 'segment')}"
+    if report.provider is not None:
+        counted = report.provider
+        subtitle += (
+            f" (3GPP); {counted.rules.name}: {counted.encoding}, "
+            f"{format_count(counted.count.segments, 'segment')}"
+        )
     return Document(title="SMS segments", subtitle=subtitle, blocks=tuple(blocks))
+
+
+def _provider_blocks(counted: ProviderCount) -> list[Heading | Paragraph | BulletList | Table]:
+    """The text as the provider counts it, beside 3GPP, with the rules' sources."""
+    rules = counted.rules
+    count, standard = counted.count, counted.standard
+    rows: list[tuple[str, str, str]] = [
+        ("Rules", "its own" if rules.rules == "own" else "3GPP", "3GPP TS 23.038 / 23.040"),
+        ("Encoding", counted.encoding, standard.encoding.value),
+        ("Segments", f"{count.segments:,}", f"{standard.segments:,}"),
+        (
+            "Length",
+            f"{count.units:,} {unit_name(count.encoding, count.units)}",
+            f"{standard.units:,} {unit_name(standard.encoding, standard.units)}",
+        ),
+    ]
+    if counted.sender is not None:
+        rows.insert(1, ("Sender", counted.sender.value, "any"))
+    table = Table(
+        columns=(
+            Column("item", "Item"),
+            Column("provider", rules.name),
+            Column("standard", "3GPP"),
+        ),
+        rows=tuple(rows),
+        row_headers=True,
+    )
+    points: list[str] = []
+    if counted.forces_ucs2:
+        listed = ", ".join(
+            f"{_shown_char(item.char) or _char_name(item.char)} {item.codepoint}"
+            for item in counted.forces_ucs2[:5]
+        )
+        more = ", ..." if len(counted.forces_ucs2) > 5 else ""
+        points.append(
+            f"{rules.name} sends {listed}{more} only in UCS-2 (UTF-16), although the standard "
+            f"has {'it' if len(counted.forces_ucs2) == 1 else 'them'} in GSM-7."
+        )
+    sender_rule = rules.senders.get(counted.sender) if counted.sender is not None else None
+    if sender_rule is not None:
+        points.append(sender_rule.text)
+    for outcome in counted.caps:
+        state = "EXCEEDED: " if outcome.exceeded else ""
+        points.append(f"{state}{outcome.cap.text}")
+    from advisor.content.provider_rules import load_segment_rules
+
+    sources = load_segment_rules().sources
+    for key in rules.cited():
+        source = sources[key]
+        published = f", {source.published.isoformat()}" if source.published else ""
+        points.append(
+            f"Source: {source.publisher}, {source.title}{published} (read "
+            f"{source.read.isoformat()}): {source.url}"
+        )
+    points.append(f"{rules.name}'s rules reviewed {rules.review.date.isoformat()}.")
+    return [
+        Heading(f"As {rules.name} counts it"),
+        table,
+        Paragraph(provider_summary(counted)),
+        BulletList(tuple(points)),
+    ]
 
 
 __all__ = ["build_document"]

@@ -1,0 +1,68 @@
+"""JSON Lines in and out through orjson: the same values as the standard library reads."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from advisor.jsonlines import LineError, dumps_line, parse_object
+
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text()
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+OBJECTS = st.dictionaries(st.text(), VALUES, max_size=5)
+
+
+def _surrogate_free(value: object) -> bool:
+    text = json.dumps(value)
+    return "\\ud8" not in text and "\\udc" not in text and "\\ud9" not in text
+
+
+@given(OBJECTS)
+def test_a_line_written_reads_back_as_the_standard_library_reads_it(
+    data: dict[str, object],
+) -> None:
+    if not _surrogate_free(data):
+        return
+    line = dumps_line(data)
+    assert "\n" not in line
+    assert json.loads(line) == data
+    assert parse_object(line.encode("utf-8")) == json.loads(line)
+
+
+@given(OBJECTS)
+def test_parse_object_agrees_with_the_standard_library(data: dict[str, object]) -> None:
+    line = json.dumps(data, ensure_ascii=True)
+    assert parse_object(line) == json.loads(line)
+    assert parse_object(line.encode("ascii")) == json.loads(line)
+
+
+def test_an_integer_beyond_64_bits_is_written_by_the_standard_library() -> None:
+    big = 2**70
+    assert json.loads(dumps_line({"id": big})) == {"id": big}
+    assert parse_object(b'{"id": 1180591620717411303424}') == {"id": 2**70}
+
+
+def test_what_orjson_refuses_keeps_the_standard_librarys_reading() -> None:
+    # NaN is read as before (the standard library accepts it); a lone surrogate escape too.
+    assert math.isnan(parse_object(b'{"id": NaN}')["id"])
+    assert parse_object(b'{"text": "\\ud800"}') == {"text": "\ud800"}
+    with pytest.raises(LineError, match=r"not valid JSON: Expecting value \(column 1\)"):
+        parse_object(b"nope")
+    with pytest.raises(LineError, match="not UTF-8 text"):
+        parse_object(b'{"text": "\xff"}')
+    with pytest.raises(LineError, match="expected a JSON object, got an array"):
+        parse_object(b"[1]")
