@@ -3,7 +3,8 @@
 The rules (docs/intake.md, "Several countries"):
 
 - a cell without ``;`` or ``,`` is one destination, as it always was;
-- a cell that names one country as a whole stays one (``Korea, Republic of``);
+- a cell without ``;`` that names one country as a whole stays one (a name with a
+  comma, ``Korea, Republic of``);
 - otherwise it is a list, separated by ``;`` or by ``,`` (the separators of
   ``advisor plan --country``), not both: ``US;CA,GB`` is ambiguous;
 - every item is a country as a single cell gives it (ISO code, name, E.164 number), none
@@ -42,12 +43,15 @@ def split_country_cell(cell: str, kb: KnowledgeBase, where: str) -> tuple[str, .
     text = cell.strip()
     if not is_list(text):
         return (cell,)
-    try:
-        read_country(text, kb, where)
-    except InputError:
-        pass
-    else:
-        return (cell,)  # a name with a comma in it
+    from advisor.phone import looks_like_phone_number
+
+    if ";" not in text and not looks_like_phone_number(text):
+        try:
+            read_country(text, kb, where)
+        except InputError:
+            pass
+        else:
+            return (cell,)  # a name with a comma in it
     used = [separator for separator in SEPARATORS if separator in text]
     if len(used) > 1:
         raise InputError(

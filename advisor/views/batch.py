@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from advisor.batch import RowResult, Summary
 from advisor.batch.plans import CustomerPlan, SheetPlans
+from advisor.cost.estimate import cents
 from advisor.plan.model import Destination
 from advisor.render.model import (
     Align,
@@ -155,7 +156,14 @@ def plans_blocks(plans: SheetPlans | None) -> list[Block]:
     for found in plans.plans:
         scope = found.plan.opt_out
         reach = f"opt-out scope {scope.scope.replace('_', ' ')}: " if scope.scope else "opt-out: "
-        items.append(f"{found.name}: pool {found.pool_text}; {reach}{scope.text}")
+        cost = found.cost
+        total = cents(cost.monthly_total) if cost is not None else None
+        priced = (
+            f" Monthly cost: {total:,.2f} {cost.currency}."
+            if cost is not None and total is not None and cost.currency
+            else ""
+        )
+        items.append(f"{found.name}: pool {found.pool_text}; {reach}{scope.text}{priced}")
     return [Heading(PLANS_TITLE, 2), table, BulletList(tuple(items))]
 
 

@@ -104,7 +104,7 @@ def build_plan_proposal(
         else "one pool per provider"
     )
     scope = plan.opt_out
-    scope_words = f"{scope.scope.replace('_', ' ')}: {scope.text}" if scope.scope else scope.text
+    scope_words = scope.text
     body: list[Block] = [
         destinations_table(plan),
         *_pool_blocks(pool),
