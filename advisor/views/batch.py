@@ -83,7 +83,10 @@ def batch_note(result: RowResult, fields: dict[str, int]) -> str | None:
     ]
     if not said:
         return None
-    who = f" ({result.cells[fields['customer']]})" if "customer" in fields else ""
+    named = [result.cells[fields["customer"]]] if "customer" in fields else []
+    if result.plan is not None and answer.recommendation is not None:
+        named.append(answer.recommendation.intake.country)  # a line may hold several
+    who = f" ({', '.join(named)})" if named else ""
     return f"Line {result.line}{who}: " + " | ".join(said)
 
 
