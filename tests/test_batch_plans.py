@@ -27,7 +27,7 @@ from advisor.errors import InputError
 from advisor.knowledge import KnowledgeBase
 from advisor.plan import build_plan
 from advisor.plan.inputs import DestinationAnswers, destination_intakes
-from tests.clitools import invoke, one_error_line, run
+from tests.clitools import bash, invoke, one_error_line, run
 from tests.xlsxtools import read_xlsx
 
 ROOT = Path(__file__).parent.parent
@@ -450,3 +450,38 @@ def test_golden_proposal(golden: Any, tmp_path: Path) -> None:
     code, _, _ = invoke("batch", str(MULTI), "--report-dir", str(folder))
     assert code == 0
     golden.check("batch/heronsgate-air.html", (folder / "heronsgate-air.html").read_text("utf-8"))
+
+
+def test_rows_that_disagree_stop_the_command_naming_both(tmp_path: Path) -> None:
+    sheet = _sheet(
+        tmp_path,
+        [
+            ("Acme", "US", "otp", "one-way", "", "", ""),
+            ("Acme", "CA", "otp", "one-way", "", "", ""),
+        ],
+    )
+    out = tmp_path / "out.json"
+    result = run("batch", str(sheet), "--format", "json", "-o", str(out), "--provider", "aws")
+    assert result.returncode == 0, result.stderr  # --provider fills both blank cells
+    sheet.write_text(
+        sheet.read_text("utf-8").replace("otp,one-way,,,\nAcme", "otp,one-way,,,aws\nAcme")
+    )
+    result = run("batch", str(sheet), "--format", "json", "-o", str(tmp_path / "new.json"))
+    line = one_error_line(result.stderr)
+    assert result.returncode == 2
+    assert line == (
+        f"advisor: error: {sheet}: line 3: provider: '(blank)' but line 2 of the same customer "
+        "'Acme' gives 'aws'; expected one provider per customer (a plan has one), or another "
+        "customer name"
+    )
+    assert not (tmp_path / "new.json").exists()
+
+
+def test_a_sheet_from_a_pipe_is_planned() -> None:
+    """Process substitution: a FIFO can be read once only, so it is copied first."""
+    result = bash('"$ADVISOR" batch <(cat "$1") --format csv', (str(MULTI),))
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout.decode("utf-8"))))
+    assert [row["plan"] for row in rows] == ["Heronsgate Air"] * 4 + ["Larkspur Pharmacy"] * 2 + [
+        ""
+    ]

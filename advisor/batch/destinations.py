@@ -22,7 +22,6 @@ import re
 from advisor.country import read_country
 from advisor.errors import InputError, shown
 from advisor.knowledge import KnowledgeBase
-from advisor.plan.inputs import MAX_DESTINATIONS
 
 #: the separators of a list of countries in one cell.
 SEPARATORS = (";", ",")
@@ -57,6 +56,8 @@ def split_country_cell(cell: str, kb: KnowledgeBase, where: str) -> tuple[str, .
         raise InputError(
             f"{where}: {shown(text)} mixes ; and , as separators; {EXPECTED}, one separator a cell"
         )
+    from advisor.plan.inputs import MAX_DESTINATIONS  # a list cell only: plan is heavy
+
     items = [item.strip() for item in _SPLIT.split(text)]
     if len(items) > MAX_DESTINATIONS:
         raise InputError(

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from advisor.batch.columns import NOT_IN_KEY
-from advisor.batch.destinations import is_list, split_country_cell
+from advisor.batch.destinations import split_country_cell
 from advisor.batch.records import MAX_CELL_CHARS, Record
 from advisor.batch.results import Answer, RowResult
 from advisor.batch.sheet import Sheet
@@ -118,11 +118,15 @@ def _rows(sheet: Sheet) -> Iterator[tuple[Record, list[str] | None]]:
     width = len(sheet.header)
     for record in sheet.records:
         cells = record.cells
-        if record.error is None and (not cells or (len(cells) == 1 and not cells[0].strip())):
-            continue
+        if record.error is None:
+            if len(cells) == width and not record.big:  # the usual row
+                yield record, cells
+                continue
+            if not cells or (len(cells) == 1 and not cells[0].strip()):
+                continue  # a blank line
         if (
             record.error is not None
-            or any(cell.strip() for cell in cells[width:])
+            or (len(cells) > width and any(cell.strip() for cell in cells[width:]))
             or (record.big and any(len(cell) > MAX_CELL_CHARS for cell in cells))
         ):
             yield record, None
@@ -130,56 +134,94 @@ def _rows(sheet: Sheet) -> Iterator[tuple[Record, list[str] | None]]:
         yield record, (cells + [""] * (width - len(cells)))[:width]
 
 
-def _scan(
-    sheet: Sheet, kb: KnowledgeBase, defaults: Mapping[str, str]
-) -> tuple[SheetPlans, list[_Customer]]:
-    """The customers to plan; ambiguous cells and conflicting rows are errors."""
-    found = SheetPlans()
-    fields = sheet.fields
-    country = fields["country"]
-    who = fields.get("customer")
-    level = {name: fields[name] for name in CUSTOMER_LEVEL if name in fields}
-    customers: dict[str, _Customer] = {}
-    for record, cells in _rows(sheet):
-        line = record.line
-        name = "" if who is None or cells is None else cells[who].strip()
-        if cells is None:  # an error row: its customer, if named, gets no plan
-            raw = record.cells[who].strip() if who is not None and who < len(record.cells) else ""
-            if raw:
-                known = customers.setdefault(_key(raw, line), _Customer(raw))
-                known.blocked = known.blocked or f"line {line} cannot be read"
-            continue
-        cell = cells[country]
-        items: tuple[str, ...] = (cell,)
-        if is_list(cell):
-            where = f"{sheet.label}: line {line}: {sheet.header[country]}"
-            items = split_country_cell(cell, kb, where)
+class _Scan:
+    """The first reading: which customers have several destinations."""
+
+    def __init__(self, sheet: Sheet, kb: KnowledgeBase, defaults: Mapping[str, str]) -> None:
+        self.sheet = sheet
+        self.kb = kb
+        fields = sheet.fields
+        self.country = fields["country"]
+        self.who = fields.get("customer")
+        self.level = tuple((name, fields[name]) for name in CUSTOMER_LEVEL if name in fields)
+        self.defaults = tuple(defaults.get(name, "") for name, _ in self.level)
+        self.found = SheetPlans()
+        #: customers seen on one row of one country so far: key -> (line, name, level values)
+        self.once: dict[str, tuple[int, str, tuple[str, ...]]] = {}
+        #: customers with several destinations (several rows, or a list cell)
+        self.customers: dict[str, _Customer] = {}
+        #: customers with a row that cannot be read: key -> why
+        self.blocked: dict[str, str] = {}
+
+    def run(self) -> tuple[SheetPlans, list[_Customer]]:
+        who = self.who
+        for record, cells in _rows(self.sheet):
+            if cells is None:  # an error row: its customer, if named, gets no plan
+                raw = record.cells[who] if who is not None and who < len(record.cells) else ""
+                if raw.strip():
+                    self.blocked.setdefault(
+                        _key(raw, record.line), f"line {record.line} cannot be read"
+                    )
+                continue
+            self.row(record.line, cells)
+        planned = []
+        for key, customer in self.customers.items():
+            why = customer.blocked or self.blocked.get(key)
+            if why is not None:
+                self.found.notes.append(f"{_named(customer)}: no plan: {why}")
+                continue
+            planned.append(customer)
+        return self.found, planned
+
+    def row(self, line: int, cells: list[str]) -> None:
+        cell = cells[self.country]
+        destinations = 1
+        if ";" in cell or "," in cell:  # is_list, inline: once per row
+            where = f"{self.sheet.label}: line {line}: {self.sheet.header[self.country]}"
+            items = split_country_cell(cell, self.kb, where)
             if len(items) > 1:
-                found.lists[line] = items
+                self.found.lists[line] = items
+                destinations = len(items)
+        name = "" if self.who is None else cells[self.who].strip()
+        values = (
+            tuple(
+                cells[index].strip() or default
+                for (_, index), default in zip(self.level, self.defaults, strict=True)
+            )
+            if self.level
+            else ()
+        )
+        if not name:  # a row without a customer is a customer of its own
+            if destinations > 1:
+                self.customers[_key("", line)] = _Customer("", [line], destinations)
+            return
         key = _key(name, line)
-        customer = customers.setdefault(key, _Customer(name))
+        customer = self.customers.get(key)
+        if customer is None:
+            first = self.once.pop(key, None)
+            if first is None and destinations == 1:
+                self.once[key] = (line, name, values)  # one row so far: no plan yet
+                return
+            if first is None:  # a list cell on the customer's first row
+                first, customer = (line, name, values), _Customer(name)
+            else:
+                customer = _Customer(first[1], [first[0]], 1)
+            answers = (answer for answer, _ in self.level)
+            customer.first = {
+                answer: (first[0], value) for answer, value in zip(answers, first[2], strict=True)
+            }
+            self.customers[key] = customer
         customer.lines.append(line)
-        customer.destinations += len(items)
-        for answer, index in level.items():
-            value = cells[index].strip() or defaults.get(answer, "")
-            first = customer.first.setdefault(answer, (line, value))
-            if first[1].casefold() != value.casefold():
-                column = sheet.header[index]
+        customer.destinations += destinations
+        for (answer, index), value in zip(self.level, values, strict=True):
+            first_line, first_value = customer.first[answer]
+            if first_value.casefold() != value.casefold():
                 raise InputError(
-                    f"{sheet.label}: line {line}: {column}: {shown(value or '(blank)')} but "
-                    f"line {first[0]} of the same customer {shown(name)} gives "
-                    f"{shown(first[1] or '(blank)')}; expected one {answer} per customer "
-                    "(a plan has one), or another customer name"
+                    f"{self.sheet.label}: line {line}: {self.sheet.header[index]}: "
+                    f"{shown(value or '(blank)')} but line {first_line} of the same customer "
+                    f"{shown(name)} gives {shown(first_value or '(blank)')}; expected one "
+                    f"{answer} per customer (a plan has one), or another customer name"
                 )
-    planned = []
-    for customer in customers.values():
-        if customer.destinations < 2:
-            continue
-        if customer.blocked is not None:
-            found.notes.append(f"{_named(customer)}: no plan: {customer.blocked}")
-            continue
-        planned.append(customer)
-    return found, planned
 
 
 def _named(customer: _Customer) -> str:
@@ -217,7 +259,7 @@ def plan_sheet(
 
     given = dict(defaults or {})
     with open_sheet() as sheet:
-        found, planned = _scan(sheet, kb, given)
+        found, planned = _Scan(sheet, kb, given).run()
     if not planned:
         return found
     pending = [_Pending(customer.name, customer.lines) for customer in planned]
@@ -333,61 +375,3 @@ def with_plans(results: Iterator[RowResult], plans: SheetPlans) -> Iterator[RowR
     for result in results:
         plan = by_line.get(result.line)
         yield result if plan is None else result._replace(plan=plan)
-
-
-# --- The plans in the outputs ---------------------------------------------------------------------
-
-
-def _country(result: RowResult) -> str:
-    rec = result.answer.recommendation
-    return rec.intake.country if rec is not None else ""
-
-
-def plan_cells(result: RowResult) -> list[str]:
-    """The :data:`~advisor.batch.columns.PLAN_COLUMNS` of a row (blank without a plan)."""
-    found = result.plan
-    if found is None:
-        return ["", "", "", "", ""]
-    plan = found.plan
-    return [
-        found.name,
-        found.ready_on(_country(result)),
-        plan.ready_on.isoformat() if plan.ready_on is not None else "",
-        found.pool_text,
-        plan.opt_out.scope or "",
-    ]
-
-
-def plan_record(result: RowResult) -> dict[str, object] | None:
-    """A row's ``plan`` in JSON: the plan's number in ``plans`` and the row's share of it."""
-    found = result.plan
-    if found is None:
-        return None
-    name, ready_on, plan_ready_on, pool, scope = plan_cells(result)
-    return {
-        "number": found.number,
-        "name": name,
-        "ready_on": ready_on or None,
-        "plan_ready_on": plan_ready_on or None,
-        "pool": pool,
-        "opt_out_scope": scope or None,
-    }
-
-
-def plans_json(
-    plans: SheetPlans, kb: KnowledgeBase, data: str = "shipped"
-) -> list[dict[str, object]]:
-    """``batch --format json``'s ``plans``: per plan its number, name, lines, and the plan
-    as ``advisor plan --format json`` gives it (without its ``schema_version``)."""
-    from advisor.views.cost import cost_json
-    from advisor.views.plan import plan_json
-
-    shown_plans = []
-    for found in plans.plans:
-        cost = cost_json(found.cost) if found.cost is not None else None
-        whole = plan_json(found.plan, kb, data=data, cost=cost)
-        whole.pop("schema_version", None)
-        shown_plans.append(
-            {"number": found.number, "name": found.name, "lines": list(found.lines), "plan": whole}
-        )
-    return shown_plans

@@ -11,7 +11,8 @@ from typing import IO, Any
 
 from advisor.batch.cells import typed_number
 from advisor.batch.columns import COLUMNS, added_names, unique_names
-from advisor.batch.plans import SheetPlans, plan_cells, plan_record
+from advisor.batch.plan_columns import plan_cells, plan_record
+from advisor.batch.plans import SheetPlans
 from advisor.batch.results import Answer, RowResult, Summary
 from advisor.render.csv_out import FORMULA_TRIGGERS, neutralise_cells
 from advisor.schemas import SCHEMA_VERSION, versioned

@@ -214,7 +214,7 @@ def batch(
                     )
                 else:
                     if output_format is OutputFormat.JSON:
-                        from advisor.batch.plans import plans_json
+                        from advisor.batch.plan_columns import plans_json
 
                         shown = plans_json(plans, kb, opts.data_label(data)) if planned else None
                         lib.write_json(results, sheet.header, out, summary, priced, shown)
