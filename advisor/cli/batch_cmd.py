@@ -75,7 +75,8 @@ def batch(
         None,
         "--report-dir",
         metavar="DIR",
-        help="Also write a one-page report per row into this directory.",
+        help="Also write a report per row into this directory (one per customer for a "
+        "customer with several countries).",
         show_default=False,
     ),
     report_format: OutputFormat = params.output_format(
@@ -99,6 +100,10 @@ def batch(
     --provider, --entity and --today apply to every row whose own cell is blank.
     --locale says how the sheet's numbers are written; a sheet separated by ; is read
     with a decimal comma unless --locale says otherwise.
+
+    A customer with several countries (a country cell such as US;CA;GB, or rows
+    sharing a customer) gets a plan, as `advisor plan` gives it; a row listing several
+    countries appears once per country, with its line.
 
     Every row appears once, in input order, with its original columns and the
     advisor's; CSV is written with the sheet's own delimiter (and decimal separator),
