@@ -149,7 +149,12 @@ def data_audit() -> Iterator[str]:
         yield out
 
 
-SHEETS = ("examples/intake.csv", "tests/sheets/repeated_profiles.csv")
+SHEETS = (
+    "examples/intake.csv",
+    "tests/sheets/repeated_profiles.csv",
+    "examples/intake-multi-country.csv",
+)
+PRICES = "examples/prices-INVENTED-example.csv"
 
 
 def batch() -> Iterator[str]:
@@ -157,6 +162,11 @@ def batch() -> Iterator[str]:
         code, out, _ = invoke("batch", sheet, "--format", "json")
         want(code)
         yield out
+    # a run with plans, priced: each plan carries its cost
+    code, out, _ = invoke("batch", SHEETS[-1], "--prices", PRICES, "--format", "json")
+    want(code)
+    assert json.loads(out)["plans"][0]["plan"]["cost"]["monthly_total"] is not None
+    yield out
 
 
 def batch_line() -> Iterator[str]:

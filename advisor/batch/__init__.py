@@ -13,7 +13,9 @@ Along the data's path: :mod:`~advisor.batch.columns` (what a sheet may hold),
 :mod:`~advisor.batch.results`), :mod:`~advisor.batch.write` (CSV, JSON Lines, Markdown, HTML,
 xlsx) and
 :mod:`~advisor.batch.reports` (a report file per row, imported on its own: it
-renders documents).
+renders documents). A customer with several destinations (a ``country`` cell listing
+several, :mod:`~advisor.batch.destinations`; rows sharing a ``customer``) gets a plan
+(:mod:`~advisor.batch.plans`, in the outputs: :mod:`~advisor.batch.plan_columns`).
 """
 
 from __future__ import annotations

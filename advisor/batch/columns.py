@@ -189,17 +189,31 @@ def unique_names(names: Sequence[str]) -> tuple[str, ...]:
 
 #: the column ``batch --prices`` adds after :data:`ADDED`.
 COST_COLUMN = "monthly_cost"
+#: the currency of :data:`COST_COLUMN` in an xlsx output, whose cost cells are numbers.
+CURRENCY_COLUMN = "monthly_cost_currency"
+#: the columns a run with plans adds last (:mod:`advisor.batch.plans`): the plan's name,
+#: the row's destination's go-live day, the whole plan's, its pool and opt-out scope.
+PLAN_COLUMNS = ("plan", "ready_on", "plan_ready_on", "pool", "opt_out_scope")
 
 
-def added_names(sheet_header: Sequence[str], priced: bool = False) -> tuple[str, ...]:
+def added_names(
+    sheet_header: Sequence[str],
+    priced: bool = False,
+    planned: bool = False,
+    *,
+    currency: bool = False,
+) -> tuple[str, ...]:
     """The names of the advisor's columns (:data:`ADDED`) beside a sheet's own.
 
-    A name the sheet has (ignoring case and punctuation) gets the prefix ``advisor_``;
-    when the sheet has that too, the smallest free ``advisor_NAME_2``, ``_3``, ...
+    ``priced``: then :data:`COST_COLUMN` (and, ``currency``, :data:`CURRENCY_COLUMN`);
+    ``planned``: then :data:`PLAN_COLUMNS`. A name the sheet has (ignoring case and
+    punctuation) gets the prefix ``advisor_``; when the sheet has that too, the smallest
+    free ``advisor_NAME_2``, ``_3``, ...
     """
     taken = {normalise_header(name) for name in sheet_header}
     result = []
-    for name in (*ADDED, COST_COLUMN) if priced else ADDED:
+    cost = (COST_COLUMN, *((CURRENCY_COLUMN,) if currency else ())) if priced else ()
+    for name in (*ADDED, *cost, *(PLAN_COLUMNS if planned else ())):
         candidate, number = name, 1
         if normalise_header(candidate) in taken:
             candidate = f"advisor_{name}"

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from advisor.batch.plans import CustomerPlan
 from advisor.batch.results import RowResult, Summary
 from advisor.errors import InputError
 from advisor.knowledge import KnowledgeBase
@@ -95,9 +96,12 @@ def with_reports(
 ) -> Iterator[RowResult]:
     """Pass rows through, writing one report per row into ``directory`` as they go by.
 
-    Each file is new, written atomically and named after the customer (see
-    :func:`report_names`): a name that exists, or that a concurrent run claims
-    first, or a symlink, is never written through; the next free name is used. An
+    A customer with a plan (several destinations) gets one proposal covering every
+    destination instead, written when its first row goes by
+    (:func:`advisor.views.plan_proposal.build_plan_proposal`). Each file is new,
+    written atomically and named after the customer (see :func:`report_names`): a
+    name that exists, or that a concurrent run claims first, or a symlink, is never
+    written through; the next free name is used. An
     invalid row gets a page saying what is wrong with it.
     """
     from advisor.fileio import create_new
@@ -107,12 +111,23 @@ def with_reports(
     from advisor.views.report import report_json, report_page, row_error_document
 
     ensure_directory(directory)
+    suffix = SUFFIXES[fmt.value]
     taken: set[str] = set()
     index = fields.get("customer")
     written = 0
+    planned: set[int] = set()
     for result in results:
         customer = result.cells[index] if index is not None else ""
         answer = result.answer
+        if result.plan is not None:
+            if result.plan.number not in planned:
+                planned.add(result.plan.number)
+                text = plan_report(result.plan, kb, fmt)
+                names = report_names(result.plan.name, result.plan.lines[0], suffix, taken)
+                taken.add(create_new(directory, names, text).name)
+                written += 1
+            yield result
+            continue
         if answer.recommendation is None:
             error = answer.error or ""
             if fmt is OutputFormat.JSON:
@@ -128,8 +143,30 @@ def with_reports(
                 text = render_json(versioned(report_json(report, kb)))
             else:
                 text = report_page(report, kb, fmt)
-        names = report_names(customer, result.line, SUFFIXES[fmt.value], taken)
+        names = report_names(customer, result.line, suffix, taken)
         taken.add(create_new(directory, names, text).name)
         written += 1
         yield result
     summary.notes.append(f"reports written: {written} in {directory}")
+
+
+def plan_report(found: CustomerPlan, kb: KnowledgeBase, fmt: OutputFormat) -> str:
+    """The proposal of a customer with several destinations, as text in ``fmt``."""
+    from advisor.views.plan_proposal import build_plan_proposal
+    from advisor.views.proposal import proposal_document
+
+    if fmt is OutputFormat.JSON:
+        from advisor.render.jsonout import render_json
+        from advisor.views.cost import cost_json
+        from advisor.views.plan import plan_json
+
+        cost = cost_json(found.cost) if found.cost is not None else None
+        return render_json(plan_json(found.plan, kb, cost=cost))
+    proposal = build_plan_proposal(found.plan, kb, cost=found.cost)
+    if fmt is OutputFormat.HTML:
+        from advisor.render.proposal_html import render_proposal_html
+
+        return render_proposal_html(proposal)
+    from advisor.render.output import render
+
+    return render(proposal_document(proposal), fmt)

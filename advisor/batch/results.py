@@ -11,6 +11,7 @@ from advisor.render.cells import format_cell
 from advisor.render.csv_out import neutralise_cells
 
 if TYPE_CHECKING:
+    from advisor.batch.plans import CustomerPlan
     from advisor.capacity.planning import CapacityResult
     from advisor.content.lint import LintResult
     from advisor.engine import Recommendation
@@ -101,6 +102,8 @@ class RowResult(NamedTuple):
     answer: Answer
     #: cells beyond the header's width (a ragged row); reported in the error.
     extra: tuple[str, ...] = ()
+    #: the plan of the row's customer, when it has several destinations (a plan).
+    plan: CustomerPlan | None = None
 
     @property
     def status(self) -> str:

@@ -11,16 +11,21 @@ from typing import IO, Any
 
 from advisor.batch.cells import typed_number
 from advisor.batch.columns import COLUMNS, added_names, unique_names
+from advisor.batch.plan_columns import plan_cells, plan_record
+from advisor.batch.plans import SheetPlans
 from advisor.batch.results import Answer, RowResult, Summary
 from advisor.render.csv_out import FORMULA_TRIGGERS, neutralise_cells
 from advisor.schemas import SCHEMA_VERSION, versioned
 
 
-def output_header(sheet_header: Sequence[str], priced: bool = False) -> tuple[str, ...]:
+def output_header(
+    sheet_header: Sequence[str], priced: bool = False, planned: bool = False
+) -> tuple[str, ...]:
     """The sheet's columns, then the advisor's (renamed where names collide, see
     :func:`~advisor.batch.columns.added_names`): no name of the advisor's twice.
-    ``priced``: a ``monthly_cost`` column last (``--prices``)."""
-    return (*sheet_header, *added_names(sheet_header, priced))
+    ``priced``: a ``monthly_cost`` column (``--prices``); ``planned``: the plan's columns
+    last (:data:`~advisor.batch.columns.PLAN_COLUMNS`, a run with plans)."""
+    return (*sheet_header, *added_names(sheet_header, priced, planned))
 
 
 def _added(answer: Answer, priced: bool) -> list[str]:
@@ -45,6 +50,7 @@ def write_csv(
     decimal: str = ".",
     bom: bool = False,
     priced: bool = False,
+    planned: bool = False,
 ) -> None:
     """RFC 4180 CSV (CRLF), streamed; formula-like cells neutralised.
 
@@ -62,7 +68,7 @@ def write_csv(
     if bom:
         out.write(BOM)
     full = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
-    full.writerow(neutralise_cells(list(output_header(header, priced))))
+    full.writerow(neutralise_cells(list(output_header(header, priced, planned))))
     cells_only = csv.writer(out, delimiter=delimiter, lineterminator="")
     suffixes: dict[int, tuple[Answer, str]] = {}
     formula = _FORMULA_START.search
@@ -72,6 +78,10 @@ def write_csv(
         joined = "\x1f".join(cells)  # one look at the row for both rare cases
         if formula(joined):
             cells = neutralise_cells(cells)
+        if planned:  # the plan's columns differ by row: no shared suffix
+            plan = neutralise_cells(plan_cells(result))
+            full.writerow(cells + _figures(_added(answer, priced), decimal) + plan)
+            continue
         if "\n" in joined or "\r" in joined:
             full.writerow(cells + _figures(_added(answer, priced), decimal))
             continue
@@ -103,6 +113,21 @@ def _figures(cells: list[str], decimal: str) -> list[str]:
     return cells
 
 
+#: the columns of an xlsx output's "Plans" sheet (:func:`advisor.views.batch.plan_rows`).
+PLANS_SHEET = (
+    "plan",
+    "customer",
+    "lines",
+    "country",
+    "sender",
+    "ready_on",
+    "plan_ready_on",
+    "pool",
+    "opt_out_scope",
+    "monthly_cost",
+    "monthly_cost_currency",
+)
+
 #: the intake columns whose plainly written numbers an xlsx output writes as numbers.
 _NUMBERS = frozenset(spec.name for spec in COLUMNS if spec.number)
 
@@ -113,26 +138,41 @@ def write_xlsx(
     fields: dict[str, int],
     summary: Summary,
     out: IO[bytes],
+    priced: bool = False,
+    plans: SheetPlans | None = None,
 ) -> None:
     """An xlsx workbook, streamed: sheet "Results" (every row, in order, with the
-    advisor's columns), then sheet "Summary" (the counts and notes of the run).
+    advisor's columns), then "Plans" (a run with plans: a row per destination of each),
+    then "Summary" (the counts and notes of the run).
 
     Cells are typed: the advisor's figures are numbers, and so is a plainly written
     number in an intake column that holds one (``mps``, ``daily_volume``, ...); every
-    other cell is text, as the sheet had it.
+    other cell is text, as the sheet had it. ``priced``: the monthly cost is a number,
+    its currency in the column after it.
     """
     from advisor.render.xlsx import Workbook
 
     numbers = sorted(index for name, index in fields.items() if name in _NUMBERS)
+    planned = bool(plans)
+    columns = (*header, *added_names(header, priced, planned, currency=True))
     with Workbook(out, streaming=True) as book:
-        rows = book.sheet("Results", output_header(header))
+        rows = book.sheet("Results", columns)
         for result in results:
             cells: list[str | int | float] = list(result.cells)
             for index in numbers:
                 number = typed_number(result.cells[index])
                 if number is not None:
                     cells[index] = number
-            rows.row((*cells, *result.answer.typed_cells))
+            cost = result.answer.monthly_cost
+            priced_cells = (("", "") if cost is None else cost) if priced else ()
+            shown_plan = plan_cells(result) if planned else ()
+            rows.row((*cells, *result.answer.typed_cells, *priced_cells, *shown_plan))
+        if plans:
+            from advisor.views.batch import plan_rows
+
+            sheet = book.sheet("Plans", PLANS_SHEET)
+            for row in plan_rows(plans):
+                sheet.row(row)
         totals = book.sheet("Summary", ("What", "Value"))
         for item in summary.items():
             totals.row(item)
@@ -143,10 +183,11 @@ def write_xlsx(
 
 
 def _records(
-    results: Iterator[RowResult], header: Sequence[str], priced: bool = False
+    results: Iterator[RowResult], header: Sequence[str], priced: bool = False, planned: bool = False
 ) -> Iterator[dict[str, Any]]:
     """Each row as an object: ``line``, ``input`` (the row's cells by header), the answer;
-    ``priced``: its ``monthly_cost`` too (``--prices``).
+    ``priced``: its ``monthly_cost`` too (``--prices``); ``planned``: its ``plan`` (a run
+    with plans: :func:`~advisor.batch.plans.plan_record`, null for a row without one).
 
     Every cell is kept: a column name the header repeats is ``name_2`` (``_3``, ...) in
     ``input`` (:func:`~advisor.batch.columns.unique_names`).
@@ -163,14 +204,20 @@ def _records(
             record["monthly_cost"] = (
                 None if cost is None else {"amount": cost[0], "currency": cost[1]}
             )
+        if planned:
+            record["plan"] = plan_record(result)
         yield record
 
 
 def write_jsonl(
-    results: Iterator[RowResult], header: Sequence[str], out: IO[str], priced: bool = False
+    results: Iterator[RowResult],
+    header: Sequence[str],
+    out: IO[str],
+    priced: bool = False,
+    planned: bool = False,
 ) -> None:
     """One JSON object per row (:func:`_records`), each with its ``schema_version``."""
-    for record in _records(results, header, priced):
+    for record in _records(results, header, priced, planned):
         out.write(json.dumps(versioned(record), ensure_ascii=False) + "\n")
 
 
@@ -180,25 +227,34 @@ def write_json(
     out: IO[str],
     summary: Summary,
     priced: bool = False,
+    plans: Sequence[dict[str, Any]] | None = None,
 ) -> None:
     """One JSON object, ``{schema_version, rows: [...], summary}``, its rows streamed one
-    a line (:func:`_records`); the summary once every row is counted."""
+    a line (:func:`_records`); the summary once every row is counted. A run with plans
+    has ``plans`` before the summary (:func:`~advisor.batch.plans.plans_json`)."""
     out.write(f'{{"schema_version": {SCHEMA_VERSION}, "rows": [')
     separator = "\n"
-    for record in _records(results, header, priced):
+    for record in _records(results, header, priced, bool(plans)):
         out.write(separator + json.dumps(record, ensure_ascii=False))
         separator = ",\n"
-    out.write(("\n" if separator != "\n" else "") + '], "summary": ')
+    out.write(("\n" if separator != "\n" else "") + "]")
+    if plans:
+        out.write(', "plans": ' + json.dumps(list(plans), ensure_ascii=False))
+    out.write(', "summary": ')
     out.write(json.dumps(summary.json(), ensure_ascii=False) + "}\n")
 
 
 def write_markdown(
-    results: Iterator[RowResult], header: Sequence[str], out: IO[str], priced: bool = False
+    results: Iterator[RowResult],
+    header: Sequence[str],
+    out: IO[str],
+    priced: bool = False,
+    planned: bool = False,
 ) -> None:
     """A GitHub-flavoured Markdown table, streamed."""
     from advisor.render.markdown import escape_cell
 
-    columns = output_header(header, priced)
+    columns = output_header(header, priced, planned)
     out.write("| " + " | ".join(escape_cell(name) for name in columns) + " |\n")
     out.write("|" + "|".join(" --- " for _ in columns) + "|\n")
     for result in results:
@@ -206,6 +262,7 @@ def write_markdown(
             *result.cells,
             *result.answer.cells,
             *([result.answer.cost_cell] if priced else []),
+            *(plan_cells(result) if planned else []),
         )
         out.write("| " + " | ".join(escape_cell(cell) for cell in cells) + " |\n")
 
@@ -218,6 +275,7 @@ def write_html(
     summary: Summary,
     out: IO[str],
     priced: bool = False,
+    plans: SheetPlans | None = None,
 ) -> None:
     """The run as an HTML page (:mod:`advisor.views.batch`), streamed.
 
@@ -237,4 +295,5 @@ def write_html(
             note = batch_note(result, fields)
             if note is not None:
                 items.add(note)
-        write_html(out, batch_page(label, summary, table, notes), (rows, items))
+        page = batch_page(label, summary, table, notes, plans)
+        write_html(out, page, (rows, items))

@@ -75,7 +75,8 @@ def batch(
         None,
         "--report-dir",
         metavar="DIR",
-        help="Also write a one-page report per row into this directory.",
+        help="Also write a report per row into this directory (one per customer for a "
+        "customer with several countries).",
         show_default=False,
     ),
     report_format: OutputFormat = params.output_format(
@@ -99,6 +100,10 @@ def batch(
     --provider, --entity and --today apply to every row whose own cell is blank.
     --locale says how the sheet's numbers are written; a sheet separated by ; is read
     with a decimal comma unless --locale says otherwise.
+
+    A customer with several countries (a country cell such as US;CA;GB, or rows
+    sharing a customer) gets a plan, as `advisor plan` gives it; a row listing several
+    countries appears once per country, with its line.
 
     Every row appears once, in input order, with its original columns and the
     advisor's; CSV is written with the sheet's own delimiter (and decimal separator),
@@ -139,16 +144,31 @@ def batch(
         for name, value in (("provider", provider), ("entity", entity), ("today", today))
         if value is not None
     }
-    with (
-        lib.open_sheet(source, "stdin" if source is None else intake, sheet=sheet_name) as sheet,
-        _progress(sheet, source, allowed=bar_allowed) as bar,
-    ):
-        results = bar.track(lib.evaluate_sheet(sheet, kb, summary, defaults, number_locale))
-        if prices is not None:
-            from advisor.batch.costs import with_costs
-            from advisor.cost import read_price_sheet
+    label = "stdin" if source is None else intake
+    from advisor.batch.plans import expand_records, plan_sheet, with_plans
+    from advisor.cost import read_price_sheet
 
-            results = with_costs(results, read_price_sheet(prices, kb), rates)
+    price_sheet = read_price_sheet(prices, kb) if prices is not None else None
+    with (
+        _rereadable(source) as path,
+        lib.open_sheet(path, label, sheet=sheet_name) as sheet,
+        _progress(sheet, path, allowed=bar_allowed) as bar,
+    ):
+        plans = plan_sheet(
+            lambda: lib.open_sheet(path, label, sheet=sheet_name),
+            kb,
+            defaults,
+            number_locale,
+            None if price_sheet is None else (price_sheet, rates),
+        )
+        planned = bool(plans)
+        sheet.records = expand_records(sheet.records, plans, sheet.fields["country"])
+        results = bar.track(lib.evaluate_sheet(sheet, kb, summary, defaults, number_locale))
+        results = _then(with_plans(results, plans), lambda: summary.notes.extend(plans.notes))
+        if price_sheet is not None:
+            from advisor.batch.costs import with_costs
+
+            results = with_costs(results, price_sheet, rates)
         if report_dir is not None:
             from advisor.batch.reports import with_reports
 
@@ -160,7 +180,7 @@ def batch(
             rows = list(results)
             bar.rendering()
             document = batch_document(
-                sheet.label, sheet.fields, rows, summary, sheet.header, priced
+                sheet.label, sheet.fields, rows, summary, sheet.header, priced, plans
             )
             text = render_for(document, output_format, target)
         elif output_format is OutputFormat.XLSX:
@@ -168,7 +188,7 @@ def batch(
 
             with open_binary_output(target) as binary:
                 streamed = _then(results, bar.rendering)
-                lib.write_xlsx(streamed, sheet.header, sheet.fields, summary, binary)
+                lib.write_xlsx(streamed, sheet.header, sheet.fields, summary, binary, priced, plans)
         else:
             from advisor.fileio import open_output
 
@@ -177,7 +197,14 @@ def batch(
                     # the page is written around the rows once they are all in
                     streamed = _then(results, bar.rendering)
                     lib.write_html(
-                        streamed, sheet.label, sheet.fields, sheet.header, summary, out, priced
+                        streamed,
+                        sheet.label,
+                        sheet.fields,
+                        sheet.header,
+                        summary,
+                        out,
+                        priced,
+                        plans,
                     )
                 elif output_format is OutputFormat.CSV:
                     lib.write_csv(
@@ -188,16 +215,20 @@ def batch(
                         decimal=lib.output_decimal(sheet, number_locale),
                         bom=excel,
                         priced=priced,
+                        planned=planned,
                     )
                 else:
                     if output_format is OutputFormat.JSON:
-                        lib.write_json(results, sheet.header, out, summary, priced)
+                        from advisor.batch.plan_columns import plans_json
+
+                        shown = plans_json(plans, kb, opts.data_label(data)) if planned else None
+                        lib.write_json(results, sheet.header, out, summary, priced, shown)
                     else:
                         writer = {
                             OutputFormat.JSONL: lib.write_jsonl,
                             OutputFormat.MARKDOWN: lib.write_markdown,
                         }[output_format]
-                        writer(results, sheet.header, out, priced)
+                        writer(results, sheet.header, out, priced, planned)
                 if output_format is OutputFormat.MARKDOWN:
                     out.write("\n" + "\n\n".join(summary.lines()) + "\n")
     if text is not None:  # written once the bar is gone from the terminal
@@ -207,6 +238,35 @@ def batch(
             typer.echo(f"advisor: {line}", err=True)
     if summary.statuses.get("error"):
         raise typer.Exit(int(ExitCode.NOT_OK))
+
+
+@contextlib.contextmanager
+def _rereadable(source: Path | None) -> Iterator[Path | None]:
+    """``source`` as a file that can be read again (the plans read the sheet first):
+    a regular file as it is; standard input, a pipe or a FIFO copied once into a
+    temporary file that goes with the run."""
+    import shutil
+    import stat
+    import tempfile
+
+    if source is not None:
+        try:
+            if stat.S_ISREG(source.stat().st_mode):
+                yield source
+                return
+        except OSError:
+            yield source  # the sheet's reader names what is wrong with it
+            return
+    from advisor.fileinput import open_seekable
+
+    with (
+        open_seekable("-" if source is None else str(source), "a CSV or xlsx file") as handle,
+        tempfile.TemporaryDirectory(prefix="advisor-batch-") as folder,
+    ):
+        copy = Path(folder) / f"sheet{source.suffix if source is not None else ''}"
+        with copy.open("wb") as spooled:
+            shutil.copyfileobj(handle, spooled)
+        yield copy
 
 
 def _then(results: Iterator[T], done: Callable[[], None]) -> Iterator[T]:

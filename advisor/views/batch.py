@@ -10,11 +10,15 @@ around them (:func:`batch_page`) once the summary is complete.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from advisor.batch import RowResult, Summary
+from advisor.batch.plans import CustomerPlan, SheetPlans
+from advisor.cost.estimate import cents
+from advisor.plan.model import Destination
 from advisor.render.model import (
     Align,
+    Block,
     BulletList,
     Cell,
     Column,
@@ -79,11 +83,100 @@ def batch_note(result: RowResult, fields: dict[str, int]) -> str | None:
     ]
     if not said:
         return None
-    who = f" ({result.cells[fields['customer']]})" if "customer" in fields else ""
+    named = [result.cells[fields["customer"]]] if "customer" in fields else []
+    if result.plan is not None and answer.recommendation is not None:
+        named.append(answer.recommendation.intake.country)  # a line may hold several
+    who = f" ({', '.join(named)})" if named else ""
     return f"Line {result.line}{who}: " + " | ".join(said)
 
 
-def batch_page(label: str, summary: Summary, table: Table, notes: BulletList) -> Document:
+#: the title of the plans' section (a run with customers of several destinations).
+PLANS_TITLE = "Plans: customers with several destinations"
+
+
+def plan_rows(plans: SheetPlans) -> Iterator[tuple[str | int | float, ...]]:
+    """A row per destination of each plan (an xlsx "Plans" sheet), in plan order:
+    plan, customer, lines, country, sender, ready on, plan ready on, pool, opt-out scope,
+    monthly cost (a number, blank when unknown or not priced) and its currency."""
+    for found in plans.plans:
+        plan = found.plan
+        ready = plan.ready_on.isoformat() if plan.ready_on is not None else ""
+        costs = {}
+        if found.cost is not None:
+            costs = {(c.country, c.sender): c for c in found.cost.destinations}
+        for destination in plan.destinations:
+            sender = destination.sender
+            cost = costs.get((destination.country, sender))
+            amount = cost.monthly_cost if cost is not None else None
+            currency = cost.price.currency if cost is not None and cost.price is not None else ""
+            yield (
+                found.number,
+                found.customer,
+                " ".join(str(line) for line in found.lines),
+                destination.country,
+                sender.value if sender is not None else "",
+                found.ready_on(destination.country),
+                ready,
+                found.pool_text,
+                plan.opt_out.scope or "",
+                "" if amount is None else round(float(amount), 2),
+                currency if amount is not None else "",
+            )
+
+
+def _destination_cells(found: CustomerPlan, destination: Destination) -> tuple[str, ...]:
+    ready = found.plan.ready_on
+    return (
+        destination.country,
+        destination.sender.value if destination.sender is not None else "nothing fits",
+        found.ready_on(destination.country),
+        ready.isoformat() if ready is not None else "",
+    )
+
+
+def plans_blocks(plans: SheetPlans | None) -> list[Block]:
+    """The plans of a run: a table of every destination, then per plan its pool and how
+    far a STOP reaches (the terminal table, HTML and the proposal's words)."""
+    if not plans:
+        return []
+    table = Table(
+        title="Destinations by plan",
+        columns=(
+            Column("plan", "Plan"),
+            Column("lines", "Lines"),
+            Column("country", "Country", kind=Kind.ID),
+            Column("sender", "Sender", kind=Kind.ID),
+            Column("ready_on", "Ready on", kind=Kind.ID),
+            Column("plan_ready_on", "Plan ready on", kind=Kind.ID),
+        ),
+        rows=tuple(
+            (found.name, " ".join(map(str, found.lines)), *_destination_cells(found, d))
+            for found in plans.plans
+            for d in found.plan.destinations
+        ),
+    )
+    items = []
+    for found in plans.plans:
+        scope = found.plan.opt_out
+        reach = f"opt-out scope {scope.scope.replace('_', ' ')}: " if scope.scope else "opt-out: "
+        cost = found.cost
+        total = cents(cost.monthly_total) if cost is not None else None
+        priced = (
+            f" Monthly cost: {total:,.2f} {cost.currency}."
+            if cost is not None and total is not None and cost.currency
+            else ""
+        )
+        items.append(f"{found.name}: pool {found.pool_text}; {reach}{scope.text}{priced}")
+    return [Heading(PLANS_TITLE, 2), table, BulletList(tuple(items))]
+
+
+def batch_page(
+    label: str,
+    summary: Summary,
+    table: Table,
+    notes: BulletList,
+    plans: SheetPlans | None = None,
+) -> Document:
     """The page around a table of rows and their notes, once every row is in the summary."""
     return Document(
         title=f"Intake evaluation: {label}",
@@ -92,6 +185,7 @@ def batch_page(label: str, summary: Summary, table: Table, notes: BulletList) ->
             table,
             Heading(NOTES_TITLE, 2),
             notes,
+            *plans_blocks(plans),
         ),
     )
 
@@ -103,6 +197,7 @@ def batch_document(
     summary: Summary,
     header: Sequence[str],
     priced: bool = False,
+    plans: SheetPlans | None = None,
 ) -> Document:
     """The whole run as one document (the terminal table: it holds every row)."""
     rows = []
@@ -114,4 +209,4 @@ def batch_document(
             notes.append(note)
     empty = batch_table(fields, header, priced)
     table = Table(columns=empty.columns, rows=tuple(rows), title=empty.title)
-    return batch_page(label, summary, table, BulletList(tuple(notes)))
+    return batch_page(label, summary, table, BulletList(tuple(notes)), plans)
