@@ -143,9 +143,10 @@ def test_rows_of_one_customer_and_a_list_cell_are_planned(
     assert [d.report.recommendation.intake.mps for d in acme.destinations] == [20, 20, 5]
 
 
-def test_rows_that_disagree_on_the_provider_are_an_error_naming_both(
+def test_rows_that_disagree_on_the_provider_give_no_plan_and_say_why(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
+    """One customer on two providers is a real set-up: its rows are answered, unplanned."""
     path = _sheet(
         tmp_path,
         [
@@ -154,12 +155,13 @@ def test_rows_that_disagree_on_the_provider_are_an_error_naming_both(
             ("ACME", "CA", "otp", "one-way", "", "", "aws"),
         ],
     )
-    with pytest.raises(InputError) as raised:
-        _run(path, kb)
-    message = raised.value.message
-    assert message.startswith(f"{path}: line 4: provider: 'aws' but line 2 ")
-    assert "gives 'twilio'" in message
-    assert "expected one provider per customer" in message
+    plans, rows = _run(path, kb)
+    assert not plans
+    assert [r.status for r in rows] == ["ok", "ok", "ok"]
+    assert plans.notes == [
+        "'Acme': no plan: line 4 gives provider 'aws' but line 2 gives 'twilio' (a plan has "
+        "one provider: give the rows other customer names to plan each)"
+    ]
 
 
 def test_a_blank_provider_takes_the_command_lines_before_comparing(
@@ -170,8 +172,12 @@ def test_a_blank_provider_takes_the_command_lines_before_comparing(
         ("Acme", "CA", "otp", "one-way", "", "", ""),
     ]
     path = _sheet(tmp_path, rows)
-    with pytest.raises(InputError, match=r"line 3: provider: '\(blank\)' but line 2"):
-        _run(path, kb)
+    plans, _ = _run(path, kb)
+    assert not plans
+    assert plans.notes == [
+        "'Acme': no plan: line 3 gives provider '(blank)' but line 2 gives 'twilio' (a plan "
+        "has one provider: give the rows other customer names to plan each)"
+    ]
     plans, _ = _run(path, kb, provider="twilio")
     assert plans.plans[0].plan.provider == "twilio"
 
@@ -452,7 +458,7 @@ def test_golden_proposal(golden: Any, tmp_path: Path) -> None:
     golden.check("batch/heronsgate-air.html", (folder / "heronsgate-air.html").read_text("utf-8"))
 
 
-def test_rows_that_disagree_stop_the_command_naming_both(tmp_path: Path) -> None:
+def test_rows_that_disagree_are_answered_without_a_plan(tmp_path: Path) -> None:
     sheet = _sheet(
         tmp_path,
         [
@@ -463,18 +469,21 @@ def test_rows_that_disagree_stop_the_command_naming_both(tmp_path: Path) -> None
     out = tmp_path / "out.json"
     result = run("batch", str(sheet), "--format", "json", "-o", str(out), "--provider", "aws")
     assert result.returncode == 0, result.stderr  # --provider fills both blank cells
+    assert len(json.loads(out.read_text("utf-8"))["plans"]) == 1
     sheet.write_text(
         sheet.read_text("utf-8").replace("otp,one-way,,,\nAcme", "otp,one-way,,,aws\nAcme")
     )
-    result = run("batch", str(sheet), "--format", "json", "-o", str(tmp_path / "new.json"))
-    line = one_error_line(result.stderr)
-    assert result.returncode == 2
-    assert line == (
-        f"advisor: error: {sheet}: line 3: provider: '(blank)' but line 2 of the same customer "
-        "'Acme' gives 'aws'; expected one provider per customer (a plan has one), or another "
-        "customer name"
-    )
-    assert not (tmp_path / "new.json").exists()
+    new = tmp_path / "new.json"
+    result = run("batch", str(sheet), "--format", "json", "-o", str(new))
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(new.read_text("utf-8"))
+    assert len(answer["rows"]) == 2
+    assert not answer.get("plans")
+    assert answer["summary"]["notes"] == [
+        "'Acme': no plan: line 3 gives provider '(blank)' but line 2 gives 'aws' (a plan has "
+        "one provider: give the rows other customer names to plan each)"
+    ]
+    assert answer["summary"]["notes"][0] in result.stderr.decode("utf-8")
 
 
 def test_a_sheet_from_a_pipe_is_planned() -> None:

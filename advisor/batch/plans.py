@@ -9,10 +9,10 @@ engine's first choice per destination, never re-ranked.
 
 The sheet is read before its rows are answered (:func:`plan_sheet`), so that a bad
 cell stops the run before any output: a ``country`` cell that lists countries
-ambiguously, or two rows of one customer that disagree on what the plan has once
-(:data:`CUSTOMER_LEVEL`: the provider, the entity), are an :class:`InputError` (exit 2).
-A customer whose rows cannot make a plan (a row that is an error, one country twice)
-gets none, and the summary says why; its rows are answered as always.
+ambiguously is an :class:`InputError` (exit 2). A customer whose rows cannot make a plan
+(a row that is an error, one country twice, two rows that disagree on what a plan has
+once, :data:`CUSTOMER_LEVEL`: the provider, the entity) gets none, and the summary says
+why; its rows are answered as always.
 """
 
 from __future__ import annotations
@@ -215,12 +215,12 @@ class _Scan:
         customer.destinations += destinations
         for (answer, index), value in zip(self.level, values, strict=True):
             first_line, first_value = customer.first[answer]
-            if first_value.casefold() != value.casefold():
-                raise InputError(
-                    f"{self.sheet.label}: line {line}: {self.sheet.header[index]}: "
-                    f"{shown(value or '(blank)')} but line {first_line} of the same customer "
-                    f"{shown(name)} gives {shown(first_value or '(blank)')}; expected one "
-                    f"{answer} per customer (a plan has one), or another customer name"
+            if first_value.casefold() != value.casefold() and customer.blocked is None:
+                column = self.sheet.header[index]
+                customer.blocked = (
+                    f"line {line} gives {column} {shown(value or '(blank)')} but line "
+                    f"{first_line} gives {shown(first_value or '(blank)')} (a plan has one "
+                    f"{answer}: give the rows other customer names to plan each)"
                 )
 
 
