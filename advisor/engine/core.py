@@ -19,7 +19,7 @@ from advisor.engine.changes import dated_changes
 from advisor.engine.evaluate import Outcome, compile_condition, render_template
 from advisor.engine.language import FactValue, placeholders, referenced_facts
 from advisor.engine.ranking import rank as rank_candidates
-from advisor.engine.ranking import tie_of
+from advisor.engine.ranking import tie_of, without_unconfirmed
 from advisor.engine.relax import conflicts_of
 from advisor.engine.results import (
     Candidate,
@@ -42,7 +42,7 @@ from advisor.knowledge import (
     dated,
 )
 from advisor.knowledge.countries import REGISTRATION_KINDS
-from advisor.vocab import Entity, SenderId
+from advisor.vocab import Availability, Entity, SenderId
 
 
 def _because(rule: Rule, text: str, severity: Severity, cited: tuple[str, ...] = ()) -> Reason:
@@ -294,7 +294,7 @@ class Engine:
                 if r.kind
                 in (RequirementKind.PREFIX, RequirementKind.QUIET_HOURS, RequirementKind.CONTENT)
             ]
-            providers = tuple(p for p in resolved.availability.providers if p is not None)
+            offer = f.market_offer(kb, resolved, intake.country, intake)
             candidates.append(
                 Candidate(
                     sender=sender_id,
@@ -305,10 +305,14 @@ class Engine:
                     attributes=attributes,
                     summary=resolved.sender.summary,
                     practice_rank=practice[0] if practice else None,
-                    providers=providers,
+                    providers=offer.providers,
+                    not_offered_by=offer.not_offered_by,
+                    no_replies_from=offer.no_replies_from,
+                    confirmed=resolved.availability.value is not Availability.UNKNOWN,
                 )
             )
-        return rank_candidates(candidates), exclusions, warnings, trace
+        ranked, exclusions = without_unconfirmed(rank_candidates(candidates), exclusions)
+        return ranked, exclusions, warnings, trace
 
     def _local_options(self, intake: Intake, exclusions: list[Exclusion]) -> list[Exclusion]:
         """Mark the excluded senders a business registered in the country could use."""

@@ -20,6 +20,7 @@ from advisor.knowledge import (
     KnowledgeBase,
     LeadTime,
     P2PProfile,
+    Registration,
     Requirement,
     Sender,
     SenderAttributes,
@@ -31,7 +32,15 @@ from advisor.knowledge import (
 from advisor.knowledge.countries import REGISTRATION_KINDS, CountrySender, Practice
 from advisor.knowledge.provenance import borrowed_from
 from advisor.render.cells import format_cell
-from advisor.vocab import Availability, Entity, SenderId, TrafficClass, UseCase, YesNo
+from advisor.vocab import (
+    Availability,
+    Direction,
+    Entity,
+    SenderId,
+    TrafficClass,
+    UseCase,
+    YesNo,
+)
 
 
 class ResolvedSender(NamedTuple):
@@ -64,7 +73,8 @@ def resolve_sender(
     sender = kb.senders[sender_id]
     attributes = sender.attributes
     name, traffic_class, registered = sender.name, sender.traffic_class, sender.registered
-    variant = sender.variant_for(country_code)
+    rules_country = kb.countries[country_code].rules_country(country_code, sender_id)
+    variant = sender.variant_for(rules_country)
     if variant is not None:
         attributes = variant.overrides.apply(attributes)
         name = variant.name
@@ -82,6 +92,9 @@ def resolve_sender(
     registration = dated.registration(entry, context)
     if registration is not None:
         changes["registration"] = registration
+    own = own_steps(kb, registration or attributes.registration, context.provider)
+    if own is not None:
+        changes["registration"] = own
     if changes:
         attributes = attributes.model_copy(update=changes)
     local = None
@@ -100,6 +113,33 @@ def resolve_sender(
         local,
         replies,
     )
+
+
+def step_provider(kb: KnowledgeBase, step: str) -> str | None:
+    """The provider a step is labelled with ("Twilio: register in the Console"), if any."""
+    label, colon, _ = step.partition(":")
+    if not colon:
+        return None
+    wanted = label.strip().casefold()
+    for provider_id, provider in kb.providers.items():
+        name = provider.name.casefold()
+        if wanted in (provider_id, name, name.split()[0]):
+            return provider_id
+    return None
+
+
+def own_steps(
+    kb: KnowledgeBase, registration: Registration, provider: str | None
+) -> Registration | None:
+    """For one provider, the registration without the steps labelled with another provider."""
+    if provider is None:
+        return None
+    steps = tuple(
+        step for step in registration.steps if step_provider(kb, step) in (None, provider)
+    )
+    if steps == registration.steps:
+        return None
+    return registration.model_copy(update={"steps": steps})
 
 
 def _own_figure(kb: KnowledgeBase, throughput: Throughput, provider: str | None) -> Throughput:
@@ -128,7 +168,8 @@ def _throughput(
 ) -> Throughput | None:
     claim = dated.throughput(entry, context)
     provider = kb.providers.get(context.provider) if context.provider else None
-    rate = provider.rate_for(sender_id, country_code) if provider else None
+    rules_country = kb.countries[country_code].rules_country(country_code, sender_id)
+    rate = provider.rate_for(sender_id, rules_country) if provider else None
     if rate is not None and (claim is None or context.provider not in claim.providers):
         return Throughput(
             text=f"{rate.text} ({provider.name if provider else context.provider})",
@@ -154,6 +195,44 @@ def availability_value(resolved: ResolvedSender) -> str | None:
     ):
         return LOCAL_ONLY
     return None if value is Availability.UNKNOWN else value.value
+
+
+class MarketOffer(NamedTuple):
+    """Who sells a sender, for the market view (no provider given)."""
+
+    #: the providers that offer it, and (two-way) do not say that replies fail.
+    providers: tuple[str, ...]
+    #: the providers whose pages say it cannot be had.
+    not_offered_by: tuple[str, ...]
+    #: the providers that sell it but say replies do not reach it (two-way traffic).
+    no_replies_from: tuple[str, ...]
+
+
+def market_offer(
+    kb: KnowledgeBase, resolved: ResolvedSender, country_code: str, intake: Intake
+) -> MarketOffer:
+    """Which providers do and do not offer the sender; with a provider, that provider's say."""
+    best = tuple(p for p in resolved.availability.providers if p is not None)
+    if intake.provider is not None:
+        return MarketOffer(best, (), ())
+    context = context_for(intake)
+    entry = kb.country_sender(country_code, resolved.id)
+    found = dated.by_provider(entry.available, context.entity, context.on)
+    refused = tuple(p for p, claim in found.items() if p and claim.value is Availability.NO)
+    if intake.direction is not Direction.TWO_WAY:
+        return MarketOffer(best, refused, ())
+    sellers = dated.offering(entry, context)
+    deny = tuple(
+        p
+        for p in sellers
+        if p is not None
+        and (claim := dated.pick(entry.two_way, context.entity, context.on, p)) is not None
+        and claim.value is YesNo.NO
+    )
+    kept = tuple(p for p in best if p not in deny) or tuple(
+        p for p in sellers if p is not None and p not in deny
+    )
+    return MarketOffer(kept, refused, deny)
 
 
 def practice_rank(
@@ -313,6 +392,18 @@ def volume_route(volume: Volume, daily: int | None) -> str | None:
     )
 
 
+def refused_by(kb: KnowledgeBase, resolved: ResolvedSender, intake: Intake) -> str:
+    """Whose word it is that the sender cannot be had: the provider, or in the market view
+    the providers whose pages say so (every provider, when the country's own sources do)."""
+    if intake.provider is not None:
+        return kb.providers[intake.provider].name
+    named = [p for p in resolved.availability.providers if p is not None]
+    if not named or len(named) < len(resolved.availability.providers):
+        return "any provider"
+    names = " or ".join(kb.providers[p].name for p in named)
+    return f"{names} (no other provider's page speaks of it)"
+
+
 def _known(value: str) -> str | None:
     return None if value == "unknown" else value
 
@@ -347,6 +438,7 @@ def sender_facts(
         "sender.registered": resolved.registered,
         "sender.availability": availability_value(resolved),
         "sender.available_from": ", ".join(kb.providers[p].name for p in providers) or None,
+        "sender.refused_by": refused_by(kb, resolved, intake),
         "sender.two_way": attributes.direction.two_way,
         "sender.replies": replies,
         "sender.practice": practice,

@@ -168,8 +168,34 @@ def _claims_for(claims: Sequence[C], entry: CountrySender, context: Context) -> 
 # --- The other facts of a sender -----------------------------------------------------------------
 
 
+#: What a provider's availability claim says when it offers the sender.
+_OFFERED = (Availability.YES, Availability.PARTIAL, Availability.OVERWRITTEN)
+
+
+def offering(entry: CountrySender, context: Context) -> tuple[str | None, ...]:
+    """Every provider (None: the country's own claims) whose claim offers the sender."""
+    found = by_provider(entry.available, context.entity, context.on)
+    return tuple(provider for provider, claim in found.items() if claim.value in _OFFERED)
+
+
 def two_way(entry: CountrySender, context: Context) -> tuple[YesNo, tuple[TwoWayClaim, ...]]:
-    """Whether replies reach the sender: yes when one offering provider says so."""
+    """Whether replies reach the sender: yes when one offering provider says so.
+
+    For the market, every provider that offers the sender has a say, and one that
+    offers it without saying whether replies reach it leaves the answer unknown: one
+    provider's "no" does not speak for another that sells the sender.
+    """
+    sellers = offering(entry, context) if context.provider is None else ()
+    if sellers:
+        said = {
+            provider: pick(entry.two_way, context.entity, context.on, provider)
+            for provider in sellers
+        }
+        values = {YesNo.UNKNOWN if claim is None else claim.value for claim in said.values()}
+        for value in (YesNo.YES, YesNo.UNKNOWN, YesNo.NO):
+            if value in values:
+                chosen = (c for c in said.values() if c is not None and c.value is value)
+                return value, tuple(dict.fromkeys(chosen))
     claims = _claims_for(entry.two_way, entry, context)
     values = {claim.value for claim in claims}
     for value in (YesNo.YES, YesNo.UNKNOWN):
