@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from advisor.engine import facts as f
 from advisor.engine.evaluate import evaluate
-from advisor.engine.ranking import UNCONFIRMED
 from advisor.engine.language import AllOf, AnyOf, Compare, Condition, FactRef, FactValue
+from advisor.engine.ranking import UNCONFIRMED
 from advisor.engine.results import Change, Conflicts, Exclusion, Relaxation, Requirement
 from advisor.intake import Intake
 from advisor.knowledge import KnowledgeBase, Rule
