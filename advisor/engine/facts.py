@@ -20,7 +20,6 @@ from advisor.knowledge import (
     KnowledgeBase,
     LeadTime,
     P2PProfile,
-    Registration,
     Requirement,
     Sender,
     SenderAttributes,
@@ -30,11 +29,10 @@ from advisor.knowledge import (
     dated,
 )
 from advisor.knowledge.countries import REGISTRATION_KINDS, CountrySender, Practice
-from advisor.knowledge.provenance import borrowed_from
+from advisor.knowledge.provenance import borrowed_from, own_steps
 from advisor.render.cells import format_cell
 from advisor.vocab import (
     Availability,
-    Direction,
     Entity,
     SenderId,
     TrafficClass,
@@ -86,7 +84,8 @@ def resolve_sender(
     if lead is not None:
         changes["lead_time"] = lead
     claimed = _throughput(kb, sender_id, country_code, entry, context)
-    throughput = _own_figure(kb, claimed or attributes.throughput, context.provider)
+    sellers = (context.provider,) if context.provider else dated.offering(entry, context)
+    throughput = _own_figure(kb, claimed or attributes.throughput, sellers)
     if throughput is not attributes.throughput:
         changes["throughput"] = throughput
     registration = dated.registration(entry, context)
@@ -115,44 +114,29 @@ def resolve_sender(
     )
 
 
-def step_provider(kb: KnowledgeBase, step: str) -> str | None:
-    """The provider a step is labelled with ("Twilio: register in the Console"), if any."""
-    label, colon, _ = step.partition(":")
-    if not colon:
-        return None
-    wanted = label.strip().casefold()
-    for provider_id, provider in kb.providers.items():
-        name = provider.name.casefold()
-        if wanted in (provider_id, name, name.split()[0]):
-            return provider_id
-    return None
+def joined(names: list[str], word: str = "and") -> str:
+    """``A``, ``A and B``, ``A, B and C`` (or with ``or``)."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {word} {names[-1]}"
 
 
-def own_steps(
-    kb: KnowledgeBase, registration: Registration, provider: str | None
-) -> Registration | None:
-    """For one provider, the registration without the steps labelled with another provider."""
-    if provider is None:
-        return None
-    steps = tuple(
-        step for step in registration.steps if step_provider(kb, step) in (None, provider)
-    )
-    if steps == registration.steps:
-        return None
-    return registration.model_copy(update={"steps": steps})
+def _own_figure(
+    kb: KnowledgeBase, throughput: Throughput, sellers: tuple[str | None, ...]
+) -> Throughput:
+    """A figure resting only on the pages of providers that do not sell the sender is unknown.
 
-
-def _own_figure(kb: KnowledgeBase, throughput: Throughput, provider: str | None) -> Throughput:
-    """For one provider, a figure resting only on another provider's pages is unknown."""
-    if provider is None:
+    For one provider, its own figure or the market's (never another provider's); for the
+    market, a figure of one of the providers that offer the sender (or the market's). With
+    no seller known, or the country's own offer (None), the figure stands.
+    """
+    if not sellers or None in sellers:
         return throughput
-    publisher = borrowed_from(kb, provider, throughput.source)
-    if publisher is None:
+    borrowed = [borrowed_from(kb, p, throughput.source) for p in sellers if p is not None]
+    if any(publisher is None for publisher in borrowed):
         return throughput
-    name = kb.providers[provider].name
+    names = joined([kb.providers[p].name for p in sellers if p is not None], "or")
     return throughput.model_copy(
         update={
-            "text": f"unknown at {name} ({publisher}: {throughput.text})",
+            "text": f"unknown at {names} ({borrowed[0]}: {throughput.text})",
             "default_mps": None,
             "max_mps": None,
         }
@@ -195,44 +179,6 @@ def availability_value(resolved: ResolvedSender) -> str | None:
     ):
         return LOCAL_ONLY
     return None if value is Availability.UNKNOWN else value.value
-
-
-class MarketOffer(NamedTuple):
-    """Who sells a sender, for the market view (no provider given)."""
-
-    #: the providers that offer it, and (two-way) do not say that replies fail.
-    providers: tuple[str, ...]
-    #: the providers whose pages say it cannot be had.
-    not_offered_by: tuple[str, ...]
-    #: the providers that sell it but say replies do not reach it (two-way traffic).
-    no_replies_from: tuple[str, ...]
-
-
-def market_offer(
-    kb: KnowledgeBase, resolved: ResolvedSender, country_code: str, intake: Intake
-) -> MarketOffer:
-    """Which providers do and do not offer the sender; with a provider, that provider's say."""
-    best = tuple(p for p in resolved.availability.providers if p is not None)
-    if intake.provider is not None:
-        return MarketOffer(best, (), ())
-    context = context_for(intake)
-    entry = kb.country_sender(country_code, resolved.id)
-    found = dated.by_provider(entry.available, context.entity, context.on)
-    refused = tuple(p for p, claim in found.items() if p and claim.value is Availability.NO)
-    if intake.direction is not Direction.TWO_WAY:
-        return MarketOffer(best, refused, ())
-    sellers = dated.offering(entry, context)
-    deny = tuple(
-        p
-        for p in sellers
-        if p is not None
-        and (claim := dated.pick(entry.two_way, context.entity, context.on, p)) is not None
-        and claim.value is YesNo.NO
-    )
-    kept = tuple(p for p in best if p not in deny) or tuple(
-        p for p in sellers if p is not None and p not in deny
-    )
-    return MarketOffer(kept, refused, deny)
 
 
 def practice_rank(
@@ -400,7 +346,7 @@ def refused_by(kb: KnowledgeBase, resolved: ResolvedSender, intake: Intake) -> s
     named = [p for p in resolved.availability.providers if p is not None]
     if not named or len(named) < len(resolved.availability.providers):
         return "any provider"
-    names = " or ".join(kb.providers[p].name for p in named)
+    names = joined([kb.providers[p].name for p in named], "or")
     return f"{names} (no other provider's page speaks of it)"
 
 

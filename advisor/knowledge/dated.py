@@ -169,13 +169,13 @@ def _claims_for(claims: Sequence[C], entry: CountrySender, context: Context) -> 
 
 
 #: What a provider's availability claim says when it offers the sender.
-_OFFERED = (Availability.YES, Availability.PARTIAL, Availability.OVERWRITTEN)
+OFFERED = (Availability.YES, Availability.PARTIAL, Availability.OVERWRITTEN)
 
 
 def offering(entry: CountrySender, context: Context) -> tuple[str | None, ...]:
     """Every provider (None: the country's own claims) whose claim offers the sender."""
     found = by_provider(entry.available, context.entity, context.on)
-    return tuple(provider for provider, claim in found.items() if claim.value in _OFFERED)
+    return tuple(provider for provider, claim in found.items() if claim.value in OFFERED)
 
 
 def two_way(entry: CountrySender, context: Context) -> tuple[YesNo, tuple[TwoWayClaim, ...]]:
