@@ -181,27 +181,25 @@ def offering(entry: CountrySender, context: Context) -> tuple[str | None, ...]:
 def two_way(entry: CountrySender, context: Context) -> tuple[YesNo, tuple[TwoWayClaim, ...]]:
     """Whether replies reach the sender: yes when one offering provider says so.
 
-    For the market, every provider that offers the sender has a say, and one that
-    offers it without saying whether replies reach it leaves the answer unknown: one
-    provider's "no" does not speak for another that sells the sender.
+    For the market, every provider named as selling the sender has a say, and one that
+    sells it without saying whether replies reach it leaves the answer unknown: one
+    provider's "no" does not speak for another that sells the sender. Where the offer
+    is the country's own (no provider named), the providers that speak of replies do.
     """
-    sellers = offering(entry, context) if context.provider is None else ()
-    if sellers:
-        said = {
-            provider: pick(entry.two_way, context.entity, context.on, provider)
-            for provider in sellers
-        }
-        values = {YesNo.UNKNOWN if claim is None else claim.value for claim in said.values()}
-        for value in (YesNo.YES, YesNo.UNKNOWN, YesNo.NO):
-            if value in values:
-                chosen = (c for c in said.values() if c is not None and c.value is value)
-                return value, tuple(dict.fromkeys(chosen))
     claims = _claims_for(entry.two_way, entry, context)
+    silent = False
+    if context.provider is None:
+        sellers = offering(entry, context) or (None,)
+        named = [provider for provider in sellers if provider is not None]
+        said = [pick(entry.two_way, context.entity, context.on, p) for p in named]
+        silent = any(claim is None for claim in said)
+        own = [claim for claim in said if claim is not None]
+        claims = list(dict.fromkeys([*own, *(claims if None in sellers else ())]))
     values = {claim.value for claim in claims}
     for value in (YesNo.YES, YesNo.UNKNOWN):
         if value in values:
             return value, tuple(c for c in claims if c.value is value)
-    if values == {YesNo.NO}:
+    if values == {YesNo.NO} and not silent:
         return YesNo.NO, tuple(claims)
     return YesNo.UNKNOWN, ()
 
