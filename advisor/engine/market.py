@@ -74,10 +74,10 @@ def practice_firsts(country: Country, intake: Intake) -> dict[SenderId, tuple[st
     return {sender: tuple(sorted(providers)) for sender, providers in firsts.items()}
 
 
-def provider_names(kb: KnowledgeBase, providers: tuple[str, ...]) -> str:
+def provider_names(kb: KnowledgeBase, providers: tuple[str, ...], word: str = "and") -> str:
     """``Twilio``, ``Twilio and Bird``, ``AWS End User Messaging, Bird and Twilio``."""
     names = [kb.providers[p].name if p in kb.providers else p for p in providers]
-    return joined(names) if names else "the country's sources"
+    return joined(names, word) if names else "the country's sources"
 
 
 def practice_text(

@@ -61,15 +61,16 @@ def offer_text(candidate: Candidate, kb: KnowledgeBase) -> str:
     elif candidate.providers:
         parts = [f"Offered by {provider_names(kb, candidate.providers)}"]
     else:
-        parts = ["Offered by any provider (the country's sources name none)"]
+        parts = ["Offered by any provider (the sources name no provider)"]
     if candidate.not_offered_by:
-        parts.append(f"not by {provider_names(kb, candidate.not_offered_by)} (their pages say so)")
+        refusing = candidate.not_offered_by
+        whose = "its" if len(refusing) == 1 else "their"
+        parts.append(f"not by {provider_names(kb, refusing, 'or')} ({whose} pages say so)")
     if candidate.no_replies_from:
         names = provider_names(kb, candidate.no_replies_from)
-        parts.append(
-            f"{names} sell{'s' if len(candidate.no_replies_from) == 1 else ''} it "
-            "but say replies do not reach it"
-        )
+        one = len(candidate.no_replies_from) == 1
+        verbs = ("sells", "says") if one else ("sell", "say")
+        parts.append(f"{names} {verbs[0]} it but {verbs[1]} replies do not reach it")
     return "; ".join(parts) + "."
 
 
