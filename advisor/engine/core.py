@@ -18,8 +18,9 @@ from advisor.engine import facts as f
 from advisor.engine.changes import dated_changes
 from advisor.engine.evaluate import Outcome, compile_condition, render_template
 from advisor.engine.language import FactValue, placeholders, referenced_facts
+from advisor.engine.market import market_offer, practice_firsts, practice_text
 from advisor.engine.ranking import rank as rank_candidates
-from advisor.engine.ranking import tie_of
+from advisor.engine.ranking import tie_of, without_unconfirmed
 from advisor.engine.relax import conflicts_of
 from advisor.engine.results import (
     Candidate,
@@ -42,7 +43,7 @@ from advisor.knowledge import (
     dated,
 )
 from advisor.knowledge.countries import REGISTRATION_KINDS
-from advisor.vocab import Entity, SenderId
+from advisor.vocab import Availability, Entity, SenderId
 
 
 def _because(rule: Rule, text: str, severity: Severity, cited: tuple[str, ...] = ()) -> Reason:
@@ -244,6 +245,11 @@ class Engine:
                 warnings.append(_because(rule, render_template(rule.reason, base), rule.severity))
         candidates: list[Candidate] = []
         exclusions: list[Exclusion] = []
+        firsts = practice_firsts(country, intake)
+
+        def name_of(sender: SenderId) -> str:
+            return self.resolved(sender, intake.country, context).name
+
         for sender_id in sorted(kb.senders):  # sorted: no answer depends on the file's order
             resolved = self.resolved(sender_id, intake.country, context)
             requirements = f.applicable_requirements(country, intake, sender_id)
@@ -279,22 +285,15 @@ class Engine:
             reasons = list(tally.reasons)
             if practice is not None:
                 rank, entry = practice
-                reasons.insert(
-                    0,
-                    _fact_reason(
-                        "country-practice",
-                        f"Providers' guidance for {country.name} names {resolved.name} for this "
-                        f"traffic{' first' if rank == 0 else ''}.",
-                        entry,
-                    ),
-                )
+                text = practice_text(kb, country, sender_id, rank, firsts, name_of)
+                reasons.insert(0, _fact_reason("country-practice", text, entry))
             notes = [
                 _requirement_reason(r)
                 for r in requirements
                 if r.kind
                 in (RequirementKind.PREFIX, RequirementKind.QUIET_HOURS, RequirementKind.CONTENT)
             ]
-            providers = tuple(p for p in resolved.availability.providers if p is not None)
+            offer = market_offer(kb, resolved, intake.country, intake)
             candidates.append(
                 Candidate(
                     sender=sender_id,
@@ -305,10 +304,15 @@ class Engine:
                     attributes=attributes,
                     summary=resolved.sender.summary,
                     practice_rank=practice[0] if practice else None,
-                    providers=providers,
+                    providers=offer.providers,
+                    not_offered_by=offer.not_offered_by,
+                    no_replies_from=offer.no_replies_from,
+                    first_for=firsts.get(sender_id, ()),
+                    confirmed=resolved.availability.value is not Availability.UNKNOWN,
                 )
             )
-        return rank_candidates(candidates), exclusions, warnings, trace
+        ranked, exclusions = without_unconfirmed(rank_candidates(candidates), exclusions)
+        return ranked, exclusions, warnings, trace
 
     def _local_options(self, intake: Intake, exclusions: list[Exclusion]) -> list[Exclusion]:
         """Mark the excluded senders a business registered in the country could use."""

@@ -29,9 +29,16 @@ from advisor.knowledge import (
     dated,
 )
 from advisor.knowledge.countries import REGISTRATION_KINDS, CountrySender, Practice
-from advisor.knowledge.provenance import borrowed_from
+from advisor.knowledge.provenance import borrowed_from, own_steps
 from advisor.render.cells import format_cell
-from advisor.vocab import Availability, Entity, SenderId, TrafficClass, UseCase, YesNo
+from advisor.vocab import (
+    Availability,
+    Entity,
+    SenderId,
+    TrafficClass,
+    UseCase,
+    YesNo,
+)
 
 
 class ResolvedSender(NamedTuple):
@@ -64,7 +71,8 @@ def resolve_sender(
     sender = kb.senders[sender_id]
     attributes = sender.attributes
     name, traffic_class, registered = sender.name, sender.traffic_class, sender.registered
-    variant = sender.variant_for(country_code)
+    rules_country = kb.countries[country_code].rules_country(country_code, sender_id)
+    variant = sender.variant_for(rules_country)
     if variant is not None:
         attributes = variant.overrides.apply(attributes)
         name = variant.name
@@ -76,12 +84,16 @@ def resolve_sender(
     if lead is not None:
         changes["lead_time"] = lead
     claimed = _throughput(kb, sender_id, country_code, entry, context)
-    throughput = _own_figure(kb, claimed or attributes.throughput, context.provider)
+    sellers = (context.provider,) if context.provider else dated.offering(entry, context)
+    throughput = _own_figure(kb, claimed or attributes.throughput, sellers)
     if throughput is not attributes.throughput:
         changes["throughput"] = throughput
     registration = dated.registration(entry, context)
     if registration is not None:
         changes["registration"] = registration
+    own = own_steps(kb, registration or attributes.registration, context.provider)
+    if own is not None:
+        changes["registration"] = own
     if changes:
         attributes = attributes.model_copy(update=changes)
     local = None
@@ -102,17 +114,29 @@ def resolve_sender(
     )
 
 
-def _own_figure(kb: KnowledgeBase, throughput: Throughput, provider: str | None) -> Throughput:
-    """For one provider, a figure resting only on another provider's pages is unknown."""
-    if provider is None:
+def joined(names: list[str], word: str = "and") -> str:
+    """``A``, ``A and B``, ``A, B and C`` (or with ``or``)."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {word} {names[-1]}"
+
+
+def _own_figure(
+    kb: KnowledgeBase, throughput: Throughput, sellers: tuple[str | None, ...]
+) -> Throughput:
+    """A figure resting only on the pages of providers that do not sell the sender is unknown.
+
+    For one provider, its own figure or the market's (never another provider's); for the
+    market, a figure of one of the providers that offer the sender (or the market's). With
+    no seller known, or the country's own offer (None), the figure stands.
+    """
+    if not sellers or None in sellers:
         return throughput
-    publisher = borrowed_from(kb, provider, throughput.source)
-    if publisher is None:
+    borrowed = [borrowed_from(kb, p, throughput.source) for p in sellers if p is not None]
+    if any(publisher is None for publisher in borrowed):
         return throughput
-    name = kb.providers[provider].name
+    names = joined([kb.providers[p].name for p in sellers if p is not None], "or")
     return throughput.model_copy(
         update={
-            "text": f"unknown at {name} ({publisher}: {throughput.text})",
+            "text": f"unknown at {names} ({borrowed[0]}: {throughput.text})",
             "default_mps": None,
             "max_mps": None,
         }
@@ -128,7 +152,8 @@ def _throughput(
 ) -> Throughput | None:
     claim = dated.throughput(entry, context)
     provider = kb.providers.get(context.provider) if context.provider else None
-    rate = provider.rate_for(sender_id, country_code) if provider else None
+    rules_country = kb.countries[country_code].rules_country(country_code, sender_id)
+    rate = provider.rate_for(sender_id, rules_country) if provider else None
     if rate is not None and (claim is None or context.provider not in claim.providers):
         return Throughput(
             text=f"{rate.text} ({provider.name if provider else context.provider})",
@@ -313,6 +338,18 @@ def volume_route(volume: Volume, daily: int | None) -> str | None:
     )
 
 
+def refused_by(kb: KnowledgeBase, resolved: ResolvedSender, intake: Intake) -> str:
+    """Whose word it is that the sender cannot be had: the provider, or in the market view
+    the providers whose pages say so (every provider, when the country's own sources do)."""
+    if intake.provider is not None:
+        return kb.providers[intake.provider].name
+    named = [p for p in resolved.availability.providers if p is not None]
+    if not named or len(named) < len(resolved.availability.providers):
+        return "any provider"
+    names = joined([kb.providers[p].name for p in named], "or")
+    return f"{names} (no other provider's page speaks of it)"
+
+
 def _known(value: str) -> str | None:
     return None if value == "unknown" else value
 
@@ -347,6 +384,7 @@ def sender_facts(
         "sender.registered": resolved.registered,
         "sender.availability": availability_value(resolved),
         "sender.available_from": ", ".join(kb.providers[p].name for p in providers) or None,
+        "sender.refused_by": refused_by(kb, resolved, intake),
         "sender.two_way": attributes.direction.two_way,
         "sender.replies": replies,
         "sender.practice": practice,

@@ -205,6 +205,9 @@ FACTS: dict[str, FactSpec] = {
         frozenset({*(a.value for a in Availability if a.value != "unknown"), LOCAL_ONLY}),
     ),
     "sender.available_from": FactSpec("text", "the providers that offer it, in words"),
+    "sender.refused_by": FactSpec(
+        "text", "whose pages say it cannot be had: the provider, or in the market view who says so"
+    ),
     "sender.two_way": FactSpec("bool", "a sender of this kind can receive replies"),
     "sender.replies": FactSpec("bool", "replies reach it in this country"),
     "sender.practice": FactSpec("bool", "providers' country guidance names it for this traffic"),

@@ -2,6 +2,7 @@
 
 The order, from the strongest criterion to the weakest:
 
+0. a sender a source confirms before one no source confirms (availability unknown);
 1. the country's documented practice for this traffic (providers' country guidance);
 2. the rules' score;
 3. lead time (the longest it can take, then the shortest; unknown last);
@@ -10,13 +11,17 @@ The order, from the strongest criterion to the weakest:
 
 Senders equal on all five are a true tie: they are listed by sender id, which is
 stable, and the answer says they are tied. The order of the data file never counts.
+
+A sender no source confirms is never an answer on its own: when nothing confirmed
+fits, nothing fits (:func:`without_unconfirmed`), and the unconfirmed senders are
+ruled out with the words that say so ("confirm with the provider").
 """
 
 from __future__ import annotations
 
 import math
 
-from advisor.engine.results import Candidate, Tie
+from advisor.engine.results import Candidate, Exclusion, Reason, Tie
 from advisor.vocab import Fees
 
 _NOT_IN_PRACTICE = math.inf
@@ -52,6 +57,7 @@ BREAKERS = (
 
 def _key(candidate: Candidate) -> tuple[object, ...]:
     return (
+        not candidate.confirmed,
         _practice(candidate),
         -candidate.score,
         *(breaker(candidate) for _, breaker in BREAKERS),
@@ -64,16 +70,41 @@ def rank(candidates: list[Candidate]) -> list[Candidate]:
     return sorted(candidates, key=_key)
 
 
+def _standing(candidate: Candidate) -> tuple[bool, float, int]:
+    return (candidate.confirmed, _practice(candidate), candidate.score)
+
+
+#: The rule whose caveat says that no source confirms a sender.
+UNCONFIRMED = "availability-unconfirmed"
+
+
+def without_unconfirmed(
+    ranked: list[Candidate], exclusions: list[Exclusion]
+) -> tuple[list[Candidate], list[Exclusion]]:
+    """No answer rests on a sender no source confirms: when no candidate is confirmed,
+    every candidate is ruled out with its "no source says" caveat, and nothing fits."""
+    if not ranked or any(candidate.confirmed for candidate in ranked):
+        return ranked, exclusions
+    moved = [
+        Exclusion(
+            candidate.sender,
+            candidate.name,
+            tuple(reason for reason in candidate.caveats if reason.rule == UNCONFIRMED)
+            or (Reason(UNCONFIRMED, f"No source confirms {candidate.name} here.", "warning"),),
+        )
+        for candidate in ranked
+    ]
+    return [], sorted([*exclusions, *moved], key=lambda exclusion: exclusion.sender.value)
+
+
 def tie_of(ranked: list[Candidate]) -> Tie | None:
     """How the first place was decided when practice and score did not decide it."""
     if len(ranked) < 2:
         return None
     first, second = ranked[0], ranked[1]
-    if (_practice(first), first.score) != (_practice(second), second.score):
+    if _standing(first) != _standing(second):
         return None
-    tied = tuple(
-        c.sender for c in ranked if (_practice(c), c.score) == (_practice(first), first.score)
-    )
+    tied = tuple(c.sender for c in ranked if _standing(c) == _standing(first))
     for words, breaker in BREAKERS:
         if breaker(first) != breaker(second):
             return Tie(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from advisor.engine import facts as f
 from advisor.engine.evaluate import evaluate
 from advisor.engine.language import AllOf, AnyOf, Compare, Condition, FactRef, FactValue
+from advisor.engine.ranking import UNCONFIRMED
 from advisor.engine.results import Change, Conflicts, Exclusion, Relaxation, Requirement
 from advisor.intake import Intake
 from advisor.knowledge import KnowledgeBase, Rule
@@ -31,6 +32,7 @@ def conflicts_of(engine: Engine, intake: Intake, exclusions: list[Exclusion]) ->
     requirement_senders: dict[str, list[SenderId]] = {}
     relaxations: list[Relaxation] = []
     unavailable: list[SenderId] = []
+    unconfirmed: list[SenderId] = []
     country = kb.countries[intake.country]
     context = f.context_for(intake)
     base = {
@@ -50,6 +52,8 @@ def conflicts_of(engine: Engine, intake: Intake, exclusions: list[Exclusion]) ->
         if any(proposal is None for proposal in proposals):
             # Ruled out by the country or the sender itself: no requirement is to blame.
             unavailable.append(exclusion.sender)
+            if all(reason.rule == UNCONFIRMED for reason in exclusion.reasons):
+                unconfirmed.append(exclusion.sender)
             continue
         changes: dict[str, Any] = {}
         for proposal in proposals:
@@ -77,7 +81,7 @@ def conflicts_of(engine: Engine, intake: Intake, exclusions: list[Exclusion]) ->
         )
     )
     return Conflicts(
-        summary=_conflict_summary(requirements_out, unavailable, kb, intake),
+        summary=_conflict_summary(requirements_out, unavailable, unconfirmed, kb, intake),
         requirements=requirements_out,
         relaxations=tuple(relaxations),
         unavailable=tuple(unavailable),
@@ -221,6 +225,7 @@ _REQUIREMENT_WORDS = {
 def _conflict_summary(
     requirements: tuple[Requirement, ...],
     unavailable: list[SenderId],
+    unconfirmed: list[SenderId],
     kb: KnowledgeBase,
     intake: Intake,
 ) -> str:
@@ -230,8 +235,17 @@ def _conflict_summary(
         names = ", ".join(str(sender) for sender in requirement.excludes)
         parts.append(f"{words} rules out {names}")
     country = kb.countries[intake.country].name
-    if unavailable:
-        names = ", ".join(str(sender) for sender in unavailable)
+    ruled_out = [sender for sender in unavailable if sender not in unconfirmed]
+    if ruled_out:
+        names = ", ".join(str(sender) for sender in ruled_out)
         use_case = intake.use_case.value
         parts.append(f"{names} cannot serve {use_case} traffic in {country} at all")
-    return "No sender fits: " + "; ".join(parts) + "." if parts else "No sender fits."
+    if unconfirmed:
+        names = ", ".join(str(sender) for sender in unconfirmed)
+        provider = kb.providers[intake.provider].name if intake.provider else "any provider"
+        parts.append(
+            f"no source confirms that {names} can be had in {country} from {provider}: "
+            "ask the provider before promising any of them"
+        )
+    lead = "No sender a source confirms fits" if unconfirmed else "No sender fits"
+    return f"{lead}: " + "; ".join(parts) + "." if parts else f"{lead}."

@@ -45,6 +45,14 @@ class Candidate(NamedTuple):
     practice_rank: int | None = None
     #: the providers that offer it (empty: any; "country" facts hold for every provider).
     providers: tuple[str, ...] = ()
+    #: False when no source says the buyer can have it (availability unknown).
+    confirmed: bool = True
+    #: the providers whose pages say it cannot be had (the market view names them).
+    not_offered_by: tuple[str, ...] = ()
+    #: the providers that sell it but say replies do not reach it (two-way traffic).
+    no_replies_from: tuple[str, ...] = ()
+    #: when providers' country guidance disagrees: the providers naming it first.
+    first_for: tuple[str, ...] = ()
 
     @property
     def lead_time(self) -> LeadTime:

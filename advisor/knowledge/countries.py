@@ -32,6 +32,7 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, Field, model_validator
 
 from advisor.knowledge.base import (
+    CountryCode,
     Duration,
     LeadTime,
     Model,
@@ -191,10 +192,20 @@ class Review(Model):
         return self
 
 
+class RulesOf(Sourced):
+    """Another country whose sender rules hold here (a US territory follows the US's:
+    A2P 10DLC, US short codes and US toll-free numbers): its variants of these senders apply."""
+
+    country: CountryCode
+    senders: tuple[SenderId, ...] = Field(min_length=1)
+
+
 class Country(Model):
     name: str = Field(min_length=1)
     aliases: tuple[str, ...] = ()
     review: Review
+    #: the country whose sender rules hold here, for some senders (None: its own).
+    rules_of: RulesOf | None = None
     #: the documents this country's facts cite (ids unique across the knowledge base).
     sources: dict[SourceId, Source] = Field(default_factory=dict)
     senders: dict[SenderId, CountrySender] = Field(default_factory=dict)
@@ -218,7 +229,14 @@ class Country(Model):
                 found.extend(getattr(entry, name))
         found.extend(self.requirements)
         found.extend(self.practice)
+        if self.rules_of is not None:
+            found.append(self.rules_of)
         return found
+
+    def rules_country(self, code: str, sender: SenderId) -> str:
+        """The country whose variant of ``sender`` holds here (``code`` itself, or its parent)."""
+        rules = self.rules_of
+        return rules.country if rules is not None and sender in rules.senders else code
 
 
 _NOTHING_KNOWN = CountrySender()

@@ -168,14 +168,38 @@ def _claims_for(claims: Sequence[C], entry: CountrySender, context: Context) -> 
 # --- The other facts of a sender -----------------------------------------------------------------
 
 
+#: What a provider's availability claim says when it offers the sender.
+OFFERED = (Availability.YES, Availability.PARTIAL, Availability.OVERWRITTEN)
+
+
+def offering(entry: CountrySender, context: Context) -> tuple[str | None, ...]:
+    """Every provider (None: the country's own claims) whose claim offers the sender."""
+    found = by_provider(entry.available, context.entity, context.on)
+    return tuple(provider for provider, claim in found.items() if claim.value in OFFERED)
+
+
 def two_way(entry: CountrySender, context: Context) -> tuple[YesNo, tuple[TwoWayClaim, ...]]:
-    """Whether replies reach the sender: yes when one offering provider says so."""
+    """Whether replies reach the sender: yes when one offering provider says so.
+
+    For the market, every provider named as selling the sender has a say, and one that
+    sells it without saying whether replies reach it leaves the answer unknown: one
+    provider's "no" does not speak for another that sells the sender. Where the offer
+    is the country's own (no provider named), the providers that speak of replies do.
+    """
     claims = _claims_for(entry.two_way, entry, context)
+    silent = False
+    if context.provider is None:
+        sellers = offering(entry, context) or (None,)
+        named = [provider for provider in sellers if provider is not None]
+        said = [pick(entry.two_way, context.entity, context.on, p) for p in named]
+        silent = any(claim is None for claim in said)
+        own = [claim for claim in said if claim is not None]
+        claims = list(dict.fromkeys([*own, *(claims if None in sellers else ())]))
     values = {claim.value for claim in claims}
     for value in (YesNo.YES, YesNo.UNKNOWN):
         if value in values:
             return value, tuple(c for c in claims if c.value is value)
-    if values == {YesNo.NO}:
+    if values == {YesNo.NO} and not silent:
         return YesNo.NO, tuple(claims)
     return YesNo.UNKNOWN, ()
 

@@ -215,6 +215,11 @@ def consistency_problems(kb: KnowledgeBase) -> list[str]:
             for provider in claim.providers
             if provider not in kb.providers
         )
+    for code, country in kb.countries.items():
+        if country.rules_of is not None and country.rules_of.country not in kb.countries:
+            problems.append(
+                f"countries.{code}.rules_of.country: unknown country {country.rules_of.country!r}"
+            )
     problems.extend(check_rules(kb.rules))
     return problems
 

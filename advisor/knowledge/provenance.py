@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from advisor.knowledge.base import Registration
 from advisor.knowledge.model import KnowledgeBase
 
 
@@ -40,3 +41,30 @@ def borrowed_from(kb: KnowledgeBase, provider_id: str, sources: tuple[str, ...])
         return None
     names = list(dict.fromkeys(kb.providers[owner].name for owner in owners if owner))
     return " and ".join(names)
+
+
+def step_provider(kb: KnowledgeBase, step: str) -> str | None:
+    """The provider a step is labelled with ("Twilio: register in the Console"), if any."""
+    label, colon, _ = step.partition(":")
+    if not colon:
+        return None
+    wanted = label.strip().casefold()
+    for provider_id, provider in kb.providers.items():
+        name = provider.name.casefold()
+        if wanted in (provider_id, name, name.split()[0]):
+            return provider_id
+    return None
+
+
+def own_steps(
+    kb: KnowledgeBase, registration: Registration, provider: str | None
+) -> Registration | None:
+    """For one provider, the registration without the steps labelled with another provider."""
+    if provider is None:
+        return None
+    steps = tuple(
+        step for step in registration.steps if step_provider(kb, step) in (None, provider)
+    )
+    if steps == registration.steps:
+        return None
+    return registration.model_copy(update={"steps": steps})

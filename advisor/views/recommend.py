@@ -3,7 +3,8 @@
 JSON schema (docs/json.md): ``input``, ``country``, ``traffic``, ``recommendations``
 (best first; ``sender``, ``name``, ``rank``, ``score``, ``reasons``, ``caveats``,
 ``lead_time_days``, ``lead_time``, ``mps``, ``max_mps``, ``mps_text``,
-``registration``, ``practice_rank``, ``providers``), ``excluded`` (``sender``,
+``registration``, ``practice_rank``, ``providers``, ``not_offered_by``,
+``no_replies_from``, ``first_for``), ``excluded`` (``sender``,
 ``name``, ``reasons``, ``local_entity_could``), ``warnings``, ``conflicts`` (null
 when something fits), ``evaluated_on``, ``changes``, ``tie``,
 ``local_entity_options``, ``sources``, ``knowledge_base`` and, with ``--explain``,
@@ -69,6 +70,9 @@ def _candidate_json(rank: int, candidate: Candidate) -> dict[str, Any]:
         },
         "practice_rank": candidate.practice_rank,
         "providers": list(candidate.providers),
+        "not_offered_by": list(candidate.not_offered_by),
+        "no_replies_from": list(candidate.no_replies_from),
+        "first_for": list(candidate.first_for),
     }
 
 

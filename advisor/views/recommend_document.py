@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from advisor.engine import Conflicts, Recommendation
+from advisor.engine import Candidate, Conflicts, Recommendation
+from advisor.engine.market import provider_names
 from advisor.intake import Intake
 from advisor.knowledge import KnowledgeBase
 from advisor.render.cells import format_cell
@@ -43,20 +44,51 @@ def requirements_line(intake: Intake, country_name: str) -> str:
     return "Requirements: " + ", ".join(parts) + "."
 
 
-def practice_words(rank: int | None) -> str:
-    """The country-guidance column: whether providers' country guidance names the sender."""
+def practice_words(rank: int | None, first_for: tuple[str, ...] = ()) -> str:
+    """The country-guidance column: whether providers' country guidance names the sender
+    (when providers disagree on the first, whose first it is)."""
     if rank is None:
         return ""
+    if first_for:
+        return f"first at {', '.join(first_for)}"
     return "named first" if rank == 0 else "named"
 
 
+def offer_text(candidate: Candidate, kb: KnowledgeBase) -> str:
+    """Who sells the sender, and whose pages say they do not (the market view)."""
+    if not candidate.confirmed:
+        parts = ["No source says which provider offers it"]
+    elif candidate.providers:
+        parts = [f"Offered by {provider_names(kb, candidate.providers)}"]
+    else:
+        parts = ["Offered by any provider (the sources name no provider)"]
+    if candidate.not_offered_by:
+        refusing = candidate.not_offered_by
+        whose = "its" if len(refusing) == 1 else "their"
+        parts.append(f"not by {provider_names(kb, refusing, 'or')} ({whose} pages say so)")
+    if candidate.no_replies_from:
+        names = provider_names(kb, candidate.no_replies_from)
+        one = len(candidate.no_replies_from) == 1
+        verbs = ("sells", "says") if one else ("sell", "say")
+        parts.append(f"{names} {verbs[0]} it but {verbs[1]} replies do not reach it")
+    return "; ".join(parts) + "."
+
+
+def _sellers(candidate: Candidate) -> str:
+    if not candidate.confirmed:
+        return "unknown"
+    return ", ".join(candidate.providers) or "any"
+
+
 def _ranking_table(rec: Recommendation) -> Table:
+    market = rec.intake.provider is None
     rows = tuple(
         (
             rank,
             candidate.name,
             candidate.sender.value,
-            practice_words(candidate.practice_rank),
+            *((_sellers(candidate),) if market else ()),
+            practice_words(candidate.practice_rank, candidate.first_for),
             candidate.score,
             candidate.attributes.throughput.text,
             candidate.lead_time.text,
@@ -69,6 +101,9 @@ def _ranking_table(rec: Recommendation) -> Table:
             Column("rank", "#", Align.RIGHT, Kind.NUMBER),
             Column("name", "Sender"),
             Column("sender", "Id", kind=Kind.ID),
+            # Without --provider, who sells each sender: a row never promises one provider
+            # what only another sells.
+            *((Column("providers", "Offered by"),) if market else ()),
             Column("guidance", "Country guidance"),
             Column("score", "Score", Align.RIGHT, Kind.NUMBER),
             Column("mps", "MPS"),
@@ -150,6 +185,8 @@ def recommendation_document(
         for rank, candidate in enumerate(rec.recommendations, start=1):
             heading = f"Option {rank}: {candidate.name} ({candidate.sender.value})"
             blocks.append(Heading(heading, 3))
+            if rec.intake.provider is None:
+                blocks.append(Paragraph(offer_text(candidate, kb)))
             if candidate.reasons:
                 blocks.append(Paragraph("Why it fits:"))
                 blocks.append(reasons_list(candidate.reasons))

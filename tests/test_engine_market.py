@@ -1,0 +1,316 @@
+"""Issue 9: who sells a sender, what no source confirms, and whose rules hold.
+
+Synthetic countries (``AA``; ``US`` and a territory ``TT`` for the variants) test the
+engine, not what a country's sources say today: the market view (no provider) keeps a
+sender that one provider refuses while another sells it, names who does and does not,
+says providers' disagreeing guidance as who says what, and shows only figures of a
+provider that sells the sender; with a provider, that provider decides and only its
+registration steps are shown; a sender no source confirms is never the answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from kbtools import SOURCE, claim, country, make_kb
+
+from advisor.engine import Engine
+from advisor.engine.ranking import UNCONFIRMED
+from advisor.intake import Intake
+from advisor.knowledge import KnowledgeBase
+from advisor.vocab import SenderId
+
+TODAY = dt.date(2026, 12, 2)
+AS_OF = "2026-05-09"
+
+
+def intake(**fields: Any) -> Intake:
+    base: dict[str, Any] = {
+        "country": "AA",
+        "use_case": "transactional",
+        "direction": "one-way",
+        "today": TODAY,
+    }
+    return Intake.model_validate({**base, **fields})
+
+
+def run(kb: KnowledgeBase, **fields: Any) -> Any:
+    return Engine(kb).recommend(intake(**fields))
+
+
+def excluded_by(result: Any) -> dict[str, list[str]]:
+    return {e.sender.value: [reason.rule for reason in e.reasons] for e in result.excluded}
+
+
+def candidate(result: Any, sender: SenderId) -> Any:
+    return next(c for c in result.recommendations if c.sender is sender)
+
+
+def only(sender: str, *claims: dict[str, Any], **extra: Any) -> KnowledgeBase:
+    """A country where every sender but ``sender`` is refused, and ``sender`` has ``claims``."""
+    available: dict[str, Any] = {s.value: "no" for s in SenderId}
+    available[sender] = list(claims) or None
+    return make_kb(countries={"AA": country(**available, **extra)})
+
+
+# --- A sender no source confirms is never the answer ---------------------------------------------
+
+
+def test_when_nothing_confirmed_fits_nothing_fits_and_the_unconfirmed_are_named() -> None:
+    result = run(only("long_code_international"))
+    assert not result.fits
+    assert excluded_by(result)["long_code_international"] == [UNCONFIRMED]
+    assert result.conflicts is not None
+    summary = result.conflicts.summary
+    assert summary.startswith("No sender a source confirms fits")
+    assert "no source confirms that long_code_international can be had in Openland" in summary
+    assert "cannot serve" not in summary.split("no source confirms")[1]
+
+
+def test_a_confirmed_sender_ranks_above_an_unconfirmed_one_whatever_the_guidance() -> None:
+    practice = [
+        {
+            "use_cases": ["transactional"],
+            "senders": ["alphanumeric_registered"],
+            "source": list(SOURCE),
+            "as_of": AS_OF,
+        }
+    ]
+    kb = make_kb(
+        countries={
+            "AA": country(
+                alphanumeric_registered=None,
+                short_code="no",
+                long_code="no",
+                toll_free="no",
+                long_code_international="no",
+                alphanumeric_dynamic="overwritten",
+                practice=practice,
+            )
+        }
+    )
+    result = run(kb)
+    assert [c.sender for c in result.recommendations] == [
+        SenderId.ALPHANUMERIC_DYNAMIC,
+        SenderId.ALPHANUMERIC_REGISTERED,
+    ]
+    assert result.best.confirmed
+    assert not result.recommendations[1].confirmed
+
+
+AVAILABILITY = st.sampled_from(["yes", "partial", "overwritten", "no", None])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    values=st.fixed_dictionaries({s.value: AVAILABILITY for s in SenderId}),
+    direction=st.sampled_from(["one-way", "two-way"]),
+)
+def test_the_first_pick_is_always_confirmed_and_nothing_fits_only_without_one(
+    values: dict[str, str | None], direction: str
+) -> None:
+    result = run(make_kb(countries={"AA": country(**values)}), direction=direction)
+    assert all(c.confirmed for c in result.recommendations[:1])
+    confirmed = [c for c in result.recommendations if c.confirmed]
+    assert result.fits == bool(confirmed)
+    # every unconfirmed sender ranks below every confirmed one
+    flags = [c.confirmed for c in result.recommendations]
+    assert flags == sorted(flags, reverse=True)
+
+
+# --- The market view: one provider's "no" is not every provider's --------------------------------
+
+
+def test_one_providers_refusal_leaves_the_sender_named_with_who_does_and_does_not() -> None:
+    kb = make_kb(
+        countries={
+            "AA": country(
+                short_code=[claim("yes", providers=["bird"]), claim("no", providers=["aws"])]
+            )
+        }
+    )
+    market = run(kb)
+    found = candidate(market, SenderId.SHORT_CODE)
+    assert found.providers == ("bird",)
+    assert found.not_offered_by == ("aws",)
+    assert excluded_by(run(kb, provider="aws"))["short_code"] == ["sender-unavailable"]
+    assert candidate(run(kb, provider="bird"), SenderId.SHORT_CODE).not_offered_by == ()
+
+
+def test_a_refusal_by_the_only_provider_with_a_say_excludes_and_names_it() -> None:
+    kb = make_kb(countries={"AA": country(short_code=[claim("no", providers=["aws"])])})
+    (reason,) = next(e for e in run(kb).excluded if e.sender is SenderId.SHORT_CODE).reasons
+    assert reason.rule == "sender-unavailable"
+    assert "from AWS End User Messaging (no other provider's page speaks of it)" in reason.text
+    everyone = make_kb(countries={"AA": country(short_code="no")})
+    (reason,) = next(e for e in run(everyone).excluded if e.sender is SenderId.SHORT_CODE).reasons
+    assert "from any provider:" in reason.text
+
+
+def replies(*claims: dict[str, Any], sellers: list[str]) -> KnowledgeBase:
+    return make_kb(
+        countries={
+            "AA": country(
+                long_code=[claim("yes", providers=sellers)],
+                senders={"long_code": {"two_way": list(claims)}},
+            )
+        }
+    )
+
+
+def test_one_sellers_no_replies_does_not_exclude_two_way_while_another_seller_is_silent() -> None:
+    kb = replies(claim("no", providers=["infobip"]), sellers=["infobip", "bird"])
+    market = run(kb, direction="two-way")
+    found = candidate(market, SenderId.LONG_CODE)
+    assert found.providers == ("bird",)
+    assert found.no_replies_from == ("infobip",)
+    assert "replies-unconfirmed" in {c.rule for c in found.caveats}
+    assert (
+        "no-replies" in excluded_by(run(kb, direction="two-way", provider="infobip"))["long_code"]
+    )
+
+
+def test_every_sellers_no_replies_excludes_two_way() -> None:
+    kb = replies(claim("no", providers=["infobip", "bird"]), sellers=["infobip", "bird"])
+    assert "no-replies" in excluded_by(run(kb, direction="two-way"))["long_code"]
+
+
+# --- Providers' guidance that disagrees ----------------------------------------------------------
+
+
+def guidance(sender: str, providers: list[str]) -> dict[str, Any]:
+    return {
+        "use_cases": ["otp"],
+        "directions": ["one-way"],
+        "senders": [sender],
+        "providers": providers,
+        "source": list(SOURCE),
+        "as_of": AS_OF,
+    }
+
+
+DISAGREEING = [
+    guidance("alphanumeric_dynamic", ["twilio", "bird"]),
+    guidance("alphanumeric_registered", ["infobip"]),
+]
+
+
+def test_disagreeing_guidance_is_said_as_who_says_what_not_two_firsts() -> None:
+    kb = make_kb(countries={"AA": country(practice=DISAGREEING)})
+    result = run(kb, use_case="otp")
+    dynamic = candidate(result, SenderId.ALPHANUMERIC_DYNAMIC)
+    registered = candidate(result, SenderId.ALPHANUMERIC_REGISTERED)
+    assert dynamic.first_for == ("bird", "twilio")
+    assert registered.first_for == ("infobip",)
+    text = dynamic.reasons[0].text
+    assert text.startswith("Providers' guidance for Openland disagrees: ")
+    assert "Bird and Twilio name Alphanumeric sender ID (dynamic) first" in text
+    assert "Infobip names Alphanumeric sender ID (registered) first" in text
+    one = run(kb, use_case="otp", provider="infobip")
+    assert candidate(one, SenderId.ALPHANUMERIC_REGISTERED).first_for == ()
+    assert "disagrees" not in candidate(one, SenderId.ALPHANUMERIC_REGISTERED).reasons[0].text
+
+
+def test_agreeing_guidance_is_not_a_disagreement() -> None:
+    kb = make_kb(
+        countries={"AA": country(practice=[guidance("alphanumeric_dynamic", ["twilio", "bird"])])}
+    )
+    found = candidate(run(kb, use_case="otp"), SenderId.ALPHANUMERIC_DYNAMIC)
+    assert found.first_for == ()
+    assert found.reasons[0].text.endswith(
+        "names Alphanumeric sender ID (dynamic) for this traffic first."
+    )
+
+
+# --- Figures: only a seller's ---------------------------------------------------------------------
+
+
+def test_a_figure_of_a_provider_that_does_not_sell_the_sender_is_unknown_in_the_market() -> None:
+    # The generic sender ID figure rests on Twilio's pages; only Infobip sells it here.
+    kb = make_kb(
+        countries={
+            "AA": country(
+                alphanumeric_registered=[
+                    claim("yes", providers=["infobip"]),
+                    claim("no", providers=["twilio"]),
+                ]
+            )
+        }
+    )
+    found = candidate(run(kb), SenderId.ALPHANUMERIC_REGISTERED)
+    throughput = found.attributes.throughput
+    assert throughput.default_mps is None
+    assert throughput.text.startswith("unknown at Infobip (Twilio")
+    sold_by_twilio = make_kb(
+        countries={"AA": country(alphanumeric_registered=[claim("yes", providers=["twilio"])])}
+    )
+    figure = candidate(run(sold_by_twilio), SenderId.ALPHANUMERIC_REGISTERED).attributes
+    assert figure.throughput.default_mps is not None
+
+
+# --- With a provider: its own registration steps --------------------------------------------------
+
+
+def test_with_a_provider_only_its_own_registration_steps_are_shown() -> None:
+    registration = {
+        "text": "Pre-register the sender ID through the provider.",
+        "required": True,
+        "steps": [
+            "Twilio: register in the Console.",
+            "AWS: submit the sender ID registration.",
+            "Wait for the operators to approve it.",
+        ],
+        "source": list(SOURCE),
+        "as_of": AS_OF,
+    }
+    kb = make_kb(
+        countries={
+            "AA": country(senders={"alphanumeric_registered": {"registration": [registration]}})
+        }
+    )
+
+    def steps(**fields: Any) -> tuple[str, ...]:
+        found = candidate(run(kb, **fields), SenderId.ALPHANUMERIC_REGISTERED)
+        return tuple(found.registration.steps)
+
+    assert steps(provider="aws") == (
+        "AWS: submit the sender ID registration.",
+        "Wait for the operators to approve it.",
+    )
+    assert steps(provider="vonage") == ("Wait for the operators to approve it.",)
+    assert len(steps()) == 3  # the market view names every provider's steps
+
+
+# --- Territories that follow another country's rules ----------------------------------------------
+
+
+def test_a_territory_following_us_rules_gets_the_us_variant() -> None:
+    rules_of = {
+        "country": "US",
+        "senders": ["long_code", "toll_free"],
+        "source": list(SOURCE),
+        "as_of": AS_OF,
+    }
+    territory = {**country("Territory"), "rules_of": rules_of}
+    kb = make_kb(countries={"US": country("Usland"), "TT": territory, "AA": country()})
+    engine = Engine(kb)
+    in_territory = candidate(engine.recommend(intake(country="TT")), SenderId.LONG_CODE)
+    in_us = candidate(engine.recommend(intake(country="US")), SenderId.LONG_CODE)
+    abroad = candidate(engine.recommend(intake(country="AA")), SenderId.LONG_CODE)
+    assert in_territory.name == in_us.name == "A2P 10DLC"
+    assert in_territory.attributes.throughput == in_us.attributes.throughput
+    assert abroad.name == "Domestic long code"
+
+
+# --- The dynamic sender's caveat is true wherever it is said --------------------------------------
+
+
+def test_the_dynamic_sender_caveat_says_nothing_of_the_country() -> None:
+    kb = make_kb(countries={"AA": country()})
+    caveats = candidate(run(kb), SenderId.ALPHANUMERIC_DYNAMIC).caveats
+    (text,) = (c.text for c in caveats if c.rule == "alpha-dynamic-may-change")
+    assert "where pre-registration is not required" not in text.casefold()
+    assert text.startswith("A dynamic sender ID is not pre-registered")
