@@ -80,7 +80,8 @@ def test_with_a_provider_only_its_registration_steps_are_listed() -> None:
 def test_a_us_territory_gets_a2p_10dlc_not_a_p2p_long_code() -> None:
     for code in ("PR", "VI", "GU", "AS"):
         args = ("recommend", "--country", code, "--use-case", "transactional")
-        status, out, _ = invoke(*args, "--direction", "two-way", *TODAY, "--format", "json")
+        # one-way: in AS no page confirms that replies reach a number, so two-way has no answer
+        status, out, _ = invoke(*args, "--direction", "one-way", *TODAY, "--format", "json")
         assert status == 0
         found = {c["sender"]: c for c in json.loads(out)["recommendations"]}
         long_code = found["long_code"]

@@ -19,8 +19,8 @@ from advisor.engine.changes import dated_changes
 from advisor.engine.evaluate import Outcome, compile_condition, render_template
 from advisor.engine.language import FactValue, placeholders, referenced_facts
 from advisor.engine.market import market_offer, practice_firsts, practice_text
+from advisor.engine.ranking import REPLIES_UNCONFIRMED, tie_of, without_unconfirmed
 from advisor.engine.ranking import rank as rank_candidates
-from advisor.engine.ranking import tie_of, without_unconfirmed
 from advisor.engine.relax import conflicts_of
 from advisor.engine.results import (
     Candidate,
@@ -308,7 +308,8 @@ class Engine:
                     not_offered_by=offer.not_offered_by,
                     no_replies_from=offer.no_replies_from,
                     first_for=firsts.get(sender_id, ()),
-                    confirmed=resolved.availability.value is not Availability.UNKNOWN,
+                    confirmed=resolved.availability.value is not Availability.UNKNOWN
+                    and not any(reason.rule == REPLIES_UNCONFIRMED for reason in tally.caveats),
                 )
             )
         ranked, exclusions = without_unconfirmed(rank_candidates(candidates), exclusions)

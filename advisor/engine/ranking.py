@@ -2,7 +2,8 @@
 
 The order, from the strongest criterion to the weakest:
 
-0. a sender a source confirms before one no source confirms (availability unknown);
+0. a sender a source confirms before one no source confirms (availability unknown or,
+   for two-way traffic, whether replies reach it);
 1. the country's documented practice for this traffic (providers' country guidance);
 2. the rules' score;
 3. lead time (the longest it can take, then the shortest; unknown last);
@@ -76,6 +77,8 @@ def _standing(candidate: Candidate) -> tuple[bool, float, int]:
 
 #: The rule whose caveat says that no source confirms a sender.
 UNCONFIRMED = "availability-unconfirmed"
+#: The rule whose caveat says that no source confirms that replies reach a sender (two-way).
+REPLIES_UNCONFIRMED = "replies-unconfirmed"
 
 
 def without_unconfirmed(
@@ -89,7 +92,11 @@ def without_unconfirmed(
         Exclusion(
             candidate.sender,
             candidate.name,
-            tuple(reason for reason in candidate.caveats if reason.rule == UNCONFIRMED)
+            tuple(
+                reason
+                for reason in candidate.caveats
+                if reason.rule in (UNCONFIRMED, REPLIES_UNCONFIRMED)
+            )
             or (Reason(UNCONFIRMED, f"No source confirms {candidate.name} here.", "warning"),),
         )
         for candidate in ranked

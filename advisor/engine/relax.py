@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from advisor.engine import facts as f
 from advisor.engine.evaluate import evaluate
 from advisor.engine.language import AllOf, AnyOf, Compare, Condition, FactRef, FactValue
-from advisor.engine.ranking import UNCONFIRMED
+from advisor.engine.ranking import REPLIES_UNCONFIRMED, UNCONFIRMED
 from advisor.engine.results import Change, Conflicts, Exclusion, Relaxation, Requirement
 from advisor.intake import Intake
 from advisor.knowledge import KnowledgeBase, Rule
@@ -33,6 +33,7 @@ def conflicts_of(engine: Engine, intake: Intake, exclusions: list[Exclusion]) ->
     relaxations: list[Relaxation] = []
     unavailable: list[SenderId] = []
     unconfirmed: list[SenderId] = []
+    no_replies: list[SenderId] = []
     country = kb.countries[intake.country]
     context = f.context_for(intake)
     base = {
@@ -54,6 +55,8 @@ def conflicts_of(engine: Engine, intake: Intake, exclusions: list[Exclusion]) ->
             unavailable.append(exclusion.sender)
             if all(reason.rule == UNCONFIRMED for reason in exclusion.reasons):
                 unconfirmed.append(exclusion.sender)
+            elif all(reason.rule == REPLIES_UNCONFIRMED for reason in exclusion.reasons):
+                no_replies.append(exclusion.sender)
             continue
         changes: dict[str, Any] = {}
         for proposal in proposals:
@@ -81,7 +84,9 @@ def conflicts_of(engine: Engine, intake: Intake, exclusions: list[Exclusion]) ->
         )
     )
     return Conflicts(
-        summary=_conflict_summary(requirements_out, unavailable, unconfirmed, kb, intake),
+        summary=_conflict_summary(
+            requirements_out, unavailable, unconfirmed, no_replies, kb, intake
+        ),
         requirements=requirements_out,
         relaxations=tuple(relaxations),
         unavailable=tuple(unavailable),
@@ -226,6 +231,7 @@ def _conflict_summary(
     requirements: tuple[Requirement, ...],
     unavailable: list[SenderId],
     unconfirmed: list[SenderId],
+    no_replies: list[SenderId],
     kb: KnowledgeBase,
     intake: Intake,
 ) -> str:
@@ -235,7 +241,7 @@ def _conflict_summary(
         names = ", ".join(str(sender) for sender in requirement.excludes)
         parts.append(f"{words} rules out {names}")
     country = kb.countries[intake.country].name
-    ruled_out = [sender for sender in unavailable if sender not in unconfirmed]
+    ruled_out = [s for s in unavailable if s not in unconfirmed and s not in no_replies]
     if ruled_out:
         names = ", ".join(str(sender) for sender in ruled_out)
         use_case = intake.use_case.value
@@ -247,5 +253,12 @@ def _conflict_summary(
             f"no source confirms that {names} can be had in {country} from {provider}: "
             "ask the provider before promising any of them"
         )
-    lead = "No sender a source confirms fits" if unconfirmed else "No sender fits"
+    if no_replies:
+        names = ", ".join(str(sender) for sender in no_replies)
+        provider = kb.providers[intake.provider].name if intake.provider else "any provider"
+        parts.append(
+            f"no source confirms that replies reach {names} in {country} from {provider}: "
+            "test replies with the provider before promising two-way traffic"
+        )
+    lead = "No sender a source confirms fits" if unconfirmed or no_replies else "No sender fits"
     return f"{lead}: " + "; ".join(parts) + "." if parts else f"{lead}."
