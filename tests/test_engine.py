@@ -385,7 +385,7 @@ def test_a_short_code_lead_time_is_never_borrowed_from_the_us() -> None:
     result = run(synthetic(), lead_time_days=10)
     short_code = candidate(result, SenderId.SHORT_CODE)
     assert short_code.lead_time.days("min") is None
-    assert "lead-time-tight" in {c.rule for c in short_code.caveats}  # unknown: a caveat
+    assert "lead-time-unknown" in {c.rule for c in short_code.caveats}  # unknown: a penalty
 
 
 SHORT_CODE_LEAD = {
