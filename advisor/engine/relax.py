@@ -245,7 +245,8 @@ def _conflict_summary(
     if ruled_out:
         names = ", ".join(str(sender) for sender in ruled_out)
         use_case = intake.use_case.value
-        parts.append(f"{names} cannot serve {use_case} traffic in {country} at all")
+        buyer = f.intake_facts(intake, kb)["intake.buyer"]
+        parts.append(f"{names} cannot serve {use_case} traffic in {country} for {buyer}")
     if unconfirmed:
         names = ", ".join(str(sender) for sender in unconfirmed)
         provider = kb.providers[intake.provider].name if intake.provider else "any provider"
