@@ -59,6 +59,7 @@ from advisor.capacity.model import (
     QueueLosses,
 )
 from advisor.capacity.numbers import (
+    REL_TOL,
     amount,
     ceil_cents,
     ceil_tol,
@@ -284,7 +285,10 @@ def queue_losses(
         periods = math.floor(elapsed / validity)
         rest = elapsed - periods * validity
         rejected = min(losses, excess * (periods * refusing + min(rest, refusing)))
-    expired = max(0.0, losses - rejected)
+    expired = losses - rejected
+    if expired <= 4 * REL_TOL * losses:
+        # rounding residue of a difference of two nearly equal losses, not a message
+        expired = 0.0
     return QueueLosses(
         rejected,
         expired,
