@@ -4,8 +4,8 @@ Times, as separate processes on the same machine and interleaved so that load af
 them alike, the recommend command (the knowledge base cache warm, as after the first
 run) and ``python -c "import typer, rich, pydantic, yaml, phonenumbers"``; prints the
 minimum and median wall times and their ratio. It also times the floor any command on
-this stack pays: a typer command with the same options that does nothing but validate
-one small pydantic model (typer builds a pydantic adapter per option when it parses,
+this stack pays, the floor the goal is measured against (issue 13): a typer command
+with as many options (24) that does nothing but validate one small pydantic model (typer builds a pydantic adapter per option when it parses,
 and pydantic reads the installed packages' entry points the first time it builds a
 schema; ``import pydantic`` alone does neither).
 
@@ -15,7 +15,8 @@ module on every run.
 
     python benchmarks/bench_recommend.py [RUNS]
 
-Goal: the command is no slower than importing those dependencies.
+Goal (issue 13): the command within 1.05x the typer floor (medians). End-to-end: whole
+processes; the machine may be shared, so compare the ratio, and rerun to see its spread.
 """
 
 from __future__ import annotations
@@ -51,13 +52,21 @@ def recommend(
     daily_volume: str | None = typer.Option(None, "--daily-volume"),
     lead_time_days: str | None = typer.Option(None, "--lead-time-days"),
     priority: str | None = typer.Option(None, "--priority"),
+    messages_per_minute: str | None = typer.Option(None, "--messages-per-minute"),
+    messages_per_day: str | None = typer.Option(None, "--messages-per-day"),
+    unique_recipients: str | None = typer.Option(None, "--unique-recipients"),
+    inbound_outbound_ratio: str | None = typer.Option(None, "--inbound-outbound-ratio"),
+    provider: str | None = typer.Option(None, "--provider"),
+    entity: str | None = typer.Option(None, "--entity"),
+    go_live: str | None = typer.Option(None, "--go-live"),
+    today: str | None = typer.Option(None, "--today"),
+    account_mps: str | None = typer.Option(None, "--account-mps"),
+    output: str | None = typer.Option(None, "--output"),
+    locale: str | None = typer.Option(None, "--locale"),
     voice: bool | None = typer.Option(None, "--voice/--no-voice"),
-    a: str | None = typer.Option(None, "--a"),
-    b: str | None = typer.Option(None, "--b"),
-    c: str | None = typer.Option(None, "--c"),
-    d: str | None = typer.Option(None, "--d"),
     fmt: str = typer.Option("table", "--format"),
     explain: bool = typer.Option(False, "--explain"),
+    excel: bool = typer.Option(False, "--excel"),
     no_input: bool = typer.Option(False, "--no-input"),
     data: str | None = typer.Option(None, "--data"),
 ) -> None:
@@ -86,7 +95,7 @@ def main(runs: int) -> int:
         check=True,
     )
     ours = [*advisor(), *COMMAND]
-    floor = [sys.executable, "-c", FLOOR, *COMMAND[1:7], "--format", "json"]
+    floor = [sys.executable, "-c", FLOOR, *COMMAND[1:]]  # the same command line
     for command in (ours, IMPORTS, floor):
         wall(command)  # warms the knowledge-base cache and the bytecode caches
     names = ("advisor recommend --format json", "import deps", "typer+pydantic floor")
@@ -99,11 +108,12 @@ def main(runs: int) -> int:
     for name, values in times.items():
         print(f"{name:34} {min(values) * 1000:>8.1f} {statistics.median(values) * 1000:>10.1f}")
     median = {name: statistics.median(values) for name, values in times.items()}
-    ratio = median[names[0]] / median[names[1]]
-    print(f"ratio to the imports (median): {ratio:.2f}  (goal: at most 1.00)")
+    ratio = median[names[0]] / median[names[2]]
+    print(f"ratio to the typer + pydantic floor (median): {ratio:.3f}  (goal: at most 1.05)")
     print(
-        f"of which the floor of typer + pydantic: {median[names[2]] / median[names[1]]:.2f}; "
-        f"the advisor's own work: {(median[names[0]] - median[names[2]]) * 1000:.0f} ms"
+        f"ratio to the imports: {median[names[0]] / median[names[1]]:.2f}; "
+        f"the advisor's own work above the floor: "
+        f"{(median[names[0]] - median[names[2]]) * 1000:.0f} ms"
     )
     return 0
 
