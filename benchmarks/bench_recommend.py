@@ -5,7 +5,8 @@ them alike, the recommend command (the knowledge base cache warm, as after the f
 run) and ``python -c "import typer, rich, pydantic, yaml, phonenumbers"``; prints the
 minimum and median wall times and their ratio. It also times the floor any command on
 this stack pays, the floor the goal is measured against (issue 13): a typer command
-with as many options (24) that does nothing but validate one small pydantic model (typer builds a pydantic adapter per option when it parses,
+with as many options (24) that does nothing but validate one small pydantic model
+(typer builds a pydantic adapter per option when it parses,
 and pydantic reads the installed packages' entry points the first time it builds a
 schema; ``import pydantic`` alone does neither).
 

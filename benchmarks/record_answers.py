@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from bench_batch import HEADER, advisor_command, grid
+from bench_batch import HEADER, advisor_command, grid  # noqa: E402
 
 #: the day the answers are read for (the panel's day), so that the recordings compare.
 TODAY = "2026-12-02"
