@@ -160,6 +160,8 @@ def advisor_command() -> list[str]:
 
 
 def main(sizes: list[int], kind: str, fmt: str, runs: int) -> int:
+    # a cache of its own: a cache shared with others' runs may miss (see bench_recommend)
+    os.environ.setdefault("ADVISOR_CACHE_DIR", tempfile.mkdtemp(prefix="advisor-bench-"))
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; "
           f"advisor = {' '.join(advisor_command())}")  # fmt: skip
     print(f"sheet: {kind}; advisor batch --format {fmt}; floor: a csv read-and-write copy")
