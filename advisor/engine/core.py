@@ -50,14 +50,12 @@ NOT_FACTS = frozenset({"notes"})
 #: requests; beyond this the oldest are forgotten, so memory stays flat).
 MEMO_SIZE = 4096
 #: Senders in a country for a kind of request that an engine keeps (:class:`SenderHere`).
-HERE_SIZE = 32_768
+HERE_SIZE = 4096
 #: The request's facts that the key of :meth:`Engine.here` decides: a sender's rules are
 #: evaluated in advance over these, the country's and the sender's facts.
 KNOWN_INTAKE = (
     "intake.use_case",
     "intake.direction",
-    "intake.mps",
-    "intake.daily_volume",
     "intake.time_sensitive",
     "intake.entity",
     "intake.buyer",
@@ -65,7 +63,7 @@ KNOWN_INTAKE = (
 )
 Facts = dict[str, FactValue]
 #: Specialisations a rule keeps (one per combination of the values it reads in advance).
-TABLE_SIZE = 65_536
+TABLE_SIZE = 16_384
 _MISSING = object()
 
 
@@ -123,9 +121,6 @@ class Engine:
             context,
             intake.use_case,
             intake.direction,
-            intake.mps,
-            intake.daily_volume,
-            intake.account_mps,
         )
         found = self._here.get(key)
         if isinstance(found, SenderHere):
@@ -137,6 +132,8 @@ class Engine:
         practice = f.practice_rank(country, intake, sender_id)
         any_provider = intake.provider is None
         facts = f.sender_facts(kb, resolved, intake, lead, practice is not None)
+        for name in f.NUMBER_FACTS:  # the request's own: given to each evaluation
+            del facts[name]
         known = {name: base[name] for name in KNOWN_INTAKE}
         known.update((name, value) for name, value in base.items() if name.startswith("country."))
         known.update(facts)
@@ -204,7 +201,7 @@ class Engine:
         runs: list[tuple[SenderId, SenderRun]] = []
         for sender_id in self._senders:
             here = self.here(sender_id, intake, country, base)
-            facts = {**base, **here.facts}
+            facts = {**base, **here.facts, **f.sender_number_facts(kb, here.resolved, intake)}
             events: list[tuple[CompiledRule, Outcome]] = []
             score = 0
             excluded = here.banned

@@ -123,7 +123,7 @@ class SenderHere:
     """A sender in a country for one kind of request: what no rule has to decide.
 
     The same for every request with the same country, provider, buyer, go-live day, use
-    case, direction, MPS, daily volume and account rate, so an engine keeps it.
+    case and direction, so an engine keeps it.
     """
 
     resolved: ResolvedSender
@@ -131,7 +131,7 @@ class SenderHere:
     #: its attributes there, the country's registrations counted in lead time and steps.
     attributes: SenderAttributes
     practice: tuple[int, Practice] | None
-    #: the ``sender.*`` facts.
+    #: the ``sender.*`` facts but those of the request's figures (``NUMBER_FACTS``).
     facts: Facts
     #: its rules that may fire or speak, each decided in advance (an outcome) or not (a
     #: function of the remaining facts), in the file's order.
