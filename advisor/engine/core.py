@@ -184,6 +184,30 @@ class Engine:
             **f.country_facts(self.kb, intake.country, country, f.context_for(intake)),
         }
 
+    def _run(self, here: SenderHere, intake: Intake, base: Facts) -> tuple[SenderRun, int, bool]:
+        """One sender's rules for one request: what they said, its score, whether excluded."""
+        facts = {**base, **here.facts, **f.sender_number_facts(self.kb, here.resolved, intake)}
+        events: list[tuple[CompiledRule, Outcome]] = []
+        score = 0
+        excluded = here.banned
+        for compiled, step in here.steps:
+            outcome = step if isinstance(step, Outcome) else step(facts)
+            value = outcome.value
+            if value:
+                events.append((compiled, outcome))
+                score += compiled.points
+                excluded = excluded or compiled.excludes
+            elif value is None and compiled.unknown is not None:
+                events.append((compiled, outcome))
+        return SenderRun(self.kb, here, facts, events), score, excluded
+
+    def fits(self, intake: Intake, sender: SenderId) -> bool:
+        """Whether ``sender`` is a candidate for ``intake`` (not excluded): one sender
+        evaluated, not all of them (what relaxing a requirement asks, sender by sender)."""
+        base = self.base_facts(intake)
+        here = self.here(sender, intake, self.kb.countries[intake.country], base)
+        return not self._run(here, intake, base)[2]
+
     def evaluate(
         self, intake: Intake
     ) -> tuple[list[Candidate], list[Exclusion], list[Reason], Lazy[TraceEntry]]:
@@ -201,20 +225,7 @@ class Engine:
         runs: list[tuple[SenderId, SenderRun]] = []
         for sender_id in self._senders:
             here = self.here(sender_id, intake, country, base)
-            facts = {**base, **here.facts, **f.sender_number_facts(kb, here.resolved, intake)}
-            events: list[tuple[CompiledRule, Outcome]] = []
-            score = 0
-            excluded = here.banned
-            for compiled, step in here.steps:
-                outcome = step if isinstance(step, Outcome) else step(facts)
-                value = outcome.value
-                if value:
-                    events.append((compiled, outcome))
-                    score += compiled.points
-                    excluded = excluded or compiled.excludes
-                elif value is None and compiled.unknown is not None:
-                    events.append((compiled, outcome))
-            run = SenderRun(kb, here, facts, events)
+            run, score, excluded = self._run(here, intake, base)
             runs.append((sender_id, run))
             resolved = here.resolved
             if excluded:
@@ -251,8 +262,8 @@ class Engine:
         }
         if not better:
             return exclusions
-        local = self.evaluate(intake.model_copy(update={"entity": Entity.LOCAL}))[0]
-        fits_locally = {c.sender for c in local} & better
+        local = intake.model_copy(update={"entity": Entity.LOCAL})
+        fits_locally = {sender for sender in better if self.fits(local, sender)}
         return [e._replace(local_entity_could=e.sender in fits_locally) for e in exclusions]
 
     def _recommend(self, intake: Intake) -> Recommendation:
