@@ -48,7 +48,7 @@ __all__ = ["Engine", "engine_for", "recommend", "rule_attributes", "unmarked"]
 NOT_FACTS = frozenset({"notes"})
 #: Recommendations an engine keeps (a million-row sheet holds far fewer distinct
 #: requests; beyond this the oldest are forgotten, so memory stays flat).
-MEMO_SIZE = 4096
+MEMO_SIZE = 32_768
 #: Senders in a country for a kind of request that an engine keeps (:class:`SenderHere`).
 HERE_SIZE = 4096
 #: The request's facts that the key of :meth:`Engine.here` decides: a sender's rules are
@@ -186,7 +186,8 @@ class Engine:
 
     def _run(self, here: SenderHere, intake: Intake, base: Facts) -> tuple[SenderRun, int, bool]:
         """One sender's rules for one request: what they said, its score, whether excluded."""
-        facts = {**base, **here.facts, **f.sender_number_facts(self.kb, here.resolved, intake)}
+        numbers = f.sender_number_facts(self.kb, here.resolved, intake)
+        facts = {**base, **here.facts, **numbers}
         events: list[tuple[CompiledRule, Outcome]] = []
         score = 0
         excluded = here.banned
@@ -199,7 +200,7 @@ class Engine:
                 excluded = excluded or compiled.excludes
             elif value is None and compiled.unknown is not None:
                 events.append((compiled, outcome))
-        return SenderRun(self.kb, here, facts, events), score, excluded
+        return SenderRun(self.kb, here, base, numbers, events), score, excluded
 
     def fits(self, intake: Intake, sender: SenderId) -> bool:
         """Whether ``sender`` is a candidate for ``intake`` (not excluded): one sender

@@ -152,21 +152,32 @@ class _Tally:
 
 
 class SenderRun:
-    """One sender evaluated for one request: the rules that fired or were undecided."""
+    """One sender evaluated for one request: the rules that fired or were undecided.
 
-    __slots__ = ("__dict__", "events", "facts", "here", "kb")
+    It keeps the request's facts, the sender's and the request's figures apart (the
+    first two are shared with other runs) and joins them only when a text is written.
+    """
+
+    __slots__ = ("__dict__", "base", "events", "here", "kb", "numbers")
 
     def __init__(
         self,
         kb: KnowledgeBase,
         here: SenderHere,
-        facts: Facts,
+        base: Facts,
+        numbers: Facts,
         events: list[tuple[CompiledRule, Outcome]],
     ) -> None:
         self.kb = kb
         self.here = here
-        self.facts = facts
+        self.base = base
+        self.numbers = numbers
         self.events = events
+
+    @property
+    def facts(self) -> Facts:
+        """Every fact the sender's rules read for this request."""
+        return {**self.base, **self.here.facts, **self.numbers}
 
     @functools.cached_property
     def _tally(self) -> _Tally:
