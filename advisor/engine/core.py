@@ -86,6 +86,7 @@ class Engine:
         self._resolved: dict[tuple[SenderId, str, dated.Context], f.ResolvedSender] = {}
         self._memo: dict[Hashable, object] = {}
         self._here: dict[Hashable, object] = {}
+        self._country_facts: dict[Hashable, Facts] = {}
         self._intake_rules, self._sender_rules = compile_rules(kb.rules)
         self._tables: list[dict[tuple[object, ...], Specialised]] = [{} for _ in self._sender_rules]
         self._senders = tuple(sorted(kb.senders))  # sorted: no answer depends on the file's order
@@ -178,11 +179,17 @@ class Engine:
 
     def base_facts(self, intake: Intake) -> dict[str, FactValue]:
         """The request's and the country's facts."""
-        country = self.kb.countries[intake.country]
-        return {
-            **f.intake_facts(intake, self.kb),
-            **f.country_facts(self.kb, intake.country, country, f.context_for(intake)),
-        }
+        context = f.context_for(intake)
+        key = (intake.country, context)
+        country = self._country_facts.get(key)
+        if country is None:  # the same for every request in the country on the day
+            country = f.country_facts(
+                self.kb, intake.country, self.kb.countries[intake.country], context
+            )
+            if len(self._country_facts) >= HERE_SIZE:
+                self._country_facts.clear()
+            self._country_facts[key] = country
+        return {**f.intake_facts(intake, self.kb), **country}
 
     def _run(self, here: SenderHere, intake: Intake, base: Facts) -> tuple[SenderRun, int, bool]:
         """One sender's rules for one request: what they said, its score, whether excluded."""
