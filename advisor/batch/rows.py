@@ -65,7 +65,7 @@ class RowEvaluator:
         kb: KnowledgeBase,
         names: tuple[str, ...],
         labels: Mapping[str, str],
-        cache_size: int = 4096,
+        cache_size: int = 65_536,
         defaults: Mapping[str, str] | None = None,
         locale: str | None = None,
     ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 
@@ -42,3 +43,26 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("advisor: interrupted\n")
         sys.exit(130)
+    except SystemExit as done:
+        exit_now(done.code)
+        raise
+
+
+def exit_now(code: object) -> None:
+    """End the process at once once its outputs are flushed, without freeing its objects.
+
+    Every output is complete by now (written through :mod:`advisor.fileio`, its temporary
+    file renamed or removed) and nothing registers work for the exit; freeing the
+    knowledge base's objects one by one took longer than a command's own work (issue 13).
+    When a stream cannot be flushed (its reader went away) the interpreter exits as usual,
+    and reports it as it always has.
+    """
+    if code is not None and not isinstance(code, int):
+        return  # a message to print: the interpreter does that
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # a stream the caller closed (``>&-``) is None
+                stream.flush()
+    except (OSError, ValueError):
+        return
+    os._exit(code or 0)

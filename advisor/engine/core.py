@@ -11,14 +11,23 @@ prints and never imports the CLI; it is memoised per intake.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import functools
+from collections.abc import Hashable
 
 from advisor.engine import facts as f
 from advisor.engine.changes import dated_changes
-from advisor.engine.evaluate import Outcome, compile_condition, render_template
-from advisor.engine.language import FactValue, placeholders, referenced_facts
-from advisor.engine.market import market_offer, practice_firsts, practice_text
+from advisor.engine.evaluate import Outcome, Specialised, specialise
+from advisor.engine.explain import (
+    SenderHere,
+    SenderRun,
+    because,
+    registration_with,
+    trace,
+    unmarked,
+)
+from advisor.engine.language import FactValue
+from advisor.engine.lazy import Lazy
+from advisor.engine.market import market_offer, practice_firsts
 from advisor.engine.ranking import REPLIES_UNCONFIRMED, tie_of, without_unconfirmed
 from advisor.engine.ranking import rank as rank_candidates
 from advisor.engine.relax import conflicts_of
@@ -27,189 +36,62 @@ from advisor.engine.results import (
     Exclusion,
     Reason,
     Recommendation,
-    Severity,
     TraceEntry,
 )
+from advisor.engine.rules import CompiledRule, compile_rules, rule_attributes
 from advisor.intake import Intake
-from advisor.knowledge import (
-    Effect,
-    KnowledgeBase,
-    Registration,
-    Requirement,
-    RequirementKind,
-    Rule,
-    SenderAttributes,
-    Sourced,
-    dated,
-)
-from advisor.knowledge.countries import REGISTRATION_KINDS
+from advisor.knowledge import Country, KnowledgeBase, RequirementKind, dated
 from advisor.vocab import Availability, Entity, SenderId
 
+__all__ = ["Engine", "engine_for", "recommend", "rule_attributes", "unmarked"]
 
-def _because(rule: Rule, text: str, severity: Severity, cited: tuple[str, ...] = ()) -> Reason:
-    sources = tuple(dict.fromkeys((*rule.source, *cited)))
-    return Reason(rule.id, text, severity, sources, rule.as_of.isoformat())
-
-
-def _fact_reason(rule: str, text: str, fact: Sourced, severity: Severity = "info") -> Reason:
-    return Reason(rule, text, severity, fact.source, fact.as_of.isoformat())
-
-
-#: The sender attribute each sender fact is read from, so a reason can cite the figure's source.
-FACT_ATTRIBUTE = {
-    "sender.two_way": "direction",
-    "sender.voice": "voice",
-    "sender.default_mps": "throughput",
-    "sender.max_mps": "throughput",
-    "sender.mps_text": "throughput",
-    "sender.mps_route": "throughput",
-    "sender.numbers_needed": "throughput",
-    "sender.adding_senders": "throughput",
-    "sender.volume_limited": "volume",
-    "sender.daily_cap_max": "volume",
-    "sender.volume_route": "volume",
-    "sender.over_cap": "volume",
-    "sender.lead_time_min_days": "lead_time",
-    "sender.lead_time_max_days": "lead_time",
-    "sender.lead_time_text": "lead_time",
-    "sender.recurring_fees": "recurring_fees",
-    "sender.carrier_fees": "carrier_fees",
-    "sender.registration_text": "registration",
-}
+#: The intake's fields that no answer depends on (the notes on how it was read).
+NOT_FACTS = frozenset({"notes"})
+#: Recommendations an engine keeps (a million-row sheet holds far fewer distinct
+#: requests; beyond this the oldest are forgotten, so memory stays flat).
+MEMO_SIZE = 32_768
+#: Senders in a country for a kind of request that an engine keeps (:class:`SenderHere`).
+HERE_SIZE = 4096
+#: The request's facts that the key of :meth:`Engine.here` decides: a sender's rules are
+#: evaluated in advance over these, the country's and the sender's facts.
+KNOWN_INTAKE = (
+    "intake.use_case",
+    "intake.direction",
+    "intake.time_sensitive",
+    "intake.entity",
+    "intake.buyer",
+    "intake.provider",
+)
+Facts = dict[str, FactValue]
+#: Specialisations a rule keeps (one per combination of the values it reads in advance).
+TABLE_SIZE = 16_384
+_MISSING = object()
 
 
-def rule_attributes(rule: Rule) -> tuple[str, ...]:
-    """The sender attributes whose figures a rule reads or quotes, in a stable order."""
-    names = {
-        FACT_ATTRIBUTE[fact]
-        for fact in (*referenced_facts(rule.when), *placeholders(rule.reason))
-        if fact in FACT_ATTRIBUTE
-    }
-    return tuple(sorted(names))
-
-
-@dataclass
-class _Tally:
-    score: int = 0
-    excluded: list[Reason] = field(default_factory=list)
-    reasons: list[Reason] = field(default_factory=list)
-    caveats: list[Reason] = field(default_factory=list)
-
-
-def _apply(
-    rule: Rule,
-    outcome: Outcome,
-    facts: dict[str, FactValue],
-    tally: _Tally,
-    cited: tuple[str, ...],
-    availability_sources: tuple[str, ...],
-) -> None:
-    if outcome.value is None:
-        # Undecided: say so only when a fact about the world (not an unanswered question)
-        # stopped it, and the rule knows how to say it.
-        if rule.unknown and not any(name.startswith("intake.") for name in outcome.unknown):
-            text = render_template(rule.unknown, facts)
-            tally.caveats.append(_because(rule, text, "warning", cited))
-        return
-    if not outcome.value:
-        return
-    if "sender.availability" in referenced_facts(rule.when):
-        cited = (*availability_sources, *cited)
-    reason = _because(rule, render_template(rule.reason, facts), rule.severity, cited)
-    match rule.effect:
-        case Effect.EXCLUDE:
-            tally.excluded.append(reason)
-        case Effect.PREFER:
-            tally.score += rule.weight
-            tally.reasons.append(reason)
-        case Effect.PENALISE:
-            tally.score -= rule.weight
-            tally.caveats.append(reason)
-        case Effect.CAVEAT | Effect.WARN:
-            tally.caveats.append(reason)
-
-
-def _unique(reasons: Iterable[Reason]) -> tuple[Reason, ...]:
-    seen: dict[str, Reason] = {}
-    for reason in reasons:
-        seen.setdefault(reason.text, reason)
-    return tuple(seen.values())
-
-
-def unmarked(text: str) -> str:
-    """A matrix cell without its footnote marks (``Instant****`` -> ``Instant``)."""
-    return text.rstrip("*").rstrip()
-
-
-def _requirement_reason(requirement: Requirement, severity: Severity = "warning") -> Reason:
-    return _fact_reason(
-        f"country-{requirement.kind.value.replace('_', '-')}",
-        requirement.text,
-        requirement,
-        severity,
-    )
-
-
-def _provider_ban(requirement: Requirement, kb: KnowledgeBase) -> Reason:
-    names = ", ".join(kb.providers[p].name for p in requirement.providers)
-    text = f"Not with {names}: {requirement.text.rstrip('.')}."
-    return _fact_reason("country-provider-ban", text, requirement, "warning")
-
-
-def _registration(attributes: SenderAttributes, requirements: list[Requirement]) -> Registration:
-    """The sender's registration with the country's registrations added as steps."""
-    extra = [r for r in requirements if r.kind in REGISTRATION_KINDS]
-    if not extra:
-        return attributes.registration
-    base = attributes.registration
-    steps = [
-        *base.steps,
-        *(
-            f"{r.text.rstrip('.')} ({r.lead_time.text if r.lead_time else 'time unknown'})"
-            for r in extra
-        ),
-    ]
-    return base.model_copy(
-        update={
-            "required": True,
-            "steps": tuple(dict.fromkeys(steps)),
-            "source": tuple(dict.fromkeys((*base.source, *(s for r in extra for s in r.source)))),
-        }
-    )
-
-
-def _planning(attributes: SenderAttributes) -> list[Reason]:
-    """What a sales engineer must plan for: lead time, registration, fees."""
-    fees = (
-        f"Fees: recurring: {unmarked(attributes.recurring_fees.text)}; "
-        f"additional carrier fees: {unmarked(attributes.carrier_fees.text)}."
-    )
-    lead, registration = attributes.lead_time, attributes.registration
-    return [
-        _fact_reason("lead-time", f"Lead time to go live: {lead.text}.", lead),
-        *(
-            _fact_reason("registration", f"Registration: {step.rstrip('.')}.", registration)
-            for step in registration.steps
-        ),
-        _fact_reason("fees", fees, attributes.recurring_fees),
-    ]
+def _bounded_put(cache: dict[Hashable, object], key: Hashable, value: object, size: int) -> None:
+    if len(cache) >= size:
+        del cache[next(iter(cache))]  # the oldest
+    cache[key] = value
 
 
 class Engine:
-    """Rules over one knowledge base, memoised per intake."""
+    """Rules over one knowledge base, compiled once, memoised per request.
+
+    An answer's reasons, caveats and trace are :class:`~advisor.engine.lazy.Lazy`: an
+    output that shows them (``--explain``, a report, a table) builds them when it reads
+    them; one that does not (a batch row) never pays for them.
+    """
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self._resolved: dict[tuple[SenderId, str, dated.Context], f.ResolvedSender] = {}
-        self._memo: dict[Intake, Recommendation] = {}
-        self._intake_rules = [
-            (rule, compile_condition(rule.when)) for rule in kb.rules if rule.scope == "intake"
-        ]
-        self._sender_rules = [
-            (rule, compile_condition(rule.when), rule_attributes(rule))
-            for rule in kb.rules
-            if rule.scope == "sender"
-        ]
+        self._memo: dict[Hashable, object] = {}
+        self._here: dict[Hashable, object] = {}
+        self._country_facts: dict[Hashable, Facts] = {}
+        self._intake_rules, self._sender_rules = compile_rules(kb.rules)
+        self._tables: list[dict[tuple[object, ...], Specialised]] = [{} for _ in self._sender_rules]
+        self._senders = tuple(sorted(kb.senders))  # sorted: no answer depends on the file's order
+        self._key_fields = tuple(name for name in Intake.model_fields if name not in NOT_FACTS)
 
     def resolved(self, sender: SenderId, country: str, context: dated.Context) -> f.ResolvedSender:
         key = (sender, country, context)
@@ -219,101 +101,176 @@ class Engine:
         return found
 
     def recommend(self, intake: Intake) -> Recommendation:
-        cached = self._memo.get(intake)
-        if cached is None:
-            if len(self._memo) > 100_000:  # bounded: a million-row sheet does not grow it
-                self._memo.clear()
-            cached = self._memo[intake] = self._recommend(intake)
-        return cached
+        """The answer for ``intake``, memoised on the facts that decide it."""
+        key = tuple(getattr(intake, name) for name in self._key_fields)
+        cached = self._memo.get(key)
+        if isinstance(cached, Recommendation):
+            same = cached.intake is intake or cached.intake == intake
+            return cached if same else cached._replace(intake=intake)  # its own notes
+        rec = self._recommend(intake)
+        _bounded_put(self._memo, key, rec, MEMO_SIZE)
+        return rec
+
+    def here(
+        self, sender_id: SenderId, intake: Intake, country: Country, base: Facts
+    ) -> SenderHere:
+        """The sender in the intake's country for this kind of request (memoised), with
+        its rules specialised to what the key of the memo decides (:data:`KNOWN_INTAKE`)."""
+        context = f.context_for(intake)
+        key = (
+            sender_id,
+            intake.country,
+            context,
+            intake.use_case,
+            intake.direction,
+        )
+        found = self._here.get(key)
+        if isinstance(found, SenderHere):
+            return found
+        kb = self.kb
+        resolved = self.resolved(sender_id, intake.country, context)
+        requirements = f.applicable_requirements(country, intake, sender_id)
+        lead = f.with_registrations(resolved.attributes.lead_time, requirements)
+        practice = f.practice_rank(country, intake, sender_id)
+        any_provider = intake.provider is None
+        facts = f.sender_facts(kb, resolved, intake, lead, practice is not None)
+        for name in f.NUMBER_FACTS:  # the request's own: given to each evaluation
+            del facts[name]
+        known = {name: base[name] for name in KNOWN_INTAKE}
+        known.update((name, value) for name, value in base.items() if name.startswith("country."))
+        known.update(facts)
+        steps = []
+        for compiled, table in zip(self._sender_rules, self._tables, strict=True):
+            # a decision table per rule: the values of the facts it reads that are known
+            # in advance -> the rule specialised to them
+            values = tuple(known.get(name, _MISSING) for name in compiled.reads)
+            step = table.get(values)
+            if step is None:
+                if len(table) >= TABLE_SIZE:
+                    table.clear()
+                step = table[values] = specialise(compiled.shape, known)
+            if isinstance(step, Outcome) and not (
+                step.value or (step.value is None and compiled.unknown is not None)
+            ):
+                continue  # decided, and says nothing: not fired, or undecided and silent
+            steps.append((compiled, step))
+        here = SenderHere(
+            resolved=resolved,
+            requirements=requirements,
+            attributes=resolved.attributes.model_copy(
+                update={
+                    "lead_time": lead,
+                    "registration": registration_with(resolved.attributes, requirements),
+                }
+            ),
+            practice=practice,
+            facts=facts,
+            steps=tuple(steps),
+            availability_sources=tuple(
+                s for claim in resolved.availability.claims for s in claim.source
+            ),
+            banned=any(
+                r.kind is RequirementKind.BAN and not (r.providers and any_provider)
+                for r in requirements
+            ),
+            any_provider=any_provider,
+        )
+        _bounded_put(self._here, key, here, HERE_SIZE)
+        return here
+
+    def base_facts(self, intake: Intake) -> dict[str, FactValue]:
+        """The request's and the country's facts."""
+        context = f.context_for(intake)
+        key = (intake.country, context)
+        country = self._country_facts.get(key)
+        if country is None:  # the same for every request in the country on the day
+            country = f.country_facts(
+                self.kb, intake.country, self.kb.countries[intake.country], context
+            )
+            if len(self._country_facts) >= HERE_SIZE:
+                self._country_facts.clear()
+            self._country_facts[key] = country
+        return {**f.intake_facts(intake, self.kb), **country}
+
+    def _run(self, here: SenderHere, intake: Intake, base: Facts) -> tuple[SenderRun, int, bool]:
+        """One sender's rules for one request: what they said, its score, whether excluded."""
+        numbers = f.sender_number_facts(self.kb, here.resolved, intake)
+        facts = {**base, **here.facts, **numbers}
+        events: list[tuple[CompiledRule, Outcome]] = []
+        score = 0
+        excluded = here.banned
+        for compiled, step in here.steps:
+            outcome = step if isinstance(step, Outcome) else step(facts)
+            value = outcome.value
+            if value:
+                events.append((compiled, outcome))
+                score += compiled.points
+                excluded = excluded or compiled.excludes
+            elif value is None and compiled.unknown is not None:
+                events.append((compiled, outcome))
+        return SenderRun(self.kb, here, base, numbers, events), score, excluded
+
+    def fits(self, intake: Intake, sender: SenderId) -> bool:
+        """Whether ``sender`` is a candidate for ``intake`` (not excluded): one sender
+        evaluated, not all of them (what relaxing a requirement asks, sender by sender)."""
+        base = self.base_facts(intake)
+        here = self.here(sender, intake, self.kb.countries[intake.country], base)
+        return not self._run(here, intake, base)[2]
 
     def evaluate(
         self, intake: Intake
-    ) -> tuple[list[Candidate], list[Exclusion], list[Reason], list[TraceEntry]]:
+    ) -> tuple[list[Candidate], list[Exclusion], list[Reason], Lazy[TraceEntry]]:
+        """Ranked candidates, exclusions, the request's warnings, and the trace (lazy)."""
         kb = self.kb
         country = kb.countries[intake.country]
-        context = f.context_for(intake)
-        base = {
-            **f.intake_facts(intake, kb),
-            **f.country_facts(kb, intake.country, country, context),
-        }
-        trace: list[TraceEntry] = []
-        warnings: list[Reason] = []
-        for rule, condition in self._intake_rules:
-            outcome = condition(base)
-            trace.append(_trace(rule, None, outcome))
-            if outcome.value:
-                warnings.append(_because(rule, render_template(rule.reason, base), rule.severity))
+        base = self.base_facts(intake)
+        warnings = []
+        for compiled in self._intake_rules:
+            if compiled.condition(base).value:
+                rule = compiled.rule
+                warnings.append(because(rule, compiled.reason.render(base), rule.severity))
         candidates: list[Candidate] = []
         exclusions: list[Exclusion] = []
+        runs: list[tuple[SenderId, SenderRun]] = []
         firsts = practice_firsts(country, intake)
+        context = f.context_for(intake)
 
         def name_of(sender: SenderId) -> str:
             return self.resolved(sender, intake.country, context).name
 
-        for sender_id in sorted(kb.senders):  # sorted: no answer depends on the file's order
-            resolved = self.resolved(sender_id, intake.country, context)
-            requirements = f.applicable_requirements(country, intake, sender_id)
-            lead = f.with_registrations(resolved.attributes.lead_time, requirements)
-            practice = f.practice_rank(country, intake, sender_id)
-            facts = {**base, **f.sender_facts(kb, resolved, intake, lead, practice is not None)}
-            attributes = resolved.attributes.model_copy(
-                update={
-                    "lead_time": lead,
-                    "registration": _registration(resolved.attributes, requirements),
-                }
-            )
-            availability_sources = tuple(
-                s for claim in resolved.availability.claims for s in claim.source
-            )
-            tally = _Tally()
-            for requirement in requirements:
-                if requirement.kind is not RequirementKind.BAN:
-                    continue
-                if requirement.providers and intake.provider is None:
-                    # Without a provider, one provider's ban is what to avoid, not a verdict.
-                    tally.caveats.append(_provider_ban(requirement, kb))
-                else:
-                    tally.excluded.append(_requirement_reason(requirement))
-            for rule, condition, cites in self._sender_rules:
-                outcome = condition(facts)
-                trace.append(_trace(rule, sender_id, outcome))
-                cited = tuple(s for name in cites for s in getattr(attributes, name).source)
-                _apply(rule, outcome, facts, tally, cited, availability_sources)
-            if tally.excluded:
-                exclusions.append(Exclusion(sender_id, resolved.name, _unique(tally.excluded)))
+        for sender_id in self._senders:
+            here = self.here(sender_id, intake, country, base)
+            run, score, excluded = self._run(here, intake, base)
+            runs.append((sender_id, run))
+            resolved = here.resolved
+            if excluded:
+                exclusions.append(Exclusion(sender_id, resolved.name, Lazy(run.exclusion_reasons)))
                 continue
-            reasons = list(tally.reasons)
-            if practice is not None:
-                rank, entry = practice
-                text = practice_text(kb, country, sender_id, rank, firsts, name_of)
-                reasons.insert(0, _fact_reason("country-practice", text, entry))
-            notes = [
-                _requirement_reason(r)
-                for r in requirements
-                if r.kind
-                in (RequirementKind.PREFIX, RequirementKind.QUIET_HOURS, RequirementKind.CONTENT)
-            ]
             offer = market_offer(kb, resolved, intake.country, intake)
             candidates.append(
                 Candidate(
                     sender=sender_id,
                     name=resolved.name,
-                    score=tally.score,
-                    reasons=_unique(reasons),
-                    caveats=_unique([*tally.caveats, *notes, *_planning(attributes)]),
-                    attributes=attributes,
+                    score=score,
+                    reasons=Lazy(functools.partial(run.reasons, country, firsts, name_of)),
+                    caveats=Lazy(run.caveats),
+                    attributes=here.attributes,
                     summary=resolved.sender.summary,
-                    practice_rank=practice[0] if practice else None,
+                    practice_rank=here.practice[0] if here.practice else None,
                     providers=offer.providers,
                     not_offered_by=offer.not_offered_by,
                     no_replies_from=offer.no_replies_from,
                     first_for=firsts.get(sender_id, ()),
                     confirmed=resolved.availability.value is not Availability.UNKNOWN
-                    and not any(reason.rule == REPLIES_UNCONFIRMED for reason in tally.caveats),
+                    and not any(
+                        compiled.rule.id == REPLIES_UNCONFIRMED and outcome.value
+                        for compiled, outcome in run.events
+                    ),
                 )
             )
+        steps = Lazy(functools.partial(trace, self._intake_rules, self._sender_rules, base, runs))
         ranked, exclusions = without_unconfirmed(rank_candidates(candidates), exclusions)
-        return ranked, exclusions, warnings, trace
+        return ranked, exclusions, warnings, steps
 
     def _local_options(self, intake: Intake, exclusions: list[Exclusion]) -> list[Exclusion]:
         """Mark the excluded senders a business registered in the country could use."""
@@ -330,8 +287,8 @@ class Engine:
         }
         if not better:
             return exclusions
-        local = self.evaluate(intake.model_copy(update={"entity": Entity.LOCAL}))[0]
-        fits_locally = {c.sender for c in local} & better
+        local = intake.model_copy(update={"entity": Entity.LOCAL})
+        fits_locally = {sender for sender in better if self.fits(local, sender)}
         return [e._replace(local_entity_could=e.sender in fits_locally) for e in exclusions]
 
     def _recommend(self, intake: Intake) -> Recommendation:
@@ -347,7 +304,7 @@ class Engine:
             recommendations=tuple(candidates),
             excluded=tuple(exclusions),
             warnings=tuple(warnings),
-            trace=tuple(trace),
+            trace=trace,
             conflicts=conflicts,
             kb_as_of=self.kb.meta.as_of.isoformat(),
             evaluated_on=intake.evaluated_on,
@@ -363,12 +320,6 @@ class Engine:
             ),
             tie=tie_of(candidates),
         )
-
-
-def _trace(rule: Rule, sender: SenderId | None, outcome: Outcome) -> TraceEntry:
-    if outcome.value is None:
-        return TraceEntry(rule.id, sender, "undecided", rule.effect, tuple(sorted(outcome.unknown)))
-    return TraceEntry(rule.id, sender, "fired" if outcome.value else "not fired", rule.effect)
 
 
 # --- The library entry point ---------------------------------------------------------------------

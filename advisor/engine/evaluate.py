@@ -23,6 +23,7 @@ from advisor.engine.language import (
     FactValue,
     NotOf,
     fill,
+    template_parts,
 )
 from advisor.render.cells import format_cell
 
@@ -157,6 +158,13 @@ def _compile_compare(node: Compare) -> Compiled:
     if operand is None:  # pragma: no cover - Compare validates that one operator is given
         raise ValueError(f"comparison of {fact} has no operand")
     test = _test(name)
+    if isinstance(operand, str) and name in ("eq", "ne"):
+        # text against text: plain equality is _equal's answer, without its checks
+        test = operator.eq if name == "eq" else operator.ne
+    elif name in ("in", "not_in") and all(isinstance(item, str) for item in _items(operand)):
+        texts = frozenset(_items(operand))
+        inside = name == "in"
+        test = lambda left, _right: (left in texts) is inside  # noqa: E731
     if isinstance(operand, FactRef):
         other = operand.fact
 
@@ -179,6 +187,110 @@ def _compile_compare(node: Compare) -> Compiled:
     return against_literal
 
 
+#: A condition partly evaluated: its outcome, or what is left to evaluate.
+Specialised = Outcome | Compiled
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """A condition's tree read once, for :func:`specialise` to walk quickly."""
+
+    kind: str  # compare, all, any or not
+    #: a comparison's compiled function, and the facts it reads.
+    compiled: Compiled | None = None
+    names: frozenset[str] = frozenset()
+    parts: tuple[Shape, ...] = ()
+
+
+def shape_of(condition: Condition) -> Shape:
+    match condition:
+        case Compare():
+            operand = condition.operand(condition.operator)
+            names = {condition.fact, *((operand.fact,) if isinstance(operand, FactRef) else ())}
+            return Shape("compare", compile_condition(condition), frozenset(names))
+        case AllOf(all=parts):
+            return Shape("all", parts=tuple(shape_of(part) for part in parts))
+        case AnyOf(any=parts):
+            return Shape("any", parts=tuple(shape_of(part) for part in parts))
+        case NotOf(not_=inner):
+            return Shape("not", parts=(shape_of(inner),))
+    raise TypeError(f"not a condition: {condition!r}")  # pragma: no cover
+
+
+def specialise(shape: Shape, known: Facts) -> Specialised:
+    """A condition (its :func:`shape_of`) with the comparisons of ``known`` facts
+    evaluated in advance.
+
+    The result is the condition's outcome when ``known`` decides it, or a function of
+    the remaining facts that gives, over facts that agree with ``known``, the outcome
+    ``evaluate(condition, facts)`` gives (unknown facts included): ``all`` is false
+    when any part is, and otherwise unknown with the union of its parts' unknown
+    facts when any part is, whatever the order of its parts; ``any`` likewise.
+    """
+    if shape.compiled is not None:
+        return shape.compiled(known) if shape.names <= known.keys() else shape.compiled
+    if shape.kind == "not":
+        rest = specialise(shape.parts[0], known)
+        if isinstance(rest, Outcome):
+            return rest if rest.value is None else (FALSE if rest.value else TRUE)
+        return _compile_not(rest)
+    parts = [specialise(part, known) for part in shape.parts]
+    return _specialise_junction(parts, stop=shape.kind == "any")
+
+
+def _specialise_junction(parts: list[Specialised], *, stop: bool) -> Specialised:
+    decided = TRUE if stop else FALSE
+    otherwise = FALSE if stop else TRUE
+    unknown: frozenset[str] | None = None
+    rest: list[Compiled] = []
+    for part in parts:
+        if not isinstance(part, Outcome):
+            rest.append(part)
+        elif part.value is stop:
+            return decided
+        elif part.value is None:
+            unknown = part.unknown if unknown is None else unknown | part.unknown
+    if not rest:
+        return otherwise if unknown is None else Outcome(None, unknown)
+    if unknown is None:
+        return rest[0] if len(rest) == 1 else _compile_junction(tuple(rest), stop=stop)
+    remaining = _compile_junction(tuple(rest), stop=stop)
+    known_unknown = unknown
+
+    def run(facts: Facts) -> Outcome:
+        outcome = remaining(facts)
+        if outcome.value is stop:
+            return outcome
+        if outcome.value is None:
+            return Outcome(None, known_unknown | outcome.unknown)
+        return Outcome(None, known_unknown)
+
+    return run
+
+
 def render_template(template: str, facts: Facts) -> str:
     """Fill ``{fact.name}`` placeholders; nothing else in the text is interpreted."""
     return fill(template, lambda name: format_cell(facts.get(name)))
+
+
+class Template:
+    """A reason text split once into its text and placeholders: filled without a regex.
+
+    ``Template(text).render(facts) == render_template(text, facts)`` for every text.
+    """
+
+    __slots__ = ("parts", "tail", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        parts = template_parts(text)
+        #: (text before, fact name) pairs, then the text after the last placeholder.
+        self.parts = tuple(zip(parts[0::2], parts[1::2], strict=False))
+        self.tail = parts[-1]
+
+    def render(self, facts: Facts) -> str:
+        if not self.parts:
+            return self.tail
+        filled = [text + format_cell(facts.get(name)) for text, name in self.parts]
+        filled.append(self.tail)
+        return "".join(filled)

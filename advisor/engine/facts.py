@@ -354,13 +354,19 @@ def _known(value: str) -> str | None:
     return None if value == "unknown" else value
 
 
-def sender_facts(
-    kb: KnowledgeBase,
-    resolved: ResolvedSender,
-    intake: Intake,
-    lead: LeadTime,
-    practice: bool,
+#: The sender facts that depend on the request's figures (MPS, daily volume, account rate).
+NUMBER_FACTS = (
+    "sender.default_mps",
+    "sender.mps_route",
+    "sender.numbers_needed",
+    "sender.volume_route",
+)
+
+
+def sender_number_facts(
+    kb: KnowledgeBase, resolved: ResolvedSender, intake: Intake
 ) -> dict[str, FactValue]:
+    """The facts of :data:`NUMBER_FACTS`."""
     attributes = resolved.attributes
     throughput = attributes.throughput
     default_mps = throughput.default_mps
@@ -374,6 +380,24 @@ def sender_facts(
     if intake.mps is not None and default_mps:
         # a tiny account rate makes the ratio overflow to infinity: cap it before ceil
         numbers_needed = float(math.ceil(min(intake.mps / default_mps, 1e9)))
+    return {
+        "sender.default_mps": default_mps,
+        "sender.mps_route": route,
+        "sender.numbers_needed": numbers_needed,
+        "sender.volume_route": volume_route(attributes.volume, intake.daily_volume),
+    }
+
+
+def sender_facts(
+    kb: KnowledgeBase,
+    resolved: ResolvedSender,
+    intake: Intake,
+    lead: LeadTime,
+    practice: bool,
+) -> dict[str, FactValue]:
+    attributes = resolved.attributes
+    throughput = attributes.throughput
+    numbers = sender_number_facts(kb, resolved, intake)
     replies = None if resolved.replies is YesNo.UNKNOWN else resolved.replies is YesNo.YES
     providers = [p for p in resolved.availability.providers if p is not None]
     return {
@@ -390,15 +414,15 @@ def sender_facts(
         "sender.practice": practice,
         "sender.voice": _known(attributes.voice.value.value),
         "sender.traffic_class": resolved.traffic_class.value,
-        "sender.default_mps": default_mps,
+        "sender.default_mps": numbers["sender.default_mps"],
         "sender.max_mps": throughput.max_mps,
         "sender.mps_text": throughput.text,
-        "sender.mps_route": route,
-        "sender.numbers_needed": numbers_needed,
+        "sender.mps_route": numbers["sender.mps_route"],
+        "sender.numbers_needed": numbers["sender.numbers_needed"],
         "sender.adding_senders": throughput.adding_senders.value,
         "sender.volume_limited": attributes.volume.limited,
         "sender.daily_cap_max": attributes.volume.daily_cap_max,
-        "sender.volume_route": volume_route(attributes.volume, intake.daily_volume),
+        "sender.volume_route": numbers["sender.volume_route"],
         "sender.over_cap": attributes.volume.over_cap or None,
         "sender.lead_time_min_days": lead.days("min"),
         "sender.lead_time_max_days": lead.days("max"),

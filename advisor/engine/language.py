@@ -267,6 +267,12 @@ def placeholders(template: str) -> list[str]:
     return _PLACEHOLDER.findall(template)
 
 
+def template_parts(template: str) -> list[str]:
+    """The text between placeholders and the placeholders' fact names, alternating
+    (``"a {x.y} b"`` -> ``["a ", "x.y", " b"]``): a template split once, filled many times."""
+    return _PLACEHOLDER.split(template)
+
+
 def fill(template: str, value_of: Any) -> str:
     """Fill ``{fact.name}`` placeholders with ``value_of(name)``; nothing else is read."""
     return _PLACEHOLDER.sub(lambda match: value_of(match.group(1)), template)

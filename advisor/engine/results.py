@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any, Literal, NamedTuple
 
 from advisor.intake import Intake
@@ -36,8 +37,9 @@ class Candidate(NamedTuple):
     sender: SenderId
     name: str
     score: int
-    reasons: tuple[Reason, ...]
-    caveats: tuple[Reason, ...]
+    #: a tuple, or a :class:`~advisor.engine.lazy.Lazy` one built when first read.
+    reasons: Sequence[Reason]
+    caveats: Sequence[Reason]
     #: the sender's attributes in the country, registrations included in its lead time.
     attributes: SenderAttributes
     summary: str
@@ -66,7 +68,7 @@ class Candidate(NamedTuple):
 class Exclusion(NamedTuple):
     sender: SenderId
     name: str
-    reasons: tuple[Reason, ...]
+    reasons: Sequence[Reason]
     #: True when a business registered in the country could use it (the buyer cannot).
     local_entity_could: bool = False
 
@@ -127,7 +129,8 @@ class Recommendation(NamedTuple):
     recommendations: tuple[Candidate, ...]
     excluded: tuple[Exclusion, ...]
     warnings: tuple[Reason, ...]
-    trace: tuple[TraceEntry, ...]
+    #: a tuple, or a :class:`~advisor.engine.lazy.Lazy` one built when first read.
+    trace: Sequence[TraceEntry]
     conflicts: Conflicts | None = None
     kb_as_of: str = ""
     #: the day the country was read for: the go-live day, or today when it is not known.

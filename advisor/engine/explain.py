@@ -1,0 +1,260 @@
+"""Reasons, caveats and the trace: written only when an output reads them.
+
+Evaluating a sender decides its score and whether it is excluded, and notes which rules
+fired or were left undecided (:class:`SenderRun`); the texts those rules say, the sources
+they cite and the trace of every rule are made from those notes on first use
+(:class:`~advisor.engine.lazy.Lazy`), exactly as an eager engine would have made them.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from advisor.engine.evaluate import Outcome, Specialised
+from advisor.engine.facts import ResolvedSender
+from advisor.engine.language import FactValue
+from advisor.engine.market import practice_text
+from advisor.engine.results import Reason, Severity, TraceEntry
+from advisor.engine.rules import CompiledRule
+from advisor.knowledge import (
+    Country,
+    Effect,
+    KnowledgeBase,
+    Registration,
+    Requirement,
+    RequirementKind,
+    Rule,
+    SenderAttributes,
+    Sourced,
+)
+from advisor.knowledge.countries import REGISTRATION_KINDS, Practice
+from advisor.vocab import SenderId
+
+Facts = dict[str, FactValue]
+
+
+def because(rule: Rule, text: str, severity: Severity, cited: tuple[str, ...] = ()) -> Reason:
+    sources = tuple(dict.fromkeys((*rule.source, *cited)))
+    return Reason(rule.id, text, severity, sources, rule.as_of.isoformat())
+
+
+def _fact_reason(rule: str, text: str, fact: Sourced, severity: Severity = "info") -> Reason:
+    return Reason(rule, text, severity, fact.source, fact.as_of.isoformat())
+
+
+def unique(reasons: Iterable[Reason]) -> tuple[Reason, ...]:
+    """The reasons without a repeated text (the first of each is kept)."""
+    seen: dict[str, Reason] = {}
+    for reason in reasons:
+        seen.setdefault(reason.text, reason)
+    return tuple(seen.values())
+
+
+def unmarked(text: str) -> str:
+    """A matrix cell without its footnote marks (``Instant****`` -> ``Instant``)."""
+    return text.rstrip("*").rstrip()
+
+
+def _requirement_reason(requirement: Requirement, severity: Severity = "warning") -> Reason:
+    return _fact_reason(
+        f"country-{requirement.kind.value.replace('_', '-')}",
+        requirement.text,
+        requirement,
+        severity,
+    )
+
+
+def _provider_ban(requirement: Requirement, kb: KnowledgeBase) -> Reason:
+    names = ", ".join(kb.providers[p].name for p in requirement.providers)
+    text = f"Not with {names}: {requirement.text.rstrip('.')}."
+    return _fact_reason("country-provider-ban", text, requirement, "warning")
+
+
+def registration_with(
+    attributes: SenderAttributes, requirements: list[Requirement]
+) -> Registration:
+    """The sender's registration with the country's registrations added as steps."""
+    extra = [r for r in requirements if r.kind in REGISTRATION_KINDS]
+    if not extra:
+        return attributes.registration
+    base = attributes.registration
+    steps = [
+        *base.steps,
+        *(
+            f"{r.text.rstrip('.')} ({r.lead_time.text if r.lead_time else 'time unknown'})"
+            for r in extra
+        ),
+    ]
+    return base.model_copy(
+        update={
+            "required": True,
+            "steps": tuple(dict.fromkeys(steps)),
+            "source": tuple(dict.fromkeys((*base.source, *(s for r in extra for s in r.source)))),
+        }
+    )
+
+
+def _planning(attributes: SenderAttributes) -> list[Reason]:
+    """What a sales engineer must plan for: lead time, registration, fees."""
+    fees = (
+        f"Fees: recurring: {unmarked(attributes.recurring_fees.text)}; "
+        f"additional carrier fees: {unmarked(attributes.carrier_fees.text)}."
+    )
+    lead, registration = attributes.lead_time, attributes.registration
+    return [
+        _fact_reason("lead-time", f"Lead time to go live: {lead.text}.", lead),
+        *(
+            _fact_reason("registration", f"Registration: {step.rstrip('.')}.", registration)
+            for step in registration.steps
+        ),
+        _fact_reason("fees", fees, attributes.recurring_fees),
+    ]
+
+
+def trace_entry(rule: Rule, sender: SenderId | None, outcome: Outcome) -> TraceEntry:
+    if outcome.value is None:
+        return TraceEntry(rule.id, sender, "undecided", rule.effect, tuple(sorted(outcome.unknown)))
+    return TraceEntry(rule.id, sender, "fired" if outcome.value else "not fired", rule.effect)
+
+
+@dataclass(frozen=True, slots=True)
+class SenderHere:
+    """A sender in a country for one kind of request: what no rule has to decide.
+
+    The same for every request with the same country, provider, buyer, go-live day, use
+    case and direction, so an engine keeps it.
+    """
+
+    resolved: ResolvedSender
+    requirements: list[Requirement]
+    #: its attributes there, the country's registrations counted in lead time and steps.
+    attributes: SenderAttributes
+    practice: tuple[int, Practice] | None
+    #: the ``sender.*`` facts but those of the request's figures (``NUMBER_FACTS``).
+    facts: Facts
+    #: its rules that may fire or speak, each decided in advance (an outcome) or not (a
+    #: function of the remaining facts), in the file's order.
+    steps: tuple[tuple[CompiledRule, Specialised], ...]
+    #: the sources of the availability claims (cited by rules that read availability).
+    availability_sources: tuple[str, ...]
+    #: a country's ban excludes it (not only one provider's, when no provider is given).
+    banned: bool
+    #: no provider was given: one provider's ban is a caveat, not a verdict.
+    any_provider: bool
+
+
+@dataclass
+class _Tally:
+    excluded: list[Reason] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
+    caveats: list[Reason] = field(default_factory=list)
+
+
+class SenderRun:
+    """One sender evaluated for one request: the rules that fired or were undecided.
+
+    It keeps the request's facts, the sender's and the request's figures apart (the
+    first two are shared with other runs) and joins them only when a text is written.
+    """
+
+    __slots__ = ("__dict__", "base", "events", "here", "kb", "numbers")
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        here: SenderHere,
+        base: Facts,
+        numbers: Facts,
+        events: list[tuple[CompiledRule, Outcome]],
+    ) -> None:
+        self.kb = kb
+        self.here = here
+        self.base = base
+        self.numbers = numbers
+        self.events = events
+
+    @property
+    def facts(self) -> Facts:
+        """Every fact the sender's rules read for this request."""
+        return {**self.base, **self.here.facts, **self.numbers}
+
+    @functools.cached_property
+    def _tally(self) -> _Tally:
+        here, facts, tally = self.here, self.facts, _Tally()
+        for requirement in here.requirements:
+            if requirement.kind is not RequirementKind.BAN:
+                continue
+            if requirement.providers and here.any_provider:
+                # Without a provider, one provider's ban is what to avoid, not a verdict.
+                tally.caveats.append(_provider_ban(requirement, self.kb))
+            else:
+                tally.excluded.append(_requirement_reason(requirement))
+        for compiled, outcome in self.events:
+            rule = compiled.rule
+            cited = tuple(
+                s for name in compiled.cites for s in getattr(here.attributes, name).source
+            )
+            if outcome.value is None:
+                # Undecided: say so only when a fact about the world (not an unanswered
+                # question) stopped it, and the rule knows how to say it.
+                if compiled.unknown is not None and not any(
+                    name.startswith("intake.") for name in outcome.unknown
+                ):
+                    text = compiled.unknown.render(facts)
+                    tally.caveats.append(because(rule, text, "warning", cited))
+                continue
+            if compiled.availability:
+                cited = (*here.availability_sources, *cited)
+            reason = because(rule, compiled.reason.render(facts), rule.severity, cited)
+            match rule.effect:
+                case Effect.EXCLUDE:
+                    tally.excluded.append(reason)
+                case Effect.PREFER:
+                    tally.reasons.append(reason)
+                case Effect.PENALISE | Effect.CAVEAT | Effect.WARN:
+                    tally.caveats.append(reason)
+        return tally
+
+    def exclusion_reasons(self) -> tuple[Reason, ...]:
+        return unique(self._tally.excluded)
+
+    def reasons(
+        self,
+        country: Country,
+        firsts: dict[SenderId, tuple[str, ...]],
+        name_of: Callable[[SenderId], str],
+    ) -> tuple[Reason, ...]:
+        reasons = list(self._tally.reasons)
+        practice = self.here.practice
+        if practice is not None:
+            rank, entry = practice
+            sender = self.here.resolved.id
+            text = practice_text(self.kb, country, sender, rank, firsts, name_of)
+            reasons.insert(0, _fact_reason("country-practice", text, entry))
+        return unique(reasons)
+
+    def caveats(self) -> tuple[Reason, ...]:
+        here = self.here
+        notes = [
+            _requirement_reason(r)
+            for r in here.requirements
+            if r.kind
+            in (RequirementKind.PREFIX, RequirementKind.QUIET_HOURS, RequirementKind.CONTENT)
+        ]
+        return unique([*self._tally.caveats, *notes, *_planning(here.attributes)])
+
+
+def trace(
+    intake_rules: Sequence[CompiledRule],
+    sender_rules: Sequence[CompiledRule],
+    base: Facts,
+    runs: Sequence[tuple[SenderId, SenderRun]],
+) -> list[TraceEntry]:
+    """Every rule for the request, then every rule for every sender, in order."""
+    entries = [trace_entry(c.rule, None, c.condition(base)) for c in intake_rules]
+    for sender, run in runs:
+        facts = run.facts
+        entries.extend(trace_entry(c.rule, sender, c.condition(facts)) for c in sender_rules)
+    return entries
