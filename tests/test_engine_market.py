@@ -15,7 +15,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from kbtools import SOURCE, claim, country, make_kb
+from kbtools import SOURCE, claim, country, make_kb, territory
 
 from advisor.engine import Engine
 from advisor.engine.ranking import UNCONFIRMED
@@ -288,14 +288,8 @@ def test_with_a_provider_only_its_own_registration_steps_are_shown() -> None:
 
 
 def test_a_territory_following_us_rules_gets_the_us_variant() -> None:
-    rules_of = {
-        "country": "US",
-        "senders": ["long_code", "toll_free"],
-        "source": list(SOURCE),
-        "as_of": AS_OF,
-    }
-    territory = {**country("Territory"), "rules_of": rules_of}
-    kb = make_kb(countries={"US": country("Usland"), "TT": territory, "AA": country()})
+    tt = territory("Territory", "long_code", "toll_free")
+    kb = make_kb(countries={"US": country("Usland"), "TT": tt, "AA": country()})
     engine = Engine(kb)
     in_territory = candidate(engine.recommend(intake(country="TT")), SenderId.LONG_CODE)
     in_us = candidate(engine.recommend(intake(country="US")), SenderId.LONG_CODE)

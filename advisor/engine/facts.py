@@ -152,8 +152,7 @@ def _throughput(
 ) -> Throughput | None:
     claim = dated.throughput(entry, context)
     provider = kb.providers.get(context.provider) if context.provider else None
-    rules_country = kb.countries[country_code].rules_country(country_code, sender_id)
-    rate = provider.rate_for(sender_id, rules_country) if provider else None
+    rate = kb.sender_rate(provider, sender_id, country_code) if provider else None
     if rate is not None and (claim is None or context.provider not in claim.providers):
         return Throughput(
             text=f"{rate.text} ({provider.name if provider else context.provider})",
