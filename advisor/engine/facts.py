@@ -180,6 +180,16 @@ def availability_value(resolved: ResolvedSender) -> str | None:
     return None if value is Availability.UNKNOWN else value.value
 
 
+def availability_note(availability: dated.Resolved) -> str | None:
+    """``sender.availability_note``: the notes of the claims that give the availability.
+
+    A ``partial`` claim's note says on which networks the sender is shown as sent (FJ:
+    "only Vodafone Fiji delivers ..."); each note is said once, without its final stop.
+    """
+    notes = (claim.note.strip().rstrip(".").strip() for claim in availability.claims)
+    return "; ".join(dict.fromkeys(note for note in notes if note)) or None
+
+
 def practice_rank(
     country: Country, intake: Intake, sender: SenderId
 ) -> tuple[int, Practice] | None:
@@ -406,6 +416,7 @@ def sender_facts(
         "sender.local": resolved.sender.local,
         "sender.registered": resolved.registered,
         "sender.availability": availability_value(resolved),
+        "sender.availability_note": availability_note(resolved.availability),
         "sender.available_from": ", ".join(kb.providers[p].name for p in providers) or None,
         "sender.refused_by": refused_by(kb, resolved, intake),
         "sender.two_way": attributes.direction.two_way,
