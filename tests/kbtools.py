@@ -69,6 +69,12 @@ def country(
     return result
 
 
+def territory(name: str = "Territory", *senders: str) -> dict[str, Any]:
+    """A synthetic country that follows the US rules (``rules_of``) for ``senders``."""
+    rules_of = {"country": "US", "senders": list(senders), "source": list(SOURCE), "as_of": AS_OF}
+    return {**country(name), "rules_of": rules_of}
+
+
 @functools.cache
 def shipped_raw() -> dict[str, Any]:
     """The shipped knowledge base as one mapping, every country inline."""

@@ -11,10 +11,11 @@ import json
 from typing import Any
 
 import pytest
-from kbtools import country, make_kb
+from kbtools import AS_OF, country, make_kb, territory
 from typer.testing import CliRunner
 
 from advisor import knowledge
+from advisor.capacity import facts
 from advisor.capacity.planning import CapacityRequest, CapacityResult, plan_request
 from advisor.errors import InputError
 from advisor.knowledge import KnowledgeBase
@@ -158,6 +159,41 @@ def test_telnyx_long_code_outside_the_us_is_its_own_0_1_mps() -> None:
     assert in_us.plan.mps != 0.1  # in the US, 10DLC's campaign throughput applies
 
 
+@functools.cache
+def territory_kb() -> KnowledgeBase:
+    """A territory that follows the US rules for its long codes and toll-free numbers."""
+    tt = territory("Territory", "long_code", "toll_free")
+    return make_kb(countries={"US": country("Usland"), "TT": tt, "AA": country()})
+
+
+@pytest.mark.parametrize("sender", list(SenderId))
+def test_a_territory_reads_the_rate_of_the_variant_recommend_reads(sender: SenderId) -> None:
+    base = territory_kb()
+    telnyx = base.providers["telnyx"]
+    ruled = base.countries["TT"].rules_country("TT", sender)  # the choice recommend makes
+    assert facts.sender_rate(base, telnyx, sender, "TT") == telnyx.rate_for(sender, ruled)
+
+
+def test_a_territorys_a2p_10dlc_has_telnyxs_us_figures_not_its_long_code_abroad() -> None:
+    base = territory_kb()
+    telnyx = base.providers["telnyx"]
+    assert facts.sender_rate(base, telnyx, SenderId.LONG_CODE, "TT") is None  # as in the US
+    assert facts.sender_rate(base, telnyx, SenderId.LONG_CODE, "AA") is not None
+
+    def territory_plan(where: str) -> CapacityResult:
+        request = CapacityRequest(
+            sender=SenderId.LONG_CODE, country=where, provider="telnyx", messages=10_000
+        )
+        return plan_request(base, request)
+
+    in_territory, in_us = territory_plan("TT"), territory_plan("US")
+    assert in_territory.plan == in_us.plan
+    assert in_territory.notes == in_us.notes
+    assert in_territory.limits == in_us.limits
+    assert "0.1 MPS" not in text(in_territory)
+    assert "0.1 MPS" in text(territory_plan("AA"))
+
+
 def test_telnyx_never_takes_twilios_queue() -> None:
     result = plan(mps=20, provider="telnyx")
     assert result.limits is not None
@@ -232,6 +268,33 @@ def test_capacity_takes_the_accounts_rate() -> None:
         "bandwidth-rate-limits",
         "bandwidth-queuing",
     ]
+
+
+@pytest.mark.parametrize("territory", ["PR", "VI", "GU", "AS"])
+def test_capacity_in_a_us_territory_plans_telnyxs_us_long_code(territory: str) -> None:
+    args = ("capacity", "--sender", "long_code", "--provider", "telnyx", "--messages", "10000")
+    answers = {}
+    for where in (territory, "US"):
+        code, out, err = invoke(*args, "--country", where, "--format", "json", "--today", AS_OF)
+        assert (code, err) == (0, "")
+        answers[where] = json.loads(out)
+    assert answers[territory]["notes"] == answers["US"]["notes"]
+    assert answers[territory]["provider"] == answers["US"]["provider"]
+    code, out, _ = invoke(*args, "--country", territory, "--today", AS_OF)
+    assert code == 0
+    assert "A2P 10DLC" in out
+    assert "0.1 MPS" not in out
+
+
+def test_capacity_in_puerto_rico_as_a_real_command() -> None:
+    from clitools import run
+
+    args = ("--country", "PR", "--provider", "telnyx", "--sender", "long_code")
+    done = run("capacity", *args, "--messages", "10000", "--today", AS_OF)
+    out = done.stdout.decode()
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert "MPS: 12 segments/s (A2P 10DLC in Puerto Rico" in out
+    assert "Telnyx queues up to 1,440 segments" not in out
 
 
 def test_capacity_refuses_an_account_rate_out_of_range() -> None:

@@ -119,3 +119,18 @@ def test_disagreeing_guidance_reads_as_who_says_what(tmp_path: Path) -> None:
     firsts = {c["sender"]: c["first_for"] for c in json.loads(data_json)["recommendations"]}
     assert firsts["alphanumeric_dynamic"] == ["twilio"]
     assert firsts["alphanumeric_registered"] == ["infobip"]
+
+
+def test_the_partial_caveat_names_the_networks_the_reviewers_asked_for() -> None:
+    args = ("recommend", "--use-case", "otp", "--direction", "one-way", *TODAY, "--format", "json")
+    for where, provider, network in (("TL", "aws", "Telkomcel"), ("FJ", "twilio", "Vodafone")):
+        code, out, err = invoke(*args, "--country", where, "--provider", provider)
+        assert (code, err) == (0, "")
+        caveats = [
+            caveat["text"]
+            for found in json.loads(out)["recommendations"]
+            for caveat in found["caveats"]
+            if caveat["rule"] == "sender-partial"
+        ]
+        assert caveats, where
+        assert all(network in text for text in caveats), (where, caveats)

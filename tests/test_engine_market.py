@@ -15,7 +15,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from kbtools import SOURCE, claim, country, make_kb
+from kbtools import SOURCE, claim, country, make_kb, territory
 
 from advisor.engine import Engine
 from advisor.engine.ranking import UNCONFIRMED
@@ -288,14 +288,8 @@ def test_with_a_provider_only_its_own_registration_steps_are_shown() -> None:
 
 
 def test_a_territory_following_us_rules_gets_the_us_variant() -> None:
-    rules_of = {
-        "country": "US",
-        "senders": ["long_code", "toll_free"],
-        "source": list(SOURCE),
-        "as_of": AS_OF,
-    }
-    territory = {**country("Territory"), "rules_of": rules_of}
-    kb = make_kb(countries={"US": country("Usland"), "TT": territory, "AA": country()})
+    tt = territory("Territory", "long_code", "toll_free")
+    kb = make_kb(countries={"US": country("Usland"), "TT": tt, "AA": country()})
     engine = Engine(kb)
     in_territory = candidate(engine.recommend(intake(country="TT")), SenderId.LONG_CODE)
     in_us = candidate(engine.recommend(intake(country="US")), SenderId.LONG_CODE)
@@ -314,3 +308,54 @@ def test_the_dynamic_sender_caveat_says_nothing_of_the_country() -> None:
     (text,) = (c.text for c in caveats if c.rule == "alpha-dynamic-may-change")
     assert "where pre-registration is not required" not in text.casefold()
     assert text.startswith("A dynamic sender ID is not pre-registered")
+
+
+# --- A sender shown as sent on some networks says which ------------------------------------------
+
+NETONE = "Twilio: only Netone shows the sender as sent."
+TELECEL = "AWS: Telecel overwrites it with a short code."
+
+
+def partial_caveat(kb: KnowledgeBase, **fields: Any) -> str:
+    caveats = candidate(run(kb, **fields), SenderId.LONG_CODE_INTERNATIONAL).caveats
+    (text,) = (c.text for c in caveats if c.rule == "sender-partial")
+    return str(text)
+
+
+def test_the_partial_caveat_names_the_networks_its_claim_names() -> None:
+    kb = only(
+        "long_code_international",
+        claim("partial", providers=["twilio"], note=NETONE),
+        claim("partial", providers=["aws"], note=TELECEL),
+    )
+    assert partial_caveat(kb, provider="twilio") == (
+        "In Openland, International long code reaches handsets as sent only on some networks; "
+        "which ones, as the sources say: Twilio: only Netone shows the sender as sent."
+    )
+    assert "Telecel" not in partial_caveat(kb, provider="twilio")
+    assert "Netone" not in partial_caveat(kb, provider="aws")
+    market = partial_caveat(kb)  # both providers offer it: both notes, in the providers' order
+    assert market.endswith(f"as the sources say: {TELECEL[:-1]}; {NETONE}")
+
+
+def test_without_a_note_the_partial_caveat_says_the_networks_are_unknown() -> None:
+    kb = only("long_code_international", claim("partial"))
+    assert partial_caveat(kb).endswith("which ones, as the sources say: unknown.")
+
+
+@given(notes=st.lists(st.text(max_size=30), max_size=4))
+def test_the_availability_note_keeps_every_note_once(notes: list[str]) -> None:
+    from advisor.engine.facts import availability_note
+    from advisor.knowledge import AvailabilityClaim, dated
+    from advisor.vocab import Availability
+
+    claims = tuple(
+        AvailabilityClaim(value=Availability.PARTIAL, source=SOURCE, as_of=AS_OF, note=note)
+        for note in notes
+    )
+    found = availability_note(dated.Resolved(Availability.PARTIAL, (None,), claims))
+    kept = [note.strip().rstrip(".").strip() for note in notes]
+    kept = [note for note in dict.fromkeys(kept) if note]
+    assert found == ("; ".join(kept) or None)
+    for note in kept:
+        assert note in (found or "")

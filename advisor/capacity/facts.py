@@ -89,12 +89,16 @@ def account_rate(found: Provider | None, given: float | None) -> AccountRate | N
 
 
 def sender_rate(
-    found: Provider | None, sender: SenderId | None, country: str | None
+    kb: KnowledgeBase, found: Provider | None, sender: SenderId | None, country: str | None
 ) -> SenderRate | None:
-    """The provider's own figures for this sender in this country (Telnyx), if it has any."""
+    """The provider's own figures for this sender in this country (Telnyx), if it has any.
+
+    The same figures the sender's recommendation reads: a US territory's A2P 10DLC long
+    code gets the provider's US rate, not its rate for long codes abroad.
+    """
     if found is None or sender is None or country is None:
         return None
-    return found.rate_for(sender, country)
+    return kb.sender_rate(found, sender, country)
 
 
 def _queue_seconds(found: Provider, rate: SenderRate | None) -> float | None:

@@ -295,7 +295,7 @@ def plan_request(kb: KnowledgeBase, request: CapacityRequest) -> CapacityResult:
     context = facts.context(request.on, key, request.entity)
     found = None if key is None else kb.providers[key]
     account = facts.account_rate(found, request.account_mps)
-    rate = facts.sender_rate(found, request.sender, request.country)
+    rate = facts.sender_rate(kb, found, request.sender, request.country)
     notes: list[Note] = [] if account is None else [account.note]
     throughput = sender_name = None
     mps: float | None

@@ -152,8 +152,7 @@ def _throughput(
 ) -> Throughput | None:
     claim = dated.throughput(entry, context)
     provider = kb.providers.get(context.provider) if context.provider else None
-    rules_country = kb.countries[country_code].rules_country(country_code, sender_id)
-    rate = provider.rate_for(sender_id, rules_country) if provider else None
+    rate = kb.sender_rate(provider, sender_id, country_code) if provider else None
     if rate is not None and (claim is None or context.provider not in claim.providers):
         return Throughput(
             text=f"{rate.text} ({provider.name if provider else context.provider})",
@@ -179,6 +178,16 @@ def availability_value(resolved: ResolvedSender) -> str | None:
     ):
         return LOCAL_ONLY
     return None if value is Availability.UNKNOWN else value.value
+
+
+def availability_note(availability: dated.Resolved) -> str | None:
+    """``sender.availability_note``: the notes of the claims that give the availability.
+
+    A ``partial`` claim's note says on which networks the sender is shown as sent (FJ:
+    "only Vodafone Fiji delivers ..."); each note is said once, without its final stop.
+    """
+    notes = (claim.note.strip().rstrip(".").strip() for claim in availability.claims)
+    return "; ".join(dict.fromkeys(note for note in notes if note)) or None
 
 
 def practice_rank(
@@ -407,6 +416,7 @@ def sender_facts(
         "sender.local": resolved.sender.local,
         "sender.registered": resolved.registered,
         "sender.availability": availability_value(resolved),
+        "sender.availability_note": availability_note(resolved.availability),
         "sender.available_from": ", ".join(kb.providers[p].name for p in providers) or None,
         "sender.refused_by": refused_by(kb, resolved, intake),
         "sender.two_way": attributes.direction.two_way,

@@ -204,6 +204,9 @@ FACTS: dict[str, FactSpec] = {
         "(only a local entity can)",
         frozenset({*(a.value for a in Availability if a.value != "unknown"), LOCAL_ONLY}),
     ),
+    "sender.availability_note": FactSpec(
+        "text", "what the sources behind its availability add (for partial: which networks)"
+    ),
     "sender.available_from": FactSpec("text", "the providers that offer it, in words"),
     "sender.refused_by": FactSpec(
         "text", "whose pages say it cannot be had: the provider, or in the market view who says so"

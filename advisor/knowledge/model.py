@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 from advisor.engine.language import Condition, check_condition, check_text
 from advisor.knowledge.base import CountryCode, Model, ProviderId, Source, Sourced, SourceId
 from advisor.knowledge.countries import AvailabilityClaim, Country, CountrySender, Scope
-from advisor.knowledge.providers import Checklist, OptOut, P2PProfile, Provider
+from advisor.knowledge.providers import Checklist, OptOut, P2PProfile, Provider, SenderRate
 from advisor.knowledge.senders import Matrix, Sender
 from advisor.vocab import Availability, SenderId
 
@@ -101,6 +101,14 @@ class KnowledgeBase(Model):
             value=Availability.NO, source=only_in.source, as_of=only_in.as_of, note=only_in.note
         )
         return entry.model_copy(update={"available": (absent, *entry.available)})
+
+    def sender_rate(self, provider: Provider, sender: SenderId, code: str) -> SenderRate | None:
+        """The provider's own figures for ``sender`` in country ``code`` (Telnyx), if any.
+
+        A territory that follows another country's rules for this sender (``rules_of``: Puerto
+        Rico's A2P 10DLC long code) gets the provider's figures for that country's variant.
+        """
+        return provider.rate_for(sender, self.countries[code].rules_country(code, sender))
 
     @cached_property
     def source_index(self) -> dict[str, Source]:
