@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -53,8 +54,8 @@ def tables(draw: st.DrawFn) -> Table:
     return Table(columns=columns, rows=tuple(rows), title=draw(st.sampled_from(["", "Rows"])))
 
 
-def streamed(table: Table, width: int, sample: int | None = None) -> str:
-    stream = TableStream(table, table.rows[:sample], width)
+def streamed(table: Table, width: int, sample: int | None = None, color: bool = False) -> str:
+    stream = TableStream(table, table.rows[:sample], width, color=color)
     return stream.head() + "".join(stream.row(row) for row in table.rows) + stream.tail()
 
 
@@ -62,6 +63,19 @@ def streamed(table: Table, width: int, sample: int | None = None) -> str:
 @given(tables(), st.integers(20, 200))
 def test_a_stream_of_the_whole_table_is_what_rich_draws(table: Table, width: int) -> None:
     assert streamed(table, width) == render_terminal(Document("", (table,)), width=width)
+
+
+ESCAPE = re.compile("\x1b\\[[0-9;]*m")
+
+
+@settings(max_examples=200, deadline=None)
+@given(tables(), st.integers(20, 200))
+def test_in_colour_the_text_is_the_same_with_rich_s_styles(table: Table, width: int) -> None:
+    coloured = streamed(table, width, color=True)
+    assert ESCAPE.sub("", coloured) == streamed(table, width)
+    assert ("\x1b[1m" in coloured) is bool(table.title or table.rows)
+    if any(cell is None for row in table.rows for cell in row):
+        assert "\x1b[2;3munknown\x1b[0m" in coloured
 
 
 @settings(max_examples=300, deadline=None)

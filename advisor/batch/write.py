@@ -323,16 +323,15 @@ def write_table(
     as every document). A larger one is streamed in plain text with the layout the first
     rows fix (:class:`~advisor.render.terminal_stream.TableStream`): its rows as they
     come, the notes by row (kept in a spool, memory then a temporary file), then the
-    summary and the plans once every row is counted. Colour asks for rich's layout of
-    the whole table: a coloured table is rendered whole.
+    summary and the plans once every row is counted.
     """
     import itertools
 
     from advisor.render.terminal import DEFAULT_WIDTH, render_terminal
     from advisor.views.batch import batch_document, batch_row, batch_table
 
-    sample = list(itertools.islice(results, None if color else TABLE_SAMPLE + 1))
-    if len(sample) <= TABLE_SAMPLE or color:
+    sample = list(itertools.islice(results, TABLE_SAMPLE + 1))
+    if len(sample) <= TABLE_SAMPLE:
         document = batch_document(label, fields, sample, summary, header, priced, plans)
         text = render_terminal(document, width=width, color=color)
         out.write(text if text.endswith("\n") else text + "\n")
@@ -346,6 +345,7 @@ def write_table(
         summary,
         out,
         width or DEFAULT_WIDTH,
+        color,
         plans,
         priced,
     )
@@ -360,6 +360,7 @@ def _stream_table(
     summary: Summary,
     out: IO[str],
     width: int,
+    color: bool,
     plans: SheetPlans | None,
     priced: bool,
 ) -> None:
@@ -371,9 +372,12 @@ def _stream_table(
     from advisor.render.terminal_stream import TableStream, bullet_lines
     from advisor.views.batch import NOTES_TITLE, batch_note, batch_row, plans_blocks
 
-    stream = TableStream(table, sample, width)
+    def rendered(document: Document) -> str:
+        return render_terminal(document, width=width, color=color)
+
+    stream = TableStream(table, sample, width, color=color)
     del sample
-    out.write(render_terminal(Document(f"Intake evaluation: {label}"), width=width))
+    out.write(rendered(Document(f"Intake evaluation: {label}")))
     out.write("\n" + stream.head())
     with tempfile.SpooledTemporaryFile(
         max_size=4 * 1024 * 1024, mode="w+", encoding="utf-8", newline=""
@@ -384,9 +388,9 @@ def _stream_table(
             if note is not None:
                 notes.write(bullet_lines(note, width))
         out.write(stream.tail())
-        out.write("\n" + render_terminal(Document("", (Heading(NOTES_TITLE, 2),)), width=width))
+        out.write("\n" + rendered(Document("", (Heading(NOTES_TITLE, 2),))))
         out.write("\n")
         notes.seek(0)
         shutil.copyfileobj(notes, out)
     after = (*(Paragraph(line) for line in summary.lines()), *plans_blocks(plans))
-    out.write("\n" + render_terminal(Document("", after), width=width))
+    out.write("\n" + rendered(Document("", after)))

@@ -6,7 +6,7 @@ holds them all and renders them through rich (milliseconds a row). A
 (:func:`~advisor.render.terminal.column_widths`: the same rules, the columns' kinds
 included), then writes each row as plain text at the cost of formatting its cells. The
 text is what rich draws for the same layout (tests/test_terminal_stream.py compares
-them); colour is left to rich's whole-document path.
+them); in colour, the same text with rich's escape codes for bold and dim italic.
 
 A row that the fixed layout cannot show without breaking an id, a number or a word
 (a later cell longer than the sample's) switches the stream to records, one block per
@@ -31,6 +31,13 @@ from advisor.render.terminal import RECORDS, _cell_lines, _clean, _console, colu
 __all__ = ["TableStream", "bullet_lines", "wrap"]
 
 _BULLET = "\u2022"
+#: the escape codes of the terminal renderer's styles in rich's standard colours
+BOLD = "1"
+UNKNOWN = "2;3"  # dim italic: a cell that is None
+
+
+def _styled(text: str, code: str) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if code and text else text
 
 
 @cache
@@ -104,8 +111,11 @@ class TableStream:
     when the sample fits ``width`` as a table, else records.
     """
 
-    def __init__(self, table: Table, sample: Sequence[Sequence[Cell]], width: int) -> None:
+    def __init__(
+        self, table: Table, sample: Sequence[Sequence[Cell]], width: int, *, color: bool = False
+    ) -> None:
         self.columns = table.columns
+        self.color = color
         self.title = table.title
         self.width = width
         laid = column_widths(
@@ -131,8 +141,16 @@ class TableStream:
         titles = [" ".join(_cell_lines(column.title)) + ":" for column in self.columns]
         self._titles = titles
         self._label = max((cell_len(title) for title in titles), default=1)
-        self._labels = [title + " " * (self._label - cell_len(title) + 1) for title in titles]
+        self._labels = [
+            self._style(title, BOLD) + " " * (self._label - cell_len(title) + 1) for title in titles
+        ]
         self._rows = 0
+
+    def _style(self, text: str, code: str) -> str:
+        return _styled(text, code) if self.color else text
+
+    def _code(self, cell: Cell) -> str:
+        return UNKNOWN if cell is None and self.color else ""
 
     @property
     def records(self) -> bool:
@@ -143,7 +161,13 @@ class TableStream:
         assert self.widths is not None
         return left + middle.join("\u2500" * (w + 2) for w in self.widths) + right + "\n"
 
-    def _grid_row(self, texts: Sequence[str], aligns: Sequence[Align], header: bool = False) -> str:
+    def _grid_row(
+        self,
+        texts: Sequence[str],
+        aligns: Sequence[Align],
+        codes: Sequence[str],
+        header: bool = False,
+    ) -> str:
         assert self.widths is not None
         cells = [_wrapped(t, w) for t, w in zip(texts, self.widths, strict=True)]
         height = max(len(c) for c in cells)
@@ -152,21 +176,28 @@ class TableStream:
         out = []
         for number in range(height):
             parts = []
-            for lines, width, align in zip(cells, self.widths, aligns, strict=True):
+            for lines, width, align, code in zip(cells, self.widths, aligns, codes, strict=True):
                 line = lines[number] if number < len(lines) else ""
                 pad = " " * (width - cell_len(line))
+                line = _styled(line, code)
                 parts.append(pad + line if align is Align.RIGHT else line + pad)
             out.append("\u2502 " + " \u2502 ".join(parts) + " \u2502\n")
         return "".join(out)
 
     def head(self) -> str:
         """The table's title and header (nothing of it for records but the title)."""
+        total = self.width if self.widths is None else sum(self.widths) + 3 * len(self.widths) + 1
+        title = "".join(
+            self._style(line, BOLD) + "\n"
+            for line in (_wrapped(_clean(self.title), total) if self.title else ())
+        )
         if self.widths is None:
-            return "\n".join(_wrapped(self.title, self.width)) + "\n" if self.title else ""
-        total = sum(self.widths) + 3 * len(self.widths) + 1
-        title = "".join(line + "\n" for line in _wrapped(self.title, total)) if self.title else ""
+            return title
         header = self._grid_row(
-            [_clean(c.title) for c in self.columns], [c.align for c in self.columns], header=True
+            [_clean(c.title) for c in self.columns],
+            [c.align for c in self.columns],
+            [BOLD if self.color else ""] * len(self.columns),
+            header=True,
         )
         return title + self._rule("\u250c", "\u252c", "\u2510") + header
 
@@ -189,7 +220,8 @@ class TableStream:
                 between = self._rule("\u251c", "\u253c", "\u2524")
                 first = between if self._rows == 0 or self.lines else ""
                 self._rows += 1
-                return first + self._grid_row(texts, [c.align for c in self.columns])
+                aligns = [c.align for c in self.columns]
+                return first + self._grid_row(texts, aligns, [self._code(c) for c in row])
             out = self.tail() + "\n"
             self.widths = None
             self._rows = 0
@@ -205,16 +237,20 @@ class TableStream:
             if cell == "":
                 continue
             if len(text) <= room and _plain(text):  # one line beside its field name
-                out.append(label + text)
+                out.append(label + self._style(text, self._code(cell)))
                 out.append("\n")
                 continue
             if max((cell_len(p) for p in _pieces(column, text)), default=0) <= room:
                 for index, line in enumerate(_wrapped(text, max(room, 1))):
-                    out.append((label if index == 0 else " " * (self._label + 1)) + line)
+                    shown = self._style(line, self._code(cell))
+                    out.append((label if index == 0 else " " * (self._label + 1)) + shown)
                     out.append("\n")
                 continue
-            out.extend(line + "\n" for line in _wrapped(title, self.width))
-            out.extend("  " + line + "\n" for line in _wrapped(text, max(self.width - 2, 1)))
+            out.extend(self._style(line, BOLD) + "\n" for line in _wrapped(title, self.width))
+            out.extend(
+                "  " + self._style(line, self._code(cell)) + "\n"
+                for line in _wrapped(text, max(self.width - 2, 1))
+            )
         return "".join(line.rstrip(" ") if line != "\n" else line for line in out)
 
     def tail(self) -> str:
