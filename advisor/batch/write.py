@@ -304,6 +304,10 @@ def write_html(
 TABLE_SAMPLE = 1000
 
 
+#: the widest line number a streamed table makes room for (a later one ends its grid).
+LINE_ROOM = 9_999_999
+
+
 def write_table(
     results: Iterator[RowResult],
     label: str,
@@ -375,6 +379,8 @@ def _stream_table(
     def rendered(document: Document) -> str:
         return render_terminal(document, width=width, color=color)
 
+    # the line numbers still to come need their room: a row of the last line to lay out
+    sample.append((LINE_ROOM, *("" for _ in table.columns[1:])))
     stream = TableStream(table, sample, width, color=color)
     del sample
     out.write(rendered(Document(f"Intake evaluation: {label}")))
