@@ -39,6 +39,7 @@ from advisor.batch.write import (
     write_json,
     write_jsonl,
     write_markdown,
+    write_table,
     write_xlsx,
 )
 
@@ -67,5 +68,6 @@ __all__ = [
     "write_json",
     "write_jsonl",
     "write_markdown",
+    "write_table",
     "write_xlsx",
 ]

@@ -297,3 +297,106 @@ def write_html(
                 items.add(note)
         page = batch_page(label, summary, table, notes, plans)
         write_html(out, page, (rows, items))
+
+
+#: rows read before a streamed terminal table fixes its layout; a sheet that ends
+#: within them is laid out whole, as any other document.
+TABLE_SAMPLE = 1000
+
+
+#: the widest line number a streamed table makes room for (a later one ends its grid).
+LINE_ROOM = 9_999_999
+
+
+def write_table(
+    results: Iterator[RowResult],
+    label: str,
+    fields: dict[str, int],
+    header: Sequence[str],
+    summary: Summary,
+    out: IO[str],
+    *,
+    width: int | None = None,
+    color: bool = False,
+    priced: bool = False,
+    plans: SheetPlans | None = None,
+) -> None:
+    """The run as a terminal table (:mod:`advisor.views.batch`), streamed.
+
+    A sheet of at most :data:`TABLE_SAMPLE` rows is rendered whole (the summary first,
+    as every document). A larger one is streamed in plain text with the layout the first
+    rows fix (:class:`~advisor.render.terminal_stream.TableStream`): its rows as they
+    come, the notes by row (kept in a spool, memory then a temporary file), then the
+    summary and the plans once every row is counted.
+    """
+    import itertools
+
+    from advisor.render.terminal import DEFAULT_WIDTH, render_terminal
+    from advisor.views.batch import batch_document, batch_row, batch_table
+
+    sample = list(itertools.islice(results, TABLE_SAMPLE + 1))
+    if len(sample) <= TABLE_SAMPLE:
+        document = batch_document(label, fields, sample, summary, header, priced, plans)
+        text = render_terminal(document, width=width, color=color)
+        out.write(text if text.endswith("\n") else text + "\n")
+        return
+    _stream_table(
+        itertools.chain(sample, results),
+        [batch_row(result, fields, priced) for result in sample],
+        label,
+        fields,
+        batch_table(fields, header, priced),
+        summary,
+        out,
+        width or DEFAULT_WIDTH,
+        color,
+        plans,
+        priced,
+    )
+
+
+def _stream_table(
+    results: Iterator[RowResult],
+    sample: list[Any],
+    label: str,
+    fields: dict[str, int],
+    table: Any,
+    summary: Summary,
+    out: IO[str],
+    width: int,
+    color: bool,
+    plans: SheetPlans | None,
+    priced: bool,
+) -> None:
+    import shutil
+    import tempfile
+
+    from advisor.render.model import Document, Heading, Paragraph
+    from advisor.render.terminal import render_terminal
+    from advisor.render.terminal_stream import TableStream, bullet_lines
+    from advisor.views.batch import NOTES_TITLE, batch_note, batch_row, plans_blocks
+
+    def rendered(document: Document) -> str:
+        return render_terminal(document, width=width, color=color)
+
+    # the line numbers still to come need their room: a row of the last line to lay out
+    sample.append((LINE_ROOM, *("" for _ in table.columns[1:])))
+    stream = TableStream(table, sample, width, color=color)
+    del sample
+    out.write(rendered(Document(f"Intake evaluation: {label}")))
+    out.write("\n" + stream.head())
+    with tempfile.SpooledTemporaryFile(
+        max_size=4 * 1024 * 1024, mode="w+", encoding="utf-8", newline=""
+    ) as notes:
+        for result in results:
+            out.write(stream.row(batch_row(result, fields, priced)))
+            note = batch_note(result, fields)
+            if note is not None:
+                notes.write(bullet_lines(note, width))
+        out.write(stream.tail())
+        out.write("\n" + rendered(Document("", (Heading(NOTES_TITLE, 2),))))
+        out.write("\n")
+        notes.seek(0)
+        shutil.copyfileobj(notes, out)
+    after = (*(Paragraph(line) for line in summary.lines()), *plans_blocks(plans))
+    out.write("\n" + rendered(Document("", after)))

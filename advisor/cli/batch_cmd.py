@@ -134,11 +134,8 @@ def batch(
     provider = opts.provider(ctx, provider, kb)
     source = None if intake == "-" else Path(intake)
     summary = lib.Summary()
-    # The terminal table needs every row before its first line; the others stream.
-    whole = output_format is OutputFormat.TABLE
     # Rows streamed to the terminal are their own progress: no bar across them.
-    bar_allowed = whole or target is not None or not stdout_is_terminal()
-    text: str | None = None
+    bar_allowed = target is not None or not stdout_is_terminal()
     defaults = {
         name: value
         for name, value in (("provider", provider), ("entity", entity), ("today", today))
@@ -173,17 +170,7 @@ def batch(
             from advisor.batch.reports import with_reports
 
             results = with_reports(results, report_dir, reports, kb, sheet.fields, summary)
-        if whole:
-            from advisor.cli._term import render_for
-            from advisor.views.batch import batch_document
-
-            rows = list(results)
-            bar.rendering()
-            document = batch_document(
-                sheet.label, sheet.fields, rows, summary, sheet.header, priced, plans
-            )
-            text = render_for(document, output_format, target)
-        elif output_format is OutputFormat.XLSX:
+        if output_format is OutputFormat.XLSX:
             from advisor.fileio import open_binary_output
 
             with open_binary_output(target) as binary:
@@ -193,7 +180,23 @@ def batch(
             from advisor.fileio import open_output
 
             with open_output(target, newline="") as out:
-                if output_format is OutputFormat.HTML:
+                if output_format is OutputFormat.TABLE:
+                    from advisor.cli._term import output_style
+
+                    style = output_style(target)
+                    lib.write_table(
+                        _then(results, bar.rendering),
+                        sheet.label,
+                        sheet.fields,
+                        sheet.header,
+                        summary,
+                        out,
+                        width=style.width,
+                        color=style.color,
+                        priced=priced,
+                        plans=plans,
+                    )
+                elif output_format is OutputFormat.HTML:
                     # the page is written around the rows once they are all in
                     streamed = _then(results, bar.rendering)
                     lib.write_html(
@@ -231,9 +234,7 @@ def batch(
                         writer(results, sheet.header, out, priced, planned)
                 if output_format is OutputFormat.MARKDOWN:
                     out.write("\n" + "\n\n".join(summary.lines()) + "\n")
-    if text is not None:  # written once the bar is gone from the terminal
-        write_output(text, target)
-    elif output_format not in (OutputFormat.MARKDOWN, OutputFormat.HTML):
+    if output_format not in (OutputFormat.MARKDOWN, OutputFormat.HTML, OutputFormat.TABLE):
         for line in summary.lines():
             typer.echo(f"advisor: {line}", err=True)
     if summary.statuses.get("error"):
