@@ -85,7 +85,7 @@ def conflicts_of(engine: Engine, intake: Intake, exclusions: list[Exclusion]) ->
     )
     return Conflicts(
         summary=_conflict_summary(
-            requirements_out, unavailable, unconfirmed, no_replies, kb, intake
+            requirements_out, unavailable, unconfirmed, no_replies, kb, intake, base
         ),
         requirements=requirements_out,
         relaxations=tuple(relaxations),
@@ -234,6 +234,7 @@ def _conflict_summary(
     no_replies: list[SenderId],
     kb: KnowledgeBase,
     intake: Intake,
+    facts: dict[str, Any],
 ) -> str:
     parts = []
     for requirement in requirements:
@@ -245,21 +246,19 @@ def _conflict_summary(
     if ruled_out:
         names = ", ".join(str(sender) for sender in ruled_out)
         use_case = intake.use_case.value
-        buyer = f.intake_facts(intake, kb)["intake.buyer"]
+        buyer = facts["intake.buyer"]
         parts.append(f"{names} cannot serve {use_case} traffic in {country} for {buyer}")
-    if unconfirmed:
-        names = ", ".join(str(sender) for sender in unconfirmed)
-        provider = kb.providers[intake.provider].name if intake.provider else "any provider"
-        parts.append(
-            f"no source confirms that {names} can be had in {country} from {provider}: "
-            "ask the provider before promising any of them"
-        )
-    if no_replies:
-        names = ", ".join(str(sender) for sender in no_replies)
-        provider = kb.providers[intake.provider].name if intake.provider else "any provider"
-        parts.append(
-            f"no source confirms that replies reach {names} in {country} from {provider}: "
-            "test replies with the provider before promising two-way traffic"
-        )
+    provider = facts["intake.provider"]
+    for senders, claim, advice in (
+        (unconfirmed, "{names} can be had", "ask the provider before promising any of them"),
+        (
+            no_replies,
+            "replies reach {names}",
+            "test replies with the provider before promising two-way traffic",
+        ),
+    ):
+        if senders:
+            said = claim.format(names=", ".join(str(sender) for sender in senders))
+            parts.append(f"no source confirms that {said} in {country} from {provider}: {advice}")
     lead = "No sender a source confirms fits" if unconfirmed or no_replies else "No sender fits"
     return f"{lead}: " + "; ".join(parts) + "." if parts else f"{lead}."

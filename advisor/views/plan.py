@@ -215,7 +215,7 @@ def _destinations_table(plan: Plan) -> Table:
     )
 
 
-def _pool_blocks(pool: Pool) -> list[Block]:
+def pool_blocks(pool: Pool) -> list[Block]:
     title = f"Sender pool: {pool.name}" if pool.name else "Sender pool"
     blocks: list[Block] = [
         Heading(title, 2),
@@ -258,7 +258,7 @@ def _pool_blocks(pool: Pool) -> list[Block]:
     return blocks
 
 
-def _opt_out_blocks(scope: OptOutScope) -> list[Block]:
+def opt_out_blocks(scope: OptOutScope) -> list[Block]:
     lead = f"Scope: {scope.scope.replace('_', ' ')}. " if scope.scope else ""
     items = tuple(f"{fact.text} ({', '.join(fact.sources)})" for fact in scope.facts)
     blocks: list[Block] = [Heading("Opt-out scope", 2), Paragraph(lead + scope.text)]
@@ -274,8 +274,8 @@ def plan_document(plan: Plan, kb: KnowledgeBase, extra: tuple[Block, ...] = ()) 
     blocks: list[Block] = [
         _destinations_table(plan),
         Paragraph(f"The whole plan can be live on: {ready}."),
-        *_pool_blocks(plan.pool),
-        *_opt_out_blocks(plan.opt_out),
+        *pool_blocks(plan.pool),
+        *opt_out_blocks(plan.opt_out),
         *extra,
     ]
     for d in plan.destinations:

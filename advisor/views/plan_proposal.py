@@ -18,8 +18,8 @@ from advisor.plan.model import Destination, Plan
 from advisor.render.model import Block, Column, Heading, Paragraph, Table
 from advisor.views.common import long_date, source_links
 from advisor.views.cost import cost_blocks
-from advisor.views.plan import _opt_out_blocks, _pool_blocks, plan_source_ids
-from advisor.views.proposal import VALID_DAYS, Proposal, _keeps_up, _throughput_text
+from advisor.views.plan import opt_out_blocks, plan_source_ids, pool_blocks
+from advisor.views.proposal import VALID_DAYS, Proposal, keeps_up, throughput_text
 
 if TYPE_CHECKING:
     from advisor.cost.estimate import Cost
@@ -37,7 +37,7 @@ def _sender(destination: Destination) -> str:
 def _capacity(destination: Destination) -> str:
     if destination.sender is None:
         return ""
-    return _throughput_text(destination.report)
+    return throughput_text(destination.report)
 
 
 def _on_time(destination: Destination) -> str:
@@ -72,7 +72,7 @@ def destinations_table(plan: Plan) -> Table:
 def _keeps_up_per_destination(plan: Plan) -> list[Block]:
     blocks: list[Block] = [Heading("Will it keep up?", 2)]
     for destination in plan.destinations:
-        said = _keeps_up(destination.report)[1:]  # without its own heading
+        said = keeps_up(destination.report)[1:]  # without its own heading
         name = destination.report.recommendation.country.name
         blocks.append(Heading(name, 3))
         blocks.extend(said or [Paragraph("Nothing fits here: see the destinations above.")])
@@ -107,8 +107,8 @@ def build_plan_proposal(
     scope_words = scope.text
     body: list[Block] = [
         destinations_table(plan),
-        *_pool_blocks(pool),
-        *_opt_out_blocks(scope),
+        *pool_blocks(pool),
+        *opt_out_blocks(scope),
         *_keeps_up_per_destination(plan),
         *(cost_blocks(cost) if cost is not None else []),
     ]

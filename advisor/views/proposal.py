@@ -91,7 +91,7 @@ def _go_live_text(report: Report, candidate: Candidate) -> str:
     return f"{long_date(intake.go_live)}; the sender is {ready}"
 
 
-def _throughput_text(report: Report) -> str:
+def throughput_text(report: Report) -> str:
     plan = report.capacity.plan if report.capacity else None
     if plan is None or plan.egress_messages_per_second is None:
         best = report.recommendation.best
@@ -121,7 +121,7 @@ def _callout(report: Report, explain: bool) -> tuple[tuple[str, str], ...]:
     return (
         ("Recommended sender", sender),
         ("Go-live", _go_live_text(report, best)),
-        ("Throughput", _throughput_text(report)),
+        ("Throughput", throughput_text(report)),
     )
 
 
@@ -238,7 +238,7 @@ def _next_steps(report: Report) -> list[Block]:
     return blocks
 
 
-def _keeps_up(report: Report) -> list[Block]:
+def keeps_up(report: Report) -> list[Block]:
     blocks: list[Block] = [Heading("Will it keep up?", 2)]
     result = report.capacity
     if result is None:
@@ -247,7 +247,7 @@ def _keeps_up(report: Report) -> list[Block]:
     plan = result.plan
     lines: list[str] = []
     if plan.egress_messages_per_second is not None:
-        lines.append(f"The sender sends {_throughput_text(report)}.")
+        lines.append(f"The sender sends {throughput_text(report)}.")
     if plan.peak_queue_segments and plan.max_wait_seconds is not None:
         lines.append(
             f"At its peak the provider's queue holds {plan.peak_queue_segments:,.0f} segments; "
@@ -329,7 +329,7 @@ def build_proposal(
         _requirements(report),
         *_recommendation(report, explain, appendix),
         *_next_steps(report),
-        *_keeps_up(report),
+        *keeps_up(report),
         *(cost_blocks(report.cost) if report.cost is not None else []),
     ]
     closing = [*_message(report, explain), *_checklist(report)]
