@@ -241,6 +241,26 @@ def parse_provider(value: object, kb: KnowledgeBase, field: str) -> str | None:
 # --- Building an Intake -------------------------------------------------------------------------
 
 
+#: The answers :func:`build_intake` reads: an intake depends on these and on nothing else
+#: (a sheet's sample message or brand does not change it).
+ANSWER_FIELDS = (
+    "country",
+    "use_case",
+    "direction",
+    "priority",
+    "voice",
+    "mps",
+    "daily_volume",
+    "lead_time_days",
+    "entity",
+    "provider",
+    "today",
+    "go_live",
+    "account_mps",
+    *PROFILE_FIELDS,
+)
+
+
 def build_intake(
     answers: Mapping[str, Any],
     kb: KnowledgeBase,
@@ -249,7 +269,7 @@ def build_intake(
 ) -> Intake:
     """Validate raw answers into an Intake; errors name the field as ``label(field)``.
 
-    ``answers`` maps field names (:data:`FIELDS`, :data:`PROFILE_FIELDS`) to raw values;
+    ``answers`` maps field names (:data:`ANSWER_FIELDS`; any other is not read) to raw values;
     a missing or blank value means "not given". ``locale`` is how the numbers are
     written (see :func:`advisor.locales.parse_number`; None: not known).
     """

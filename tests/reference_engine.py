@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from advisor.engine import facts as f
 from advisor.engine.changes import dated_changes
@@ -18,16 +19,30 @@ from advisor.engine.core import Engine
 from advisor.engine.evaluate import Outcome, compile_condition, render_template
 from advisor.engine.language import FactValue, placeholders, referenced_facts
 from advisor.engine.market import market_offer, practice_firsts, practice_text
-from advisor.engine.ranking import REPLIES_UNCONFIRMED, tie_of, without_unconfirmed
+from advisor.engine.ranking import REPLIES_UNCONFIRMED, UNCONFIRMED, tie_of, without_unconfirmed
 from advisor.engine.ranking import rank as rank_candidates
-from advisor.engine.relax import conflicts_of
+from advisor.engine.relax import (
+    _FIELD_ORDER,
+    _conflict_summary,
+    _relax,
+    _relaxation_text,
+    _shown_value,
+    _stricter,
+    relaxed_intake,
+)
 from advisor.engine.results import (
     Candidate,
+    Change,
+    Conflicts,
     Exclusion,
     Reason,
     Recommendation,
+    Relaxation,
     Severity,
     TraceEntry,
+)
+from advisor.engine.results import (
+    Requirement as CustomerRequirement,
 )
 from advisor.intake import Intake
 from advisor.knowledge import (
@@ -265,7 +280,14 @@ class ReferenceEngine(Engine):
                 cited = tuple(s for name in cites for s in getattr(attributes, name).source)
                 _apply(rule, outcome, facts, tally, cited, availability_sources)
             if tally.excluded:
-                exclusions.append(Exclusion(sender_id, resolved.name, _unique(tally.excluded)))
+                exclusions.append(
+                    Exclusion(
+                        sender_id,
+                        resolved.name,
+                        _unique(tally.excluded),
+                        tuple(reason.rule for reason in tally.excluded),
+                    )
+                )
                 continue
             reasons = list(tally.reasons)
             if practice is not None:
@@ -354,3 +376,74 @@ def _trace(rule: Rule, sender: SenderId | None, outcome: Outcome) -> TraceEntry:
     if outcome.value is None:
         return TraceEntry(rule.id, sender, "undecided", rule.effect, tuple(sorted(outcome.unknown)))
     return TraceEntry(rule.id, sender, "fired" if outcome.value else "not fired", rule.effect)
+
+
+def conflicts_of(engine: Engine, intake: Intake, exclusions: list[Exclusion]) -> Conflicts:
+    """What the engine said when nothing fits, as it was before it kept the ids of the
+    rules that exclude a sender and the facts it had already read."""
+    kb = engine.kb
+    rules = {rule.id: rule for rule in kb.rules}
+    requirement_senders: dict[str, list[SenderId]] = {}
+    relaxations: list[Relaxation] = []
+    unavailable: list[SenderId] = []
+    unconfirmed: list[SenderId] = []
+    no_replies: list[SenderId] = []
+    country = kb.countries[intake.country]
+    context = f.context_for(intake)
+    base = {
+        **f.intake_facts(intake, kb),
+        **f.country_facts(kb, intake.country, country, context),
+    }
+    for exclusion in exclusions:
+        resolved = engine.resolved(exclusion.sender, intake.country, context)
+        requirements = f.applicable_requirements(country, intake, exclusion.sender)
+        lead = f.with_registrations(resolved.attributes.lead_time, requirements)
+        practice = f.practice_rank(country, intake, exclusion.sender) is not None
+        facts = {**base, **f.sender_facts(kb, resolved, intake, lead, practice)}
+        proposals = [
+            _relax(rules[reason.rule], facts, intake) if reason.rule in rules else None
+            for reason in exclusion.reasons
+        ]
+        if any(proposal is None for proposal in proposals):
+            # Ruled out by the country or the sender itself: no requirement is to blame.
+            unavailable.append(exclusion.sender)
+            if all(reason.rule == UNCONFIRMED for reason in exclusion.reasons):
+                unconfirmed.append(exclusion.sender)
+            elif all(reason.rule == REPLIES_UNCONFIRMED for reason in exclusion.reasons):
+                no_replies.append(exclusion.sender)
+            continue
+        changes: dict[str, Any] = {}
+        for proposal in proposals:
+            for name, value in (proposal or {}).items():
+                requirement_senders.setdefault(name, []).append(exclusion.sender)
+                changes[name] = _stricter(name, changes.get(name), value)
+        relaxed = relaxed_intake(intake, changes)
+        if engine.fits(relaxed, exclusion.sender):
+            ordered = tuple(
+                Change(name, getattr(intake, name), value)
+                for name, value in sorted(changes.items(), key=lambda item: _FIELD_ORDER[item[0]])
+            )
+            relaxations.append(
+                Relaxation(
+                    exclusion.sender,
+                    exclusion.name,
+                    ordered,
+                    _relaxation_text(exclusion.name, ordered),
+                )
+            )
+    requirements_out = tuple(
+        CustomerRequirement(
+            name, _shown_value(getattr(intake, name)), tuple(dict.fromkeys(senders))
+        )
+        for name, senders in sorted(
+            requirement_senders.items(), key=lambda item: _FIELD_ORDER[item[0]]
+        )
+    )
+    return Conflicts(
+        summary=_conflict_summary(
+            requirements_out, unavailable, unconfirmed, no_replies, kb, intake, base
+        ),
+        requirements=requirements_out,
+        relaxations=tuple(relaxations),
+        unavailable=tuple(unavailable),
+    )

@@ -23,6 +23,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from rbloom import Bloom
+
 from advisor.batch.columns import NOT_IN_KEY
 from advisor.batch.destinations import split_country_cell
 from advisor.batch.records import MAX_CELL_CHARS, Record
@@ -39,6 +41,11 @@ if TYPE_CHECKING:
 
 #: the answers a plan has once, so every row of a customer must give the same.
 CUSTOMER_LEVEL = ("provider", "entity")
+#: customers the first reading of a sheet tells apart before its filter errs more often
+#: than :data:`SEEN_ERROR_RATE` (the filter takes 9.6 MB whatever the sheet's length; an
+#: error costs only a second reading of the sheet, never a wrong plan).
+SEEN_CAPACITY = 4_000_000
+SEEN_ERROR_RATE = 1e-4
 
 SheetOpener = Callable[[], contextlib.AbstractContextManager[Sheet]]
 
@@ -135,7 +142,15 @@ def _rows(sheet: Sheet) -> Iterator[tuple[Record, list[str] | None]]:
 
 
 class _Scan:
-    """The first reading: which customers have several destinations."""
+    """The first reading: which customers have several destinations.
+
+    In two passes, so that memory does not grow with the rows: the first notes the
+    ``country`` cells that list several countries and, in a Bloom filter of fixed size,
+    every customer seen; a customer seen again (or, rarely, one the filter mistakes for
+    one seen) is a candidate. Only when there are candidates or lists, the second pass
+    follows those customers' rows exactly (:meth:`row`). A sheet of distinct customers
+    is read once, whatever its length.
+    """
 
     def __init__(self, sheet: Sheet, kb: KnowledgeBase, defaults: Mapping[str, str]) -> None:
         self.sheet = sheet
@@ -146,24 +161,21 @@ class _Scan:
         self.level = tuple((name, fields[name]) for name in CUSTOMER_LEVEL if name in fields)
         self.defaults = tuple(defaults.get(name, "") for name, _ in self.level)
         self.found = SheetPlans()
-        #: customers seen on one row of one country so far: key -> (line, name, level values)
+        #: customers seen on more than one row (or mistaken for such by the filter)
+        self.candidates: set[str] = set()
+        #: candidates seen on one row of one country so far: key -> (line, name, level values)
         self.once: dict[str, tuple[int, str, tuple[str, ...]]] = {}
         #: customers with several destinations (several rows, or a list cell)
         self.customers: dict[str, _Customer] = {}
         #: customers with a row that cannot be read: key -> why
         self.blocked: dict[str, str] = {}
 
-    def run(self) -> tuple[SheetPlans, list[_Customer]]:
-        who = self.who
-        for record, cells in _rows(self.sheet):
-            if cells is None:  # an error row: its customer, if named, gets no plan
-                raw = record.cells[who] if who is not None and who < len(record.cells) else ""
-                if raw.strip():
-                    self.blocked.setdefault(
-                        _key(raw, record.line), f"line {record.line} cannot be read"
-                    )
-                continue
-            self.row(record.line, cells)
+    def run(self, reopen: SheetOpener) -> tuple[SheetPlans, list[_Customer]]:
+        """Both passes: this sheet, then (only when needed) the sheet ``reopen`` opens."""
+        self.first_pass()
+        if self.candidates or self.found.lists:
+            with reopen() as sheet:
+                self.second_pass(sheet)
         planned = []
         for key, customer in self.customers.items():
             why = customer.blocked or self.blocked.get(key)
@@ -173,15 +185,46 @@ class _Scan:
             planned.append(customer)
         return self.found, planned
 
+    def first_pass(self) -> None:
+        """Lists of countries, error rows, and the customers seen more than once."""
+        who, country, lists = self.who, self.country, self.found.lists
+        seen = Bloom(SEEN_CAPACITY, SEEN_ERROR_RATE)
+        for record, cells in _rows(self.sheet):
+            if cells is None:  # an error row: its customer, if named, gets no plan
+                raw = record.cells[who] if who is not None and who < len(record.cells) else ""
+                if raw.strip():
+                    self.blocked.setdefault(
+                        _key(raw, record.line), f"line {record.line} cannot be read"
+                    )
+                continue
+            cell = cells[country]
+            if ";" in cell or "," in cell:  # is_list, inline: once per row
+                where = f"{self.sheet.label}: line {record.line}: {self.sheet.header[country]}"
+                items = split_country_cell(cell, self.kb, where)
+                if len(items) > 1:
+                    lists[record.line] = items
+            name = "" if who is None else cells[who].strip()
+            if not name:
+                continue
+            key = _key(name, record.line)
+            if key in seen:
+                self.candidates.add(key)
+            else:
+                seen.add(key)
+
+    def second_pass(self, sheet: Sheet) -> None:
+        """The rows of the candidates and the rows with lists, followed exactly."""
+        who, lists, candidates = self.who, self.found.lists, self.candidates
+        for record, cells in _rows(sheet):
+            if cells is None:
+                continue
+            line = record.line
+            if line in lists or (who is not None and _key(cells[who].strip(), line) in candidates):
+                self.row(line, cells)
+
     def row(self, line: int, cells: list[str]) -> None:
-        cell = cells[self.country]
-        destinations = 1
-        if ";" in cell or "," in cell:  # is_list, inline: once per row
-            where = f"{self.sheet.label}: line {line}: {self.sheet.header[self.country]}"
-            items = split_country_cell(cell, self.kb, where)
-            if len(items) > 1:
-                self.found.lists[line] = items
-                destinations = len(items)
+        items = self.found.lists.get(line)
+        destinations = 1 if items is None else len(items)
         name = "" if self.who is None else cells[self.who].strip()
         values = (
             tuple(
@@ -259,7 +302,7 @@ def plan_sheet(
 
     given = dict(defaults or {})
     with open_sheet() as sheet:
-        found, planned = _Scan(sheet, kb, given).run()
+        found, planned = _Scan(sheet, kb, given).run(open_sheet)
     if not planned:
         return found
     pending = [_Pending(customer.name, customer.lines) for customer in planned]

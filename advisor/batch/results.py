@@ -36,6 +36,11 @@ class Answer:
     message: LintResult | None = field(default=None, repr=False, compare=False)
     #: the monthly cost and its currency (``batch --prices``); None: unknown or not priced.
     monthly_cost: tuple[float, str] | None = None
+    #: the answer's cells as an output encodes them, by the output's settings: encoded
+    #: once and written for every row that shares the answer (see ``write_csv``).
+    encoded: dict[tuple[object, ...], str] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     @property
     def cost_cell(self) -> str:

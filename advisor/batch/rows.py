@@ -1,8 +1,10 @@
 """Answering the rows of a sheet: every row once, in order, an error never stops the run.
 
 Answers are memoised per distinct combination of the cells that matter (intake sheets
-repeat a few profiles), on top of the engine's own memo per normalised intake; both
-caches are bounded, so memory does not grow with rows."""
+repeat a few profiles); under them, the intake and its recommendation are memoised per
+distinct combination of the cells the intake is built from (rows that differ only in
+their sample message share one). Every cache is bounded, so memory does not grow with
+rows."""
 
 from __future__ import annotations
 
@@ -12,9 +14,10 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from advisor.capacity.planning import CapacityRequest, CapacityResult, plan_request
+from advisor.collector import tuned_for_a_run
 from advisor.engine import Candidate, Recommendation, engine_for
 from advisor.errors import AdvisorError, InputError, shown
-from advisor.intake import build_intake
+from advisor.intake import ANSWER_FIELDS, build_intake
 from advisor.knowledge import KnowledgeBase
 from advisor.locales import DECIMAL_COMMA, decimal_symbol, example, parse_number
 from advisor.render.cells import format_cell
@@ -79,6 +82,12 @@ class RowEvaluator:
         self.engine = engine_for(kb)
         self.labels = labels
         self._answers: BoundedCache[tuple[str, ...], Answer] = BoundedCache(cache_size)
+        #: the names of the cells an intake is built from (the key of :meth:`_recommend`)
+        self._intake_names = tuple(name for name in names if name in ANSWER_FIELDS)
+        #: a recommendation, or the message of the error that refused the intake
+        self._recommendations: BoundedCache[tuple[str, ...], Recommendation | str] = BoundedCache(
+            cache_size
+        )
         self._messages: BoundedCache[tuple[str, str, str], tuple[SegmentCount, LintResult]] = (
             BoundedCache(cache_size)
         )
@@ -114,12 +123,27 @@ class RowEvaluator:
             found = self._messages.put(key, (count, result))
         return found
 
+    def _recommend(self, values: dict[str, str]) -> Recommendation | str:
+        """The recommendation for the intake the cells give, or why the intake is refused."""
+        key = tuple(values.get(name, "") for name in self._intake_names)
+        found = self._recommendations.get(key)
+        if found is None:
+            try:
+                intake = build_intake(values, self.kb, label=self.label, locale=self.locale)
+                found = self.engine.recommend(intake)
+            except AdvisorError as error:
+                found = error.message
+            self._recommendations.put(key, found)
+        return found
+
     def _evaluate_checked(self, values: dict[str, str]) -> Answer:
         if self.defaults:
             given = {name: value for name, value in values.items() if value.strip()}
             values = {**self.defaults, **given}
-        intake = build_intake(values, self.kb, label=self.label, locale=self.locale)
-        rec = self.engine.recommend(intake)
+        rec = self._recommend(values)
+        if isinstance(rec, str):
+            return _error(rec)
+        intake = rec.intake
         segments: int | None = None
         encoding: str | None = None
         lint: tuple[str, ...] = ()
@@ -291,6 +315,18 @@ def _rows(
     if note is not None:
         summary.notes.append(note)
     summary.blank_lines += sheet.lines_before
+    with tuned_for_a_run():
+        yield from _answered(sheet, evaluator, pick, width, summary)
+
+
+def _answered(
+    sheet: Sheet,
+    evaluator: RowEvaluator,
+    pick: Callable[[list[str]], tuple[str, ...]],
+    width: int,
+    summary: Summary,
+) -> Iterator[RowResult]:
+    header = sheet.header
     for record in sheet.records:
         row = record.cells
         if record.error is None and (not row or (len(row) == 1 and not row[0].strip())):

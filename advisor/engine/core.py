@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Hashable
+from typing import TypeVar
 
 from advisor.engine import facts as f
 from advisor.engine.changes import dated_changes
 from advisor.engine.evaluate import Outcome, Specialised, specialise
 from advisor.engine.explain import (
+    Said,
     SenderHere,
     SenderRun,
     because,
@@ -63,12 +65,17 @@ KNOWN_INTAKE = (
     "intake.provider",
 )
 Facts = dict[str, FactValue]
+#: What a sender's rules said that a :class:`SenderHere` keeps, one per distinct set of
+#: the figures they read (an MPS, a daily volume, a lead time, ...).
+RUNS_SIZE = 256
 #: Specialisations a rule keeps (one per combination of the values it reads in advance).
 TABLE_SIZE = 16_384
 _MISSING = object()
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 
-def _bounded_put(cache: dict[Hashable, object], key: Hashable, value: object, size: int) -> None:
+def _bounded_put(cache: dict[K, V], key: K, value: V, size: int) -> None:
     if len(cache) >= size:
         del cache[next(iter(cache))]  # the oldest
     cache[key] = value
@@ -92,6 +99,8 @@ class Engine:
         self._tables: list[dict[tuple[object, ...], Specialised]] = [{} for _ in self._sender_rules]
         self._senders = tuple(sorted(kb.senders))  # sorted: no answer depends on the file's order
         self._key_fields = tuple(name for name in Intake.model_fields if name not in NOT_FACTS)
+        #: the rules by id (what relaxing a requirement falsifies)
+        self.rules = {rule.id: rule for rule in kb.rules}
 
     def resolved(self, sender: SenderId, country: str, context: dated.Context) -> f.ResolvedSender:
         key = (sender, country, context)
@@ -112,11 +121,16 @@ class Engine:
         return rec
 
     def here(
-        self, sender_id: SenderId, intake: Intake, country: Country, base: Facts
+        self,
+        sender_id: SenderId,
+        intake: Intake,
+        country: Country,
+        base: Facts,
+        context: dated.Context,
     ) -> SenderHere:
         """The sender in the intake's country for this kind of request (memoised), with
-        its rules specialised to what the key of the memo decides (:data:`KNOWN_INTAKE`)."""
-        context = f.context_for(intake)
+        its rules specialised to what the key of the memo decides (:data:`KNOWN_INTAKE`);
+        ``context`` is the intake's (:func:`~advisor.engine.facts.context_for`)."""
         key = (
             sender_id,
             intake.country,
@@ -154,6 +168,13 @@ class Engine:
             ):
                 continue  # decided, and says nothing: not fired, or undecided and silent
             steps.append((compiled, step))
+        residual = {
+            name
+            for compiled, step in steps
+            if not isinstance(step, Outcome)
+            for name in compiled.reads
+            if name not in known
+        }
         here = SenderHere(
             resolved=resolved,
             requirements=requirements,
@@ -174,13 +195,17 @@ class Engine:
                 for r in requirements
             ),
             any_provider=any_provider,
+            offer=market_offer(kb, resolved, intake.country, intake),
+            residual=tuple(sorted(residual)),
         )
         _bounded_put(self._here, key, here, HERE_SIZE)
         return here
 
-    def base_facts(self, intake: Intake) -> dict[str, FactValue]:
-        """The request's and the country's facts."""
-        context = f.context_for(intake)
+    def base_facts(
+        self, intake: Intake, context: dated.Context | None = None
+    ) -> dict[str, FactValue]:
+        """The request's and the country's facts (``context``: the intake's, if known)."""
+        context = context or f.context_for(intake)
         key = (intake.country, context)
         country = self._country_facts.get(key)
         if country is None:  # the same for every request in the country on the day
@@ -195,26 +220,27 @@ class Engine:
     def _run(self, here: SenderHere, intake: Intake, base: Facts) -> tuple[SenderRun, int, bool]:
         """One sender's rules for one request: what they said, its score, whether excluded."""
         numbers = f.sender_number_facts(self.kb, here.resolved, intake)
-        facts = {**base, **here.facts, **numbers}
-        events: list[tuple[CompiledRule, Outcome]] = []
-        score = 0
-        excluded = here.banned
-        for compiled, step in here.steps:
-            outcome = step if isinstance(step, Outcome) else step(facts)
-            value = outcome.value
-            if value:
-                events.append((compiled, outcome))
-                score += compiled.points
-                excluded = excluded or compiled.excludes
-            elif value is None and compiled.unknown is not None:
-                events.append((compiled, outcome))
+        key = tuple(numbers[name] if name in numbers else base.get(name) for name in here.residual)
+        said = here.runs.get(key)
+        if said is None:  # the first request of this kind with these figures
+            said = _said(here, {**base, **here.facts, **numbers})
+            _bounded_put(here.runs, key, said, RUNS_SIZE)
+        events, score, excluded = said
         return SenderRun(self.kb, here, base, numbers, events), score, excluded
+
+    def facts_of(self, intake: Intake, sender: SenderId, base: Facts) -> Facts:
+        """Every fact ``sender``'s rules read for ``intake`` (whose :meth:`base_facts`
+        are ``base``): what relaxing a requirement reads."""
+        country = self.kb.countries[intake.country]
+        here = self.here(sender, intake, country, base, f.context_for(intake))
+        return {**base, **here.facts, **f.sender_number_facts(self.kb, here.resolved, intake)}
 
     def fits(self, intake: Intake, sender: SenderId) -> bool:
         """Whether ``sender`` is a candidate for ``intake`` (not excluded): one sender
         evaluated, not all of them (what relaxing a requirement asks, sender by sender)."""
         base = self.base_facts(intake)
-        here = self.here(sender, intake, self.kb.countries[intake.country], base)
+        country = self.kb.countries[intake.country]
+        here = self.here(sender, intake, country, base, f.context_for(intake))
         return not self._run(here, intake, base)[2]
 
     def evaluate(
@@ -223,7 +249,8 @@ class Engine:
         """Ranked candidates, exclusions, the request's warnings, and the trace (lazy)."""
         kb = self.kb
         country = kb.countries[intake.country]
-        base = self.base_facts(intake)
+        context = f.context_for(intake)
+        base = self.base_facts(intake, context)
         warnings = []
         for compiled in self._intake_rules:
             if compiled.condition(base).value:
@@ -233,20 +260,26 @@ class Engine:
         exclusions: list[Exclusion] = []
         runs: list[tuple[SenderId, SenderRun]] = []
         firsts = practice_firsts(country, intake)
-        context = f.context_for(intake)
 
         def name_of(sender: SenderId) -> str:
             return self.resolved(sender, intake.country, context).name
 
         for sender_id in self._senders:
-            here = self.here(sender_id, intake, country, base)
+            here = self.here(sender_id, intake, country, base, context)
             run, score, excluded = self._run(here, intake, base)
             runs.append((sender_id, run))
             resolved = here.resolved
             if excluded:
-                exclusions.append(Exclusion(sender_id, resolved.name, Lazy(run.exclusion_reasons)))
+                exclusions.append(
+                    Exclusion(
+                        sender_id,
+                        resolved.name,
+                        Lazy(run.exclusion_reasons),
+                        run.exclusion_rules(),
+                    )
+                )
                 continue
-            offer = market_offer(kb, resolved, intake.country, intake)
+            offer = here.offer
             candidates.append(
                 Candidate(
                     sender=sender_id,
@@ -289,7 +322,10 @@ class Engine:
             return exclusions
         local = intake.model_copy(update={"entity": Entity.LOCAL})
         fits_locally = {sender for sender in better if self.fits(local, sender)}
-        return [e._replace(local_entity_could=e.sender in fits_locally) for e in exclusions]
+        return [
+            e._replace(local_entity_could=True) if e.sender in fits_locally else e
+            for e in exclusions
+        ]
 
     def _recommend(self, intake: Intake) -> Recommendation:
         candidates, exclusions, warnings, trace = self.evaluate(intake)
@@ -320,6 +356,23 @@ class Engine:
             ),
             tie=tie_of(candidates),
         )
+
+
+def _said(here: SenderHere, facts: Facts) -> Said:
+    """What the sender's rules say over ``facts``: events, score, whether excluded."""
+    events: list[tuple[CompiledRule, Outcome]] = []
+    score = 0
+    excluded = here.banned
+    for compiled, step in here.steps:
+        outcome = step if isinstance(step, Outcome) else step(facts)
+        value = outcome.value
+        if value:
+            events.append((compiled, outcome))
+            score += compiled.points
+            excluded = excluded or compiled.excludes
+        elif value is None and compiled.unknown is not None:
+            events.append((compiled, outcome))
+    return tuple(events), score, excluded
 
 
 # --- The library entry point ---------------------------------------------------------------------

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from advisor.engine.evaluate import Outcome, Specialised
 from advisor.engine.facts import ResolvedSender
 from advisor.engine.language import FactValue
-from advisor.engine.market import practice_text
+from advisor.engine.market import MarketOffer, practice_text
 from advisor.engine.results import Reason, Severity, TraceEntry
 from advisor.engine.rules import CompiledRule
 from advisor.knowledge import (
@@ -57,13 +57,13 @@ def unmarked(text: str) -> str:
     return text.rstrip("*").rstrip()
 
 
+def requirement_rule(requirement: Requirement) -> str:
+    """The id a country's requirement is cited under (``country-ban``, ...)."""
+    return f"country-{requirement.kind.value.replace('_', '-')}"
+
+
 def _requirement_reason(requirement: Requirement, severity: Severity = "warning") -> Reason:
-    return _fact_reason(
-        f"country-{requirement.kind.value.replace('_', '-')}",
-        requirement.text,
-        requirement,
-        severity,
-    )
+    return _fact_reason(requirement_rule(requirement), requirement.text, requirement, severity)
 
 
 def _provider_ban(requirement: Requirement, kb: KnowledgeBase) -> Reason:
@@ -119,6 +119,11 @@ def trace_entry(rule: Rule, sender: SenderId | None, outcome: Outcome) -> TraceE
     return TraceEntry(rule.id, sender, "fired" if outcome.value else "not fired", rule.effect)
 
 
+#: What a sender's rules said for a request: the rules that fired or were undecided, with
+#: their outcomes; its score; whether it is excluded.
+Said = tuple[tuple[tuple[CompiledRule, Outcome], ...], int, bool]
+
+
 @dataclass(frozen=True, slots=True)
 class SenderHere:
     """A sender in a country for one kind of request: what no rule has to decide.
@@ -143,6 +148,13 @@ class SenderHere:
     banned: bool
     #: no provider was given: one provider's ban is a caveat, not a verdict.
     any_provider: bool
+    #: who sells it (:func:`~advisor.engine.market.market_offer`).
+    offer: MarketOffer
+    #: the facts its undecided rules read that vary between requests of this kind (the
+    #: request's figures, the sender's figures for them): the key of :attr:`runs`.
+    residual: tuple[str, ...] = ()
+    #: what its rules said, by the values of :attr:`residual`: (events, score, excluded).
+    runs: dict[tuple[FactValue, ...], Said] = field(default_factory=dict)
 
 
 @dataclass
@@ -167,7 +179,7 @@ class SenderRun:
         here: SenderHere,
         base: Facts,
         numbers: Facts,
-        events: list[tuple[CompiledRule, Outcome]],
+        events: Sequence[tuple[CompiledRule, Outcome]],
     ) -> None:
         self.kb = kb
         self.here = here
@@ -219,6 +231,24 @@ class SenderRun:
 
     def exclusion_reasons(self) -> tuple[Reason, ...]:
         return unique(self._tally.excluded)
+
+    def exclusion_rules(self) -> tuple[str, ...]:
+        """The ids of what excludes the sender (the country's bans, then the rules), in
+        the order of :meth:`exclusion_reasons` and without writing their texts."""
+        here = self.here
+        return (
+            *(
+                requirement_rule(requirement)
+                for requirement in here.requirements
+                if requirement.kind is RequirementKind.BAN
+                and not (requirement.providers and here.any_provider)
+            ),
+            *(
+                compiled.rule.id
+                for compiled, outcome in self.events
+                if outcome.value and compiled.excludes
+            ),
+        )
 
     def reasons(
         self,

@@ -88,20 +88,18 @@ def without_unconfirmed(
     every candidate is ruled out with its "no source says" caveat, and nothing fits."""
     if not ranked or any(candidate.confirmed for candidate in ranked):
         return ranked, exclusions
-    moved = [
-        Exclusion(
-            candidate.sender,
-            candidate.name,
-            tuple(
-                reason
-                for reason in candidate.caveats
-                if reason.rule in (UNCONFIRMED, REPLIES_UNCONFIRMED)
-            )
-            or (Reason(UNCONFIRMED, f"No source confirms {candidate.name} here.", "warning"),),
-        )
-        for candidate in ranked
-    ]
+    moved = [_unconfirmed(candidate) for candidate in ranked]
     return [], sorted([*exclusions, *moved], key=lambda exclusion: exclusion.sender.value)
+
+
+def _unconfirmed(candidate: Candidate) -> Exclusion:
+    """A candidate ruled out because no source confirms it (or its replies)."""
+    reasons = tuple(
+        reason for reason in candidate.caveats if reason.rule in (UNCONFIRMED, REPLIES_UNCONFIRMED)
+    ) or (Reason(UNCONFIRMED, f"No source confirms {candidate.name} here.", "warning"),)
+    return Exclusion(
+        candidate.sender, candidate.name, reasons, tuple(reason.rule for reason in reasons)
+    )
 
 
 def tie_of(ranked: list[Candidate]) -> Tie | None:

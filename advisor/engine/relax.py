@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from advisor.engine import facts as f
 from advisor.engine.evaluate import evaluate
 from advisor.engine.language import AllOf, AnyOf, Compare, Condition, FactRef, FactValue
 from advisor.engine.ranking import REPLIES_UNCONFIRMED, UNCONFIRMED
@@ -28,34 +27,25 @@ if TYPE_CHECKING:
 
 def conflicts_of(engine: Engine, intake: Intake, exclusions: list[Exclusion]) -> Conflicts:
     kb = engine.kb
-    rules = {rule.id: rule for rule in kb.rules}
+    rules = engine.rules
     requirement_senders: dict[str, list[SenderId]] = {}
     relaxations: list[Relaxation] = []
     unavailable: list[SenderId] = []
     unconfirmed: list[SenderId] = []
     no_replies: list[SenderId] = []
-    country = kb.countries[intake.country]
-    context = f.context_for(intake)
-    base = {
-        **f.intake_facts(intake, kb),
-        **f.country_facts(kb, intake.country, country, context),
-    }
+    base = engine.base_facts(intake)
     for exclusion in exclusions:
-        resolved = engine.resolved(exclusion.sender, intake.country, context)
-        requirements = f.applicable_requirements(country, intake, exclusion.sender)
-        lead = f.with_registrations(resolved.attributes.lead_time, requirements)
-        practice = f.practice_rank(country, intake, exclusion.sender) is not None
-        facts = {**base, **f.sender_facts(kb, resolved, intake, lead, practice)}
+        facts = engine.facts_of(intake, exclusion.sender, base)
         proposals = [
-            _relax(rules[reason.rule], facts, intake) if reason.rule in rules else None
-            for reason in exclusion.reasons
+            _relax(rules[rule], facts, intake) if rule in rules else None
+            for rule in exclusion.rules
         ]
         if any(proposal is None for proposal in proposals):
             # Ruled out by the country or the sender itself: no requirement is to blame.
             unavailable.append(exclusion.sender)
-            if all(reason.rule == UNCONFIRMED for reason in exclusion.reasons):
+            if all(rule == UNCONFIRMED for rule in exclusion.rules):
                 unconfirmed.append(exclusion.sender)
-            elif all(reason.rule == REPLIES_UNCONFIRMED for reason in exclusion.reasons):
+            elif all(rule == REPLIES_UNCONFIRMED for rule in exclusion.rules):
                 no_replies.append(exclusion.sender)
             continue
         changes: dict[str, Any] = {}

@@ -69,6 +69,9 @@ class Exclusion(NamedTuple):
     sender: SenderId
     name: str
     reasons: Sequence[Reason]
+    #: the ids of the rules and requirements that exclude it (those of ``reasons``,
+    #: known without writing their texts).
+    rules: tuple[str, ...]
     #: True when a business registered in the country could use it (the buyer cannot).
     local_entity_could: bool = False
 
