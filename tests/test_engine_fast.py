@@ -59,7 +59,9 @@ def _explained(rec: Recommendation) -> dict[str, Any]:
         "reasons": [tuple(c.reasons) for c in rec.recommendations],
         "caveats": [tuple(c.caveats) for c in rec.recommendations],
         "attributes": [c.attributes for c in rec.recommendations],
-        "excluded": [(e.sender, tuple(e.reasons), e.local_entity_could) for e in rec.excluded],
+        "excluded": [
+            (e.sender, tuple(e.reasons), e.rules, e.local_entity_could) for e in rec.excluded
+        ],
         "warnings": rec.warnings,
         "trace": tuple(rec.trace),
         "conflicts": rec.conflicts,
