@@ -626,3 +626,18 @@ def test_classify_traffic(profile: TrafficProfile, expected: TrafficClass | None
     traffic_class, evidence = classify_traffic(profile, kb().p2p_profile)
     assert traffic_class is expected
     assert bool(evidence) == (expected is not None)
+
+
+@pytest.mark.parametrize("country_code", ["US", "GB", "IN", "BR"])
+def test_the_ranking_key_breaks_ties_in_the_order_the_tie_names(country_code: str) -> None:
+    """The sort key spells the tie-breakers out (speed); they must stay those of BREAKERS,
+    in order, or a tie would be said to be broken on what did not break it."""
+    from advisor.engine.ranking import BREAKERS, _key
+
+    rec = recommend(
+        Intake(country=country_code, use_case=UseCase.OTP, direction=Direction.ONE_WAY),
+        knowledge.load(),
+    )
+    assert rec.recommendations
+    for candidate in rec.recommendations:
+        assert _key(candidate)[3:-1] == tuple(breaker(candidate) for _, breaker in BREAKERS)

@@ -46,6 +46,8 @@ Compiled = Callable[[Facts], Outcome]
 
 
 def _number(value: object) -> float:
+    if type(value) is float or type(value) is int:  # the usual case, without isinstance
+        return float(value)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError(f"expected a number, got {value!r}")
     return float(value)
