@@ -196,7 +196,8 @@ class Engine:
             ),
             any_provider=any_provider,
             offer=market_offer(kb, resolved, intake.country, intake),
-            residual=tuple(sorted(residual)),
+            residual=tuple(sorted(residual - set(f.NUMBER_FACTS))),
+            residual_numbers=tuple(sorted(residual & set(f.NUMBER_FACTS))),
         )
         _bounded_put(self._here, key, here, HERE_SIZE)
         return here
@@ -219,14 +220,19 @@ class Engine:
 
     def _run(self, here: SenderHere, intake: Intake, base: Facts) -> tuple[SenderRun, int, bool]:
         """One sender's rules for one request: what they said, its score, whether excluded."""
-        numbers = f.sender_number_facts(self.kb, here.resolved, intake)
-        key = tuple(numbers[name] if name in numbers else base.get(name) for name in here.residual)
+        numbers = None
+        key = tuple(map(base.get, here.residual))
+        if here.residual_numbers:  # the sender's figures for the request's are read
+            numbers = f.sender_number_facts(self.kb, here.resolved, intake)
+            key += tuple(map(numbers.__getitem__, here.residual_numbers))
         said = here.runs.get(key)
         if said is None:  # the first request of this kind with these figures
+            if numbers is None:
+                numbers = f.sender_number_facts(self.kb, here.resolved, intake)
             said = _said(here, {**base, **here.facts, **numbers})
             _bounded_put(here.runs, key, said, RUNS_SIZE)
         events, score, excluded = said
-        return SenderRun(self.kb, here, base, numbers, events), score, excluded
+        return SenderRun(self.kb, here, base, numbers, events, intake), score, excluded
 
     def facts_of(self, intake: Intake, sender: SenderId, base: Facts) -> Facts:
         """Every fact ``sender``'s rules read for ``intake`` (whose :meth:`base_facts`

@@ -13,11 +13,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from advisor.engine.evaluate import Outcome, Specialised
-from advisor.engine.facts import ResolvedSender
+from advisor.engine.facts import ResolvedSender, sender_number_facts
 from advisor.engine.language import FactValue
 from advisor.engine.market import MarketOffer, practice_text
 from advisor.engine.results import Reason, Severity, TraceEntry
 from advisor.engine.rules import CompiledRule
+from advisor.intake import Intake
 from advisor.knowledge import (
     Country,
     Effect,
@@ -150,9 +151,11 @@ class SenderHere:
     any_provider: bool
     #: who sells it (:func:`~advisor.engine.market.market_offer`).
     offer: MarketOffer
-    #: the facts its undecided rules read that vary between requests of this kind (the
-    #: request's figures, the sender's figures for them): the key of :attr:`runs`.
+    #: the facts its undecided rules read that vary between requests of this kind: the
+    #: request's (from its facts) and the sender's figures for them (``NUMBER_FACTS``);
+    #: their values are the key of :attr:`runs`.
     residual: tuple[str, ...] = ()
+    residual_numbers: tuple[str, ...] = ()
     #: what its rules said, by the values of :attr:`residual`: (events, score, excluded).
     runs: dict[tuple[FactValue, ...], Said] = field(default_factory=dict)
 
@@ -171,21 +174,30 @@ class SenderRun:
     first two are shared with other runs) and joins them only when a text is written.
     """
 
-    __slots__ = ("__dict__", "base", "events", "here", "kb", "numbers")
+    __slots__ = ("__dict__", "_numbers", "base", "events", "here", "intake", "kb")
 
     def __init__(
         self,
         kb: KnowledgeBase,
         here: SenderHere,
         base: Facts,
-        numbers: Facts,
+        numbers: Facts | None,
         events: Sequence[tuple[CompiledRule, Outcome]],
+        intake: Intake,
     ) -> None:
         self.kb = kb
         self.here = here
         self.base = base
-        self.numbers = numbers
+        self._numbers = numbers
         self.events = events
+        self.intake = intake
+
+    @property
+    def numbers(self) -> Facts:
+        """The sender's facts for the request's figures (made when first read)."""
+        if self._numbers is None:
+            self._numbers = sender_number_facts(self.kb, self.here.resolved, self.intake)
+        return self._numbers
 
     @property
     def facts(self) -> Facts:
@@ -236,19 +248,16 @@ class SenderRun:
         """The ids of what excludes the sender (the country's bans, then the rules), in
         the order of :meth:`exclusion_reasons` and without writing their texts."""
         here = self.here
-        return (
-            *(
-                requirement_rule(requirement)
-                for requirement in here.requirements
-                if requirement.kind is RequirementKind.BAN
-                and not (requirement.providers and here.any_provider)
-            ),
-            *(
-                compiled.rule.id
-                for compiled, outcome in self.events
-                if outcome.value and compiled.excludes
-            ),
-        )
+        rules = [
+            requirement_rule(requirement)
+            for requirement in here.requirements
+            if requirement.kind is RequirementKind.BAN
+            and not (requirement.providers and here.any_provider)
+        ]
+        for compiled, outcome in self.events:
+            if outcome.value and compiled.excludes:
+                rules.append(compiled.rule.id)
+        return tuple(rules)
 
     def reasons(
         self,

@@ -83,7 +83,14 @@ class Compare(BaseModel):
 
     @property
     def operator(self) -> str:
-        return next(name for name in OPERATORS if self.operand(name) is not None)
+        for name, attribute in _ATTRIBUTES:  # a loop, not a generator: relaxing reads it often
+            if getattr(self, attribute) is not None:
+                return name
+        raise ValueError("a comparison without an operator")  # pragma: no cover - validated
+
+
+#: each operator and the attribute that holds its operand
+_ATTRIBUTES = tuple((name, "in_" if name == "in" else name) for name in OPERATORS)
 
 
 class AllOf(BaseModel):
