@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -137,3 +138,33 @@ def test_a_failing_run_puts_the_collector_back() -> None:
         raise KeyError("a row")
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+def test_a_sheet_read_twice_is_checked_once_until_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its customers, then its rows: the second reading reuses the encoding found, unless
+    the file changed in between (then it is read through again, and its new bytes
+    decide)."""
+    from advisor.batch import encoding
+
+    reads: list[str] = []
+    real = encoding._detect
+
+    def counted(handle: Any, label: str) -> encoding.Encoding:
+        reads.append(label)
+        return real(handle, label)
+
+    monkeypatch.setattr(encoding, "_detect", counted)
+    path = tmp_path / "sheet.csv"
+    path.write_bytes("customer,country\nZoë,FR\n".encode())
+    for _ in range(2):
+        with path.open("rb") as handle:
+            assert encoding.detect_encoding(handle, "sheet.csv").codec == "utf-8"
+    assert reads == ["sheet.csv"]
+    path.write_bytes("customer,country\nZoë,FR\n".encode("cp1252"))
+    with path.open("rb") as handle:
+        found = encoding.detect_encoding(handle, "sheet.csv")
+    assert found.codec != "utf-8"
+    assert found.note is not None
+    assert reads == ["sheet.csv", "sheet.csv"]

@@ -14,6 +14,9 @@ keeps memory flat whatever the file's size. This module is charset-normalizer's 
 from __future__ import annotations
 
 import codecs
+import io
+import os
+import stat
 from dataclasses import dataclass
 from typing import IO
 
@@ -83,11 +86,42 @@ class Encoding:
         return NAMES.get(self.codec, self.codec)
 
 
+#: what :func:`detect_encoding` found, by the file it read (device, inode, size, last
+#: change) and its label: a sheet read twice in a run (its customers, then its rows) is
+#: read through to check its encoding once.
+_FOUND: dict[tuple[object, ...], Encoding] = {}
+_FOUND_SIZE = 16
+
+
+def _identity(handle: IO[bytes], label: str) -> tuple[object, ...] | None:
+    """The file ``handle`` reads, as :data:`_FOUND` keys it; None: not a regular file."""
+    try:
+        found = os.fstat(handle.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):  # a spool in memory, say
+        return None
+    if not stat.S_ISREG(found.st_mode):
+        return None
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, label)
+
+
 def detect_encoding(handle: IO[bytes], label: str) -> Encoding:
     """The encoding of the sheet in ``handle`` (seekable; left at its start).
 
     Raises :class:`InputError` for an empty file and for a NUL byte anywhere in it.
+    The answer for a regular file is kept while the file is unchanged.
     """
+    identity = _identity(handle, label)
+    found = _FOUND.get(identity) if identity is not None else None
+    if found is None:
+        found = _detect(handle, label)
+        if identity is not None:
+            if len(_FOUND) >= _FOUND_SIZE:
+                _FOUND.clear()
+            _FOUND[identity] = found
+    return found
+
+
+def _detect(handle: IO[bytes], label: str) -> Encoding:
     head = handle.read(SNIFF_BYTES)
     handle.seek(0)
     if not head.strip():
