@@ -400,9 +400,16 @@ def _build(
 
 def expand_records(records: Iterator[Record], plans: SheetPlans, country: int) -> Iterator[Record]:
     """The records of a sheet, a row listing several countries once per country, in order."""
-    lists = plans.lists
+    if not plans.lists:
+        return records  # nothing to expand: no layer in the way of every row
+    return _expanded(records, plans.lists, country)
+
+
+def _expanded(
+    records: Iterator[Record], lists: dict[int, tuple[str, ...]], country: int
+) -> Iterator[Record]:
     for record in records:
-        items = lists.get(record.line) if lists else None
+        items = lists.get(record.line)
         if items is None:
             yield record
             continue
@@ -414,7 +421,12 @@ def expand_records(records: Iterator[Record], plans: SheetPlans, country: int) -
 
 def with_plans(results: Iterator[RowResult], plans: SheetPlans) -> Iterator[RowResult]:
     """Every row, in order, with the plan of its customer (if it has one)."""
-    by_line = plans.by_line
+    if not plans.by_line:
+        return results
+    return _planned(results, plans.by_line)
+
+
+def _planned(results: Iterator[RowResult], by_line: dict[int, CustomerPlan]) -> Iterator[RowResult]:
     for result in results:
         plan = by_line.get(result.line)
         yield result if plan is None else result._replace(plan=plan)

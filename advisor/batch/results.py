@@ -125,10 +125,11 @@ class Summary:
 
     def add(self, result: RowResult) -> None:
         """Count one row."""
+        answer = result.answer
         self.rows += 1
-        self.statuses[result.status] += 1
-        if result.answer.recommended_sender:
-            self.senders[result.answer.recommended_sender] += 1
+        self.statuses[answer.status] += 1
+        if sender := answer.recommended_sender:
+            self.senders[sender] += 1
 
     def items(self) -> list[tuple[str, str | int]]:
         """The summary as rows of a table (an xlsx sheet): what, and how many or what it says."""

@@ -95,6 +95,10 @@ class RowEvaluator:
     def label(self, name: str) -> str:
         return self.labels.get(name, name)
 
+    def known(self, key: tuple[str, ...]) -> Answer | None:
+        """The answer already found for ``key``, if any (what :meth:`answer` looks up first)."""
+        return self._answers.data.get(key)
+
     def answer(self, key: tuple[str, ...]) -> Answer:
         """The answer for a row whose relevant cells (in :attr:`names` order) are ``key``."""
         found = self._answers.get(key)
@@ -327,6 +331,7 @@ def _answered(
     summary: Summary,
 ) -> Iterator[RowResult]:
     header = sheet.header
+    known, add = evaluator.known, summary.add  # once, not once per row
     for record in sheet.records:
         row = record.cells
         if record.error is None and (not row or (len(row) == 1 and not row[0].strip())):
@@ -349,9 +354,10 @@ def _answered(
         elif record.big and (long := _long_cell(row)) is not None:
             answer = _error(f"{header[long]}: {too_long_cell(len(row[long]))}")
         else:
-            answer = evaluator.answer(pick(row))
+            key = pick(row)
+            answer = known(key) or evaluator.answer(key)
         result = RowResult(record.line, row, answer, extra)
-        summary.add(result)
+        add(result)
         yield result
 
 
