@@ -533,7 +533,7 @@ def test_a_filter_that_errs_changes_no_plan(kb: KnowledgeBase, data: st.DataObje
         )
         exact = plan_sheet(lambda: open_sheet(path, str(path)), kb, {})
         with pytest.MonkeyPatch.context() as patched:
-            patched.setattr("advisor.batch.plans.SEEN_CAPACITY", 1)
+            patched.setattr("advisor.batch.customers.SEEN_CAPACITY", 1)
             erring = plan_sheet(lambda: open_sheet(path, str(path)), kb, {})
     assert _plans_seen(erring) == _plans_seen(exact)
 
