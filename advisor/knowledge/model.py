@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 from advisor.engine.language import Condition, check_condition, check_text
 from advisor.knowledge.base import CountryCode, Model, ProviderId, Source, Sourced, SourceId
 from advisor.knowledge.countries import AvailabilityClaim, Country, CountrySender, Scope
+from advisor.knowledge.lazy import LazyCountries
 from advisor.knowledge.providers import Checklist, OptOut, P2PProfile, Provider, SenderRate
 from advisor.knowledge.senders import Matrix, Sender
 from advisor.vocab import Availability, SenderId
@@ -119,6 +120,16 @@ class KnowledgeBase(Model):
         return index
 
     def source(self, source_id: str) -> Source | None:
+        """A source of the shared registry or of a country's own (ids are unique across both).
+
+        From a cached knowledge base whose countries are validated as they are read, the
+        countries read so far are looked in first: the rest only when they do not have it.
+        """
+        found = self.sources.get(source_id)
+        if found is not None or "source_index" in self.__dict__:
+            return found or self.source_index.get(source_id)
+        if isinstance(self.countries, LazyCountries):
+            return self.countries.source(source_id)
         return self.source_index.get(source_id)
 
 

@@ -1,0 +1,158 @@
+"""The knowledge-base cache keeps each country apart and validates it when first read
+(issue 13): a cached knowledge base answers exactly as the one validated from the files,
+a country line that does not validate is taken from the files, and nothing unvalidated
+is ever returned."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from advisor import knowledge
+from advisor.knowledge import loading
+from advisor.knowledge.lazy import LazyCountries
+
+
+@pytest.fixture(scope="module")
+def shipped_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("kb")
+    shutil.copytree(knowledge.shipped_path().parent, folder / "data")
+    return folder / "data" / "senders.yaml"
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(knowledge.CACHE_ENV, str(folder))
+    monkeypatch.delenv(knowledge.NO_CACHE_ENV, raising=False)
+    return folder
+
+
+def _built(entry: Path, monkeypatch: pytest.MonkeyPatch) -> knowledge.KnowledgeBase:
+    with monkeypatch.context() as patch:
+        patch.setenv(knowledge.NO_CACHE_ENV, "1")
+        return loading._load.__wrapped__(entry)
+
+
+def _cached(entry: Path) -> knowledge.KnowledgeBase:
+    loading._load.__wrapped__(entry)  # writes the cache (or finds it)
+    kb = loading._load.__wrapped__(entry)
+    assert isinstance(kb.countries, LazyCountries), "the second load should read the cache"
+    return kb
+
+
+def test_a_country_read_is_the_only_one_validated(shipped_copy: Path, cache: Path) -> None:
+    kb = _cached(shipped_copy)
+    countries = kb.countries
+    assert isinstance(countries, LazyCountries)
+    assert "US" in countries and len(countries) == 221
+    assert not list(countries.read())
+    assert countries["US"].name == "United States"
+    assert [country.name for country in countries.read()] == ["United States"]
+    assert countries.get("ZZ") is None
+    assert not countries.complete
+
+
+def test_the_cached_knowledge_base_equals_the_validated_one(
+    shipped_copy: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built = _built(shipped_copy, monkeypatch)
+    kb = _cached(shipped_copy)
+    assert list(kb.countries) == list(built.countries)  # the same order
+    assert kb.countries["FR"] == built.countries["FR"]
+    assert dict(kb.countries) == built.countries  # every country validated to compare
+    assert kb == built
+    assert kb.countries.complete  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def built_and_cache(
+    shipped_copy: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[knowledge.KnowledgeBase, Path]:
+    """The knowledge base validated from the files, and a cache folder holding it."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(knowledge.CACHE_ENV, str(folder))
+        patch.delenv(knowledge.NO_CACHE_ENV, raising=False)
+        return loading._load.__wrapped__(shipped_copy), folder
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_a_source_is_found_as_in_the_whole_index(
+    data: st.DataObject,
+    shipped_copy: Path,
+    built_and_cache: tuple[knowledge.KnowledgeBase, Path],
+) -> None:
+    """Whatever countries were read before, ``source`` finds what the whole index holds."""
+    built, folder = built_and_cache
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(knowledge.CACHE_ENV, str(folder))
+        patch.delenv(knowledge.NO_CACHE_ENV, raising=False)
+        kb = loading._load.__wrapped__(shipped_copy)
+    assert isinstance(kb.countries, LazyCountries)
+    index = built.source_index
+    codes = sorted(built.countries)
+    for code in data.draw(st.lists(st.sampled_from(codes), max_size=3)):
+        assert kb.countries[code] == built.countries[code]
+    wanted = data.draw(st.one_of(st.sampled_from(sorted(index)), st.text(max_size=12)))
+    assert kb.source(wanted) == index.get(wanted)
+
+
+def _lines(path: Path) -> list[bytes]:
+    return path.read_bytes().split(b"\n")
+
+
+def test_a_country_line_that_does_not_validate_comes_from_the_files(
+    shipped_copy: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built = _built(shipped_copy, monkeypatch)
+    loading._load.__wrapped__(shipped_copy)
+    (cached,) = cache.glob("kb-*.json")
+    lines = _lines(cached)
+    number = next(i for i, line in enumerate(lines) if line.startswith(b"DE\t"))
+    lines[number] = b'DE\t{"name": 12, "senders": "not a mapping"}'
+    cached.write_bytes(b"\n".join(lines))
+    kb = loading._load.__wrapped__(shipped_copy)
+    assert isinstance(kb.countries, LazyCountries)
+    assert kb.countries["DE"] == built.countries["DE"]
+    assert kb.countries["FR"] == built.countries["FR"]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda line: line.replace(b"US\t", b"us\t", 1),  # not a country code
+        lambda line: line.replace(b"US\t", b"US ", 1),  # no tab
+        lambda line: line + b"\n" + line,  # a country twice
+    ],
+)
+def test_a_cache_whose_country_lines_are_not_lines_of_countries_is_not_used(
+    shipped_copy: Path, cache: Path, damage: object
+) -> None:
+    loading._load.__wrapped__(shipped_copy)
+    (cached,) = cache.glob("kb-*.json")
+    lines = _lines(cached)
+    number = next(i for i, line in enumerate(lines) if line.startswith(b"US\t"))
+    lines[number] = damage(lines[number])  # type: ignore[operator]
+    cached.write_bytes(b"\n".join(lines))
+    kb = loading._load.__wrapped__(shipped_copy)
+    assert not isinstance(kb.countries, LazyCountries)  # validated from the files
+    assert kb.countries["US"].name == "United States"
+
+
+def test_a_cache_with_countries_inside_the_knowledge_base_line_is_not_used(
+    shipped_copy: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The layout holds the countries on their own lines; one older or foreign is not read."""
+    built = _built(shipped_copy, monkeypatch)
+    loading._load.__wrapped__(shipped_copy)
+    (cached,) = cache.glob("kb-*.json")
+    header = _lines(cached)[0]
+    cached.write_bytes(header + b"\n" + built.model_dump_json(by_alias=True).encode())
+    kb = loading._load.__wrapped__(shipped_copy)
+    assert not isinstance(kb.countries, LazyCountries)
