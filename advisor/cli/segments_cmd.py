@@ -143,7 +143,7 @@ def _segments_jsonl(
     provider: ProviderRequest | None,
 ) -> None:
     from advisor.content.analysis import answer_lines
-    from advisor.jsonlines import dumps_line, read_lines
+    from advisor.jsonlines import line_writer, read_lines
 
     stream = open_input(source, "a JSON lines file")
     name = "stdin" if source == "-" else source
@@ -155,11 +155,12 @@ def _segments_jsonl(
             answers = answer_lines(
                 read_lines(stream, name), smart_encoding=smart_encoding, provider=provider
             )
+            write = line_writer(out)
             for answer in answers:
                 answered += 1
                 if not answer.ok:
                     failed += 1
-                out.write(dumps_line(versioned(answer.record)) + "\n")
+                write(versioned(answer.record))
                 if interactive:
                     out.flush()
     finally:
