@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import re
 from collections.abc import Callable, Iterator
 from typing import IO, Any, Final, TextIO
@@ -117,11 +118,12 @@ def line_writer(out: TextIO) -> Callable[[Any], None]:
     Into a UTF-8 stream with a byte layer (a file, a pipe, standard output), orjson's bytes
     go straight into that layer, without a text round trip (a quarter of the time of
     ``segments --jsonl`` went to decoding and re-encoding its lines); into any other
-    stream, as text.
+    stream, as text. ``out`` translates ``\n`` as :func:`open` does by default: where
+    a line ends in ``\r\n`` (Windows), the lines are written as text.
     """
     buffer = getattr(out, "buffer", None)
     encoding = getattr(out, "encoding", None) or ""
-    if buffer is None or _codec_name(encoding) != "utf-8":
+    if buffer is None or _codec_name(encoding) != "utf-8" or os.linesep != "\n":
 
         def write_text(value: Any) -> None:
             out.write(dumps_line(value) + "\n")
