@@ -65,6 +65,8 @@ def test_the_cached_knowledge_base_equals_the_validated_one(
     kb = _cached(shipped_copy)
     assert list(kb.countries) == list(built.countries)  # the same order
     assert kb.countries["FR"] == built.countries["FR"]
+    assert (kb.countries | {})["FR"] == built.countries["FR"]
+    assert {**kb.countries}["ES"] == built.countries["ES"]
     assert dict(kb.countries) == built.countries  # every country validated to compare
     assert kb == built
     assert kb.countries.complete  # type: ignore[attr-defined]

@@ -97,6 +97,12 @@ class LazyCountries(dict[str, Country]):
         self._everything()
         return dict(super().items())
 
+    def __or__(self, other: Any) -> Any:
+        return self.copy() | other
+
+    def __ror__(self, other: Any) -> Any:
+        return other | self.copy()
+
     def __eq__(self, other: object) -> bool:
         self._everything()
         if isinstance(other, LazyCountries):
