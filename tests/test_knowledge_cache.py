@@ -159,3 +159,16 @@ def test_a_cache_with_countries_inside_the_knowledge_base_line_is_not_used(
     cached.write_bytes(header + b"\n" + built.model_dump_json(by_alias=True).encode())
     kb = loading._load.__wrapped__(shipped_copy)
     assert not isinstance(kb.countries, LazyCountries)
+
+
+@pytest.mark.parametrize("pattern", [b"../../*", b"/etc/*", b"nothing/*.yaml"])
+def test_a_header_naming_other_files_is_not_used(
+    shipped_copy: Path, cache: Path, pattern: bytes
+) -> None:
+    loading._load.__wrapped__(shipped_copy)
+    (cached,) = cache.glob("kb-*.json")
+    lines = _lines(cached)
+    lines[0] = pattern + b"\t" + lines[0].split(b"\t")[1]
+    cached.write_bytes(b"\n".join(lines))
+    kb = loading._load.__wrapped__(shipped_copy)
+    assert not isinstance(kb.countries, LazyCountries)

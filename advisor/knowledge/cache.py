@@ -29,6 +29,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from advisor.errors import DataError
 from advisor.knowledge.countries import Country
 from advisor.knowledge.lazy import LazyCountries
 from advisor.knowledge.model import KnowledgeBase
@@ -113,7 +114,7 @@ def read_cache(
             return None
         kb = KnowledgeBase.model_validate_json(core)
         pending = _country_lines(lines)
-    except (ValueError, OSError):  # stale, damaged or foreign: only a slower start
+    except (ValueError, OSError, DataError):  # stale, damaged or foreign: a slower start
         return None
     if pending is None or kb.countries:
         return None
