@@ -11,17 +11,16 @@ in it runs (:mod:`advisor.knowledge.cache`; each country is validated when first
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from advisor import __version__
+from advisor.collector import paused
 from advisor.errors import DataError
 from advisor.knowledge.cache import (
     CACHE_ENV,
@@ -237,7 +236,7 @@ def _load(path: Path) -> KnowledgeBase:
     files = Files(path, read_bytes(path, "a YAML file", DataError))
     use_cache = cache_enabled()
     key = _digest(files.content)[:32]
-    with _collector_paused():
+    with paused():
         if use_cache:
             cached = read_cache(key, files.signature, _from_files(files))
             if cached is not None:
@@ -253,26 +252,13 @@ def _from_files(files: Files) -> Callable[[str], Country]:
 
     @functools.cache
     def whole() -> KnowledgeBase:
-        with _collector_paused():
+        with paused():
             return validated(files)
 
     def country(code: str) -> Country:
         return whole().countries[code]
 
     return country
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No garbage collection while the knowledge base's objects are made: they all live
-    on, and the collector would look at them again and again (a third of the load)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def load(explicit: Path | None = None) -> KnowledgeBase:
