@@ -20,12 +20,13 @@ from advisor.cli import COMMAND_MODULES, modules_for
 #: runs the entry point as the console script does, and prints the modules it imported
 #: (``exit_now`` ends the process without a word otherwise)
 PROBE = """
-import json, sys
+import gc, json, sys
 import advisor.cli as cli
 
 def report(code):
     sys.stderr.flush()
-    print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+    found = {"modules": sorted(sys.modules), "collector": gc.isenabled()}
+    print(json.dumps(found), file=sys.stderr)
 
 cli.exit_now = report
 sys.argv = ["advisor", *sys.argv[1:]]
@@ -51,7 +52,10 @@ NOT_FOR_JSON = (
 
 
 def imported(*args: str, tmp_path: Path) -> set[str]:
-    """The modules a run of ``advisor ARGS`` imported (the second run: the cache is warm)."""
+    """The modules a run of ``advisor ARGS`` imported (the second run: the cache is warm).
+
+    The garbage collector, paused while the process starts, is on again for the command.
+    """
     for _ in range(2):
         done = subprocess.run(
             [sys.executable, "-c", PROBE, *args],
@@ -61,7 +65,9 @@ def imported(*args: str, tmp_path: Path) -> set[str]:
             check=False,
         )
     assert done.returncode == 0, done.stderr
-    return set(json.loads(done.stderr.splitlines()[-1]))
+    found = json.loads(done.stderr.splitlines()[-1])
+    assert found["collector"] is True
+    return set(found["modules"])
 
 
 def test_every_command_is_registered_by_the_module_named_for_it() -> None:

@@ -172,3 +172,16 @@ def test_a_header_naming_other_files_is_not_used(
     cached.write_bytes(b"\n".join(lines))
     kb = loading._load.__wrapped__(shipped_copy)
     assert not isinstance(kb.countries, LazyCountries)
+
+
+def test_two_copies_of_the_data_keep_a_cache_file_each(
+    shipped_copy: Path, cache: Path, tmp_path: Path
+) -> None:
+    """Their country files differ in signature: one cache file would be rebuilt by each."""
+    other = tmp_path / "other"
+    shutil.copytree(shipped_copy.parent, other)
+    for entry in (shipped_copy, other / "senders.yaml", shipped_copy, other / "senders.yaml"):
+        loading._load.__wrapped__(entry)
+    assert len(list(cache.glob("kb-*.json"))) == 2
+    kb = loading._load.__wrapped__(shipped_copy)
+    assert isinstance(kb.countries, LazyCountries)

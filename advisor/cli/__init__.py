@@ -9,6 +9,7 @@ every command as before. ``advisor.cli.app`` is the application with every comma
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import signal
@@ -79,6 +80,10 @@ def main() -> None:
     SIGTERM and SIGHUP remove the temporary file of an output being written and exit
     128 + the signal's number (SIGINT exits 130 and cleans up the same way).
     """
+    # Start-up makes objects that live as long as the process (modules, classes, typer's
+    # and pydantic's); the collector would scan them again and again: it is off until the
+    # command starts (the root callback), which freezes them out of its sight
+    gc.disable()
     from advisor.cli._app import app
     from advisor.fileio import exit_on_signal
 

@@ -11,10 +11,11 @@ country as ``CODE<TAB>JSON``. The knowledge base is validated when the file is r
 country when it is first read (:class:`advisor.knowledge.lazy.LazyCountries`): a
 recommendation for one country validates that country only.
 
-The key of a cache file is the hash of the entry file (``senders.yaml``) and the
+The key of a cache file is the hash of the entry file (``senders.yaml``), its path and the
 advisor's version; the country files are told apart by their names, sizes, modification
 and change times and inode numbers (reading and hashing 221 files took longer than
-validating the country a command reads).
+validating the country a command reads). Two checkouts of the same data have files of
+different signatures: each has a cache file of its own.
 """
 
 from __future__ import annotations
@@ -36,8 +37,9 @@ from advisor.knowledge.model import KnowledgeBase
 
 CACHE_ENV = "ADVISOR_CACHE_DIR"
 NO_CACHE_ENV = "ADVISOR_NO_CACHE"
-#: Cache files kept; older ones are removed when a new one is written.
-CACHE_KEEP = 4
+#: Cache files kept (one per knowledge base and folder: a few checkouts side by side);
+#: older ones are removed when a new one is written.
+CACHE_KEEP = 8
 #: the layout of the cache files (part of every key: another layout is another file)
 LAYOUT = "kb-json 3"
 _FALSE_WORDS = frozenset({"", "0", "false", "no", "off"})

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -235,7 +236,9 @@ def _load(path: Path) -> KnowledgeBase:
 
     files = Files(path, read_bytes(path, "a YAML file", DataError))
     use_cache = cache_enabled()
-    key = _digest(files.content)[:32]
+    # one cache file per folder of files: two checkouts of the same data have country
+    # files of different signatures, and would otherwise replace each other's file
+    key = _digest(files.content, os.path.abspath(path).encode())[:32]
     with paused():
         if use_cache:
             cached = read_cache(key, files.signature, _from_files(files))
