@@ -5,7 +5,10 @@ is ever returned."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,8 +16,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from advisor import knowledge
+from advisor.knowledge import cache as cache_module
 from advisor.knowledge import loading
 from advisor.knowledge.lazy import LazyCountries
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _settled_files() -> Iterator[None]:
+    """The copies are fresh: their content would be hashed into the cache's signature
+    for two seconds (``RECENT_NS``), and the cache rebuilt once after. Here no file is
+    recent, but in the test that makes one so."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cache_module, "RECENT_NS", 0)
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -185,3 +199,32 @@ def test_two_copies_of_the_data_keep_a_cache_file_each(
     assert len(list(cache.glob("kb-*.json"))) == 2
     kb = loading._load.__wrapped__(shipped_copy)
     assert isinstance(kb.countries, LazyCountries)
+
+
+def test_a_country_file_rewritten_at_once_at_the_same_size_is_seen(
+    shipped_copy: Path, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Within one tick of the file system's clock, size and times may not change."""
+    monkeypatch.setattr(cache_module, "RECENT_NS", 10**18)  # every file is recent
+    folder = tmp_path / "data"
+    shutil.copytree(shipped_copy.parent, folder)
+    entry = folder / "senders.yaml"
+    german = folder / "countries" / "DE.yaml"
+    before = german.stat()
+    loading._load.__wrapped__(entry)
+    text = german.read_text(encoding="utf-8")
+    german.write_text(text.replace("name: Germany", "name: Germanx"), encoding="utf-8")
+    os.utime(german, ns=(before.st_atime_ns, before.st_mtime_ns))  # the same tick
+    assert loading._load.__wrapped__(entry).countries["DE"].name == "Germanx"
+
+
+def test_a_recently_changed_file_is_signed_with_its_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    german = tmp_path / "DE.yaml"
+    german.write_bytes(b"DE: {}\n")
+    digest = hashlib.sha256(b"DE: {}\n").hexdigest()
+    monkeypatch.setattr(cache_module, "RECENT_NS", 10**18)
+    assert digest in cache_module.signature([german])
+    monkeypatch.setattr(cache_module, "RECENT_NS", 0)
+    assert digest not in cache_module.signature([german])

@@ -14,12 +14,14 @@ recommendation for one country validates that country only.
 The key of a cache file is the hash of the entry file (``senders.yaml``), its path and the
 advisor's version; the country files are told apart by their names, sizes, modification
 and change times and inode numbers (reading and hashing 221 files took longer than
-validating the country a command reads). Two checkouts of the same data have files of
+validating the country a command reads; a file changed in the last two seconds is also
+hashed). Two checkouts of the same data have files of
 different signatures: each has a cache file of its own.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
@@ -79,13 +81,26 @@ def _safe_cache_dir(create: bool) -> Path | None:
     return directory
 
 
+#: a file modified this recently may change again within the same timestamp: its content
+#: is part of its signature (what git calls "racily clean")
+RECENT_NS = 2_000_000_000
+
+
 def signature(paths: Sequence[Path]) -> str:
-    """What tells one state of the country files from another, without reading them."""
+    """What tells one state of the country files from another, without reading them.
+
+    A file's name, size, modification and change times and inode; and, for a file changed
+    in the last two seconds, a hash of its content: a file system's clock ticks coarsely,
+    and a file rewritten within one tick at the same size would otherwise look unchanged.
+    """
     parts = []
+    now = time.time_ns()
     for path in paths:
         info = path.stat()
-        parts.append(f"{path.name}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}")
-        parts.append(str(info.st_ino))
+        part = f"{path.name}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}"
+        if now - max(info.st_mtime_ns, info.st_ctime_ns) < RECENT_NS:
+            part += ":" + hashlib.sha256(path.read_bytes()).hexdigest()
+        parts.append(part)
     return ",".join(parts)
 
 
