@@ -86,6 +86,16 @@ def test_the_cached_knowledge_base_equals_the_validated_one(
     assert kb.countries.complete  # type: ignore[attr-defined]
 
 
+def test_a_cached_knowledge_base_is_written_as_the_validated_one(
+    shipped_copy: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built = _built(shipped_copy, monkeypatch)
+    kb = _cached(shipped_copy)
+    kb.countries["US"]  # one read, the others not yet
+    assert kb.model_dump_json() == built.model_dump_json()
+    assert kb.model_dump()["countries"]["FR"] == built.model_dump()["countries"]["FR"]
+
+
 @pytest.fixture(scope="module")
 def built_and_cache(
     shipped_copy: Path, tmp_path_factory: pytest.TempPathFactory

@@ -9,7 +9,14 @@ from functools import cached_property
 from itertools import combinations
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
 
 from advisor.engine.language import Condition, check_condition, check_text
 from advisor.knowledge.base import CountryCode, Model, ProviderId, Source, Sourced, SourceId
@@ -83,6 +90,13 @@ class KnowledgeBase(Model):
         if missing:
             raise ValueError(f"every sender needs an entry; missing: {', '.join(missing)}")
         return senders
+
+    @field_serializer("countries", mode="wrap")
+    def _every_country(
+        self, countries: dict[str, Country], handler: SerializerFunctionWrapHandler
+    ) -> Any:
+        """A cached knowledge base's countries, each validated, before it is written."""
+        return handler(dict(countries) if isinstance(countries, LazyCountries) else countries)
 
     def country(self, code: str) -> Country:
         return self.countries[code]
