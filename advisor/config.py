@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import math
 import os
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,19 +74,23 @@ def load_defaults() -> Defaults:
     path, named = config_path()
     try:
         with path.open("rb") as handle:
-            raw = tomllib.load(handle)
+            content = handle.read()
     except FileNotFoundError:
         if named:
             raise UsageError(
                 f"{path}: cannot read the config file ({CONFIG_ENV}): no such file"
             ) from None
         return Defaults()
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise UsageError(f"{path}: not valid TOML: {error}") from None
     except OSError as error:
         raise UsageError(
             f"{path}: cannot read the config file: {error.strerror or error}"
         ) from None
+    import tomllib  # only when there is a file (most runs have none)
+
+    try:
+        raw = tomllib.loads(content.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise UsageError(f"{path}: not valid TOML: {error}") from None
     return Defaults(path, check(raw, str(path)))
 
 

@@ -12,10 +12,12 @@ rather than analysed for minutes.
 
 from __future__ import annotations
 
+import codecs
 import json
+import os
 import re
-from collections.abc import Iterator
-from typing import IO, Any, Final
+from collections.abc import Callable, Iterator
+from typing import IO, Any, Final, TextIO
 
 import orjson
 
@@ -107,6 +109,46 @@ def dumps_line(value: Any) -> str:
         return orjson.dumps(value).decode("utf-8")
     except orjson.JSONEncodeError:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def line_writer(out: TextIO) -> Callable[[Any], None]:
+    """A function writing each value it is given to ``out`` as a line of JSON (no ``\n``
+    in ``value``'s JSON: it is compact), the same text :func:`dumps_line` gives.
+
+    Into a UTF-8 stream with a byte layer (a file, a pipe, standard output), orjson's bytes
+    go straight into that layer, without a text round trip (a quarter of the time of
+    ``segments --jsonl`` went to decoding and re-encoding its lines); into any other
+    stream, as text. ``out`` translates ``\n`` as :func:`open` does by default: where
+    a line ends in ``\r\n`` (Windows), the lines are written as text.
+    """
+    buffer = getattr(out, "buffer", None)
+    encoding = getattr(out, "encoding", None) or ""
+    if buffer is None or _codec_name(encoding) != "utf-8" or os.linesep != "\n":
+
+        def write_text(value: Any) -> None:
+            out.write(dumps_line(value) + "\n")
+
+        return write_text
+    out.flush()  # whatever was written as text goes first
+    write = buffer.write
+    dumps = orjson.dumps
+    newline = orjson.OPT_APPEND_NEWLINE
+
+    def write_bytes(value: Any) -> None:
+        try:
+            line = dumps(value, option=newline)
+        except orjson.JSONEncodeError:
+            line = (dumps_line(value) + "\n").encode("utf-8")
+        write(line)
+
+    return write_bytes
+
+
+def _codec_name(encoding: str) -> str:
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return encoding
 
 
 def parse_object(raw: bytes | str) -> dict[str, Any]:

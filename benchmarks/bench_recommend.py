@@ -14,7 +14,11 @@ The package's bytecode is compiled first, as ``pip install`` does: with
 PYTHONDONTWRITEBYTECODE set, an editable install would otherwise recompile every
 module on every run.
 
-    python benchmarks/bench_recommend.py [RUNS]
+    python benchmarks/bench_recommend.py [RUNS] [--before DIR]
+
+``--before DIR`` also times another version of the advisor, interleaved with the rest:
+DIR holds its ``advisor`` package (``git archive COMMIT advisor data | tar -x -C DIR``),
+put first on ``PYTHONPATH`` of the same interpreter, with a cache folder of its own.
 
 Goal (issue 13): the command within 1.05x the typer floor (medians). End-to-end: whole
 processes; the machine may be shared, so compare the ratio, and rerun to see its spread.
@@ -90,10 +94,12 @@ def advisor() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "advisor"]
 
 
-def run(command: list[str]) -> tuple[float, float]:
+def run(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall seconds and CPU seconds (user + system, from the kernel) of one process."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
+    )
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
@@ -101,7 +107,15 @@ def run(command: list[str]) -> tuple[float, float]:
     return elapsed, usage.ru_utime + usage.ru_stime
 
 
-def main(runs: int) -> int:
+def before_env(directory: Path) -> dict[str, str]:
+    """The environment of the version in ``directory``: first on the path, its own cache."""
+    compile_all = [sys.executable, "-m", "compileall", "-q", str(directory / "advisor")]
+    subprocess.run(compile_all, check=True)
+    cache = tempfile.mkdtemp(prefix="advisor-bench-before-")
+    return {**os.environ, "PYTHONPATH": str(directory), "ADVISOR_CACHE_DIR": cache}
+
+
+def main(runs: int, before: Path | None = None) -> int:
     import advisor as package
 
     private_cache()
@@ -111,15 +125,22 @@ def main(runs: int) -> int:
     )
     ours = [*advisor(), *COMMAND]
     floor = [sys.executable, "-c", FLOOR, *COMMAND[1:]]  # the same command line
-    commands = (ours, IMPORTS, floor)
-    for command in commands:
-        run(command)  # warms the knowledge-base cache and the bytecode caches
-    names = ("advisor recommend --format json", "import deps", "typer+pydantic floor")
+    names = ["advisor recommend --format json", "import deps", "typer+pydantic floor"]
+    commands: list[tuple[list[str], dict[str, str] | None]] = [
+        (ours, None),
+        (IMPORTS, None),
+        (floor, None),
+    ]
+    if before is not None:
+        names.append(f"before ({before.name})")
+        commands.append((ours, before_env(before)))
+    for command, env in commands:
+        run(command, env)  # warms the knowledge-base cache and the bytecode caches
     walls: dict[str, list[float]] = {name: [] for name in names}
     cpus: dict[str, list[float]] = {name: [] for name in names}
     for _ in range(runs):
-        for name, command in zip(names, commands, strict=True):
-            elapsed, cpu = run(command)
+        for name, (command, env) in zip(names, commands, strict=True):
+            elapsed, cpu = run(command, env)
             walls[name].append(elapsed)
             cpus[name].append(cpu)
     print(f"python {sys.version.split()[0]}, {runs} runs each, interleaved")
@@ -139,9 +160,20 @@ def main(runs: int) -> int:
             f"advisor / imports: {median[names[0]] / median[names[1]]:.2f}; above the floor: "
             f"{(median[names[0]] - median[names[2]]) * 1000:.0f} ms"
         )
+        if before is not None:
+            print(
+                f"{label}: before / typer floor: median {median[names[3]] / median[names[2]]:.2f}, "
+                f"min {least[names[3]] / least[names[2]]:.2f}"
+            )
     print("on a shared machine CPU time varies less than wall time; compare ratios, not ms")
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(int(sys.argv[1]) if len(sys.argv) > 1 else 20))
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("runs", nargs="?", type=int, default=20)
+    parser.add_argument("--before", type=Path, help="another version's export (see above)")
+    arguments = parser.parse_args()
+    raise SystemExit(main(arguments.runs, arguments.before))

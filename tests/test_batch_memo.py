@@ -7,7 +7,6 @@ tunes the garbage collector for its length; none of it may change an answer or a
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,6 @@ from hypothesis import strategies as st
 from advisor import knowledge
 from advisor.batch.rows import RowEvaluator
 from advisor.batch.write import _formula_like
-from advisor.collector import RUN_THRESHOLD, tuned_for_a_run
 from advisor.errors import InputError
 from advisor.intake import ANSWER_FIELDS, build_intake
 from advisor.render.csv_out import FORMULA_TRIGGERS
@@ -120,24 +118,6 @@ def test_the_formula_check_finds_every_cell_that_starts_like_a_formula(cells: li
     cells = [cell.replace("\x1f", "") for cell in cells]
     expected = any(cell[:1] in FORMULA_TRIGGERS for cell in cells if cell)
     assert _formula_like("\x1f".join(cells)) is expected
-
-
-def test_a_run_tunes_the_collector_and_puts_it_back() -> None:
-    before = gc.get_threshold()
-    frozen = gc.get_freeze_count()
-    with tuned_for_a_run():
-        assert gc.get_threshold() == (RUN_THRESHOLD, *before[1:])
-        assert gc.get_freeze_count() > frozen
-    assert gc.get_threshold() == before
-    assert gc.get_freeze_count() == 0
-
-
-def test_a_failing_run_puts_the_collector_back() -> None:
-    before = gc.get_threshold()
-    with pytest.raises(KeyError), tuned_for_a_run():
-        raise KeyError("a row")
-    assert gc.get_threshold() == before
-    assert gc.get_freeze_count() == 0
 
 
 def test_a_sheet_read_twice_is_checked_once_until_it_changes(

@@ -1,27 +1,76 @@
-"""Command-line interface: a thin layer over the :mod:`advisor` library."""
+"""Command-line interface: a thin layer over the :mod:`advisor` library.
+
+Each command lives in a module that registers it on :data:`advisor.cli._app.app` when
+imported. A run of the console script imports only the module of the command it names
+(``advisor recommend ...`` never imports the batch, report or lint commands); the root
+help, shell completion and a command name to correct import them all, so they list
+every command as before. ``advisor.cli.app`` is the application with every command.
+"""
 
 from __future__ import annotations
 
+import gc
+import importlib
 import os
 import signal
 import sys
+from collections.abc import Sequence
+from typing import Any
 
-from advisor.cli import (  # noqa: F401  (each module registers its commands on ``app``)
-    batch_cmd,
-    capacity_cmd,
-    data_cmd,
-    lint_cmd,
-    plan_cmd,
-    recommend_cmd,
-    report_cmd,
-    schema_cmd,
-    segments_cmd,
-    tables_cmd,
-    template_cmd,
-)
-from advisor.cli._app import app
+__all__ = ["COMMAND_MODULES", "app", "main", "modules_for"]
 
-__all__ = ["app", "main"]
+#: the module (in :mod:`advisor.cli`) that registers each command
+COMMAND_MODULES: dict[str, str] = {
+    "recommend": "recommend_cmd",
+    "capacity": "capacity_cmd",
+    "segments": "segments_cmd",
+    "lint": "lint_cmd",
+    "keyword": "lint_cmd",
+    "batch": "batch_cmd",
+    "template": "template_cmd",
+    "report": "report_cmd",
+    "plan": "plan_cmd",
+    "matrix": "tables_cmd",
+    "countries": "tables_cmd",
+    "data": "data_cmd",
+    "schema": "schema_cmd",
+}
+_EVERY_MODULE = tuple(dict.fromkeys(COMMAND_MODULES.values()))
+
+
+def modules_for(args: Sequence[str], environ: dict[str, str] | None = None) -> tuple[str, ...]:
+    """The command modules a command line needs: the one of the command it names.
+
+    The root options take no value, so the command is the first argument that is not
+    an option. Without one (``--help``, ``--version``, no arguments), with a name no
+    command has (click suggests the closest) or when the shell asks for completions
+    (``_ADVISOR_COMPLETE``), every module: those list every command.
+    """
+    environment = os.environ if environ is None else environ
+    if any(name.startswith("_") and name.endswith("_COMPLETE") for name in environment):
+        return _EVERY_MODULE
+    for arg in args:
+        if arg == "--":
+            break
+        if not arg.startswith("-"):
+            module = COMMAND_MODULES.get(arg)
+            return (module,) if module is not None else _EVERY_MODULE
+    return _EVERY_MODULE
+
+
+def load_commands(modules: Sequence[str] = _EVERY_MODULE) -> None:
+    """Import the command modules named (each registers its commands, once)."""
+    for module in modules:
+        importlib.import_module(f"advisor.cli.{module}")
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":  # the whole application: every command registered
+        from advisor.cli._app import app
+
+        load_commands()
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
@@ -31,6 +80,11 @@ def main() -> None:
     SIGTERM and SIGHUP remove the temporary file of an output being written and exit
     128 + the signal's number (SIGINT exits 130 and cleans up the same way).
     """
+    # Start-up makes objects that live as long as the process (modules, classes, typer's
+    # and pydantic's); the collector would scan them again and again: it is off until the
+    # command starts (the root callback), which freezes them out of its sight
+    gc.disable()
+    from advisor.cli._app import app
     from advisor.fileio import exit_on_signal
 
     for name in ("SIGTERM", "SIGHUP"):
@@ -39,6 +93,7 @@ def main() -> None:
         if number is not None and signal.getsignal(number) is signal.SIG_DFL:
             signal.signal(number, exit_on_signal)
     try:
+        load_commands(modules_for(sys.argv[1:]))
         app()
     except KeyboardInterrupt:
         sys.stderr.write("advisor: interrupted\n")

@@ -209,9 +209,21 @@ def _root(
     """
     _state["traceback"] = traceback
     _state["color"] = color
+    _collector_on()
     from advisor.cli._config import apply_defaults
 
     apply_defaults(ctx)
+
+
+def _collector_on() -> None:
+    """The garbage collector on for the command's own work, after start-up paused it
+    (:func:`advisor.cli.main`): what start-up made lives on, and is frozen out of its
+    passes (collecting start-up's objects at once would cost what pausing saved)."""
+    import gc
+
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def fail(message: str, code: ExitCode = ExitCode.USAGE) -> typer.Exit:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -142,8 +143,9 @@ def _segments_jsonl(
     smart_encoding: bool,
     provider: ProviderRequest | None,
 ) -> None:
+    from advisor.collector import paused
     from advisor.content.analysis import answer_lines
-    from advisor.jsonlines import dumps_line, read_lines
+    from advisor.jsonlines import line_writer, read_lines
 
     stream = open_input(source, "a JSON lines file")
     name = "stdin" if source == "-" else source
@@ -151,15 +153,18 @@ def _segments_jsonl(
     # Answer each line at once when reading stdin: a caller may be waiting for it.
     interactive = source == "-"
     try:
-        with open_output(target) as out:
+        # a file's answers come faster without the collector (advisor.collector); a
+        # caller feeding stdin line by line may run for hours: the collector stays on
+        with open_output(target) as out, contextlib.nullcontext() if interactive else paused():
             answers = answer_lines(
                 read_lines(stream, name), smart_encoding=smart_encoding, provider=provider
             )
+            write = line_writer(out)
             for answer in answers:
                 answered += 1
                 if not answer.ok:
                     failed += 1
-                out.write(dumps_line(versioned(answer.record)) + "\n")
+                write(versioned(answer.record))
                 if interactive:
                     out.flush()
     finally:

@@ -70,12 +70,12 @@ from typing import TYPE_CHECKING, Any, Final
 
 from advisor.content.segments import (
     CODEPOINTS,
+    GSM7_CHARACTERS,
     Encoding,
     SegmentCount,
     UnicodeChar,
     codepoint,
     count_units,
-    non_gsm7_matches,
     split_segments,
 )
 from advisor.content.smart import SmartEncoding, is_replaceable, smart_encode
@@ -206,17 +206,16 @@ def _chars(chars: Iterable[UnicodeChar]) -> list[dict[str, Any]]:
 
 
 def _unicode_records(sent: SegmentCount) -> list[dict[str, Any]]:
-    """The ``unicode_chars`` of a count: straight from the text, no objects in between."""
+    """The ``unicode_chars`` of a count: straight from the text, no objects in between
+    (a set lookup per character costs less than a regex match object per character)."""
     if sent.encoding is Encoding.GSM7:
         return []
     names = CODEPOINTS
+    gsm7 = GSM7_CHARACTERS
     return [
-        {
-            "position": match.start(),
-            "char": (char := match.group()),
-            "codepoint": names.get(char) or codepoint(char),
-        }
-        for match in non_gsm7_matches(sent.text)
+        {"position": position, "char": char, "codepoint": names.get(char) or codepoint(char)}
+        for position, char in enumerate(sent.text)
+        if char not in gsm7
     ]
 
 

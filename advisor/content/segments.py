@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
@@ -68,7 +68,6 @@ __all__ = [
     "count_segments",
     "count_units",
     "is_gsm7",
-    "non_gsm7_matches",
     "split_segments",
 ]
 
@@ -202,11 +201,6 @@ def codepoint(char: str) -> str:
             _CODEPOINTS.clear()
         found = _CODEPOINTS[char] = f"U+{ord(char):04X}"
     return found
-
-
-def non_gsm7_matches(text: str) -> Iterator[re.Match[str]]:
-    """The characters of ``text`` outside the GSM-7 alphabet, as regex matches, in order."""
-    return _NON_GSM7.finditer(text)
 
 
 def _non_gsm7_chars(text: str) -> tuple[UnicodeChar, ...]:

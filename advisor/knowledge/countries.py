@@ -239,4 +239,6 @@ class Country(Model):
         return rules.country if rules is not None and sender in rules.senders else code
 
 
-_NOTHING_KNOWN = CountrySender()
+#: built without validation (all its fields are empty tuples): importing the models builds
+#: no validator
+_NOTHING_KNOWN = CountrySender.model_construct()

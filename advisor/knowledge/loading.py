@@ -6,38 +6,39 @@ country. A user's own copy may instead hold every country under ``countries:``.
 
 The validated knowledge base is cached as JSON and read back through the same
 pydantic models, so a cache file can only ever hold data that validates: nothing
-in it runs. The cache folder must belong to the user and be writable by nobody
-else; otherwise the advisor works without it.
+in it runs (:mod:`advisor.knowledge.cache`; each country is validated when first read).
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import hashlib
 import os
-import stat
-import tempfile
-import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from advisor import __version__
+from advisor.collector import paused
 from advisor.errors import DataError
+from advisor.knowledge.cache import (
+    CACHE_ENV,
+    CACHE_KEEP,
+    LAYOUT,
+    NO_CACHE_ENV,
+    cache_enabled,
+    read_cache,
+    signature,
+    write_cache,
+)
 from advisor.knowledge.countries import Country
 from advisor.knowledge.model import KnowledgeBase, consistency_problems
 from advisor.validation import describe
 
 DATA_ENV = "ADVISOR_DATA"
-CACHE_ENV = "ADVISOR_CACHE_DIR"
-NO_CACHE_ENV = "ADVISOR_NO_CACHE"
-#: Cache files kept; older ones are removed when a new one is written.
-CACHE_KEEP = 4
-_FALSE_WORDS = frozenset({"", "0", "false", "no", "off"})
+__all__ = ["CACHE_ENV", "CACHE_KEEP", "DATA_ENV", "NO_CACHE_ENV", "cache_enabled", "load"]
 
 
 def shipped_path() -> Path:
@@ -64,37 +65,50 @@ class Files:
     def __init__(self, path: Path, content: bytes) -> None:
         self.path = path
         self.content = content
+        self._paths: dict[str | None, list[Path]] = {}
         self._countries: list[tuple[Path, bytes]] | None = None
+        #: the signature of the country files read, taken before reading them
+        self.read_signature = ""
+
+    def country_paths(self, pattern: str | None) -> list[Path]:
+        """The country files a glob names, beside the entry file, sorted."""
+        if pattern not in self._paths:
+            self._paths[pattern] = _country_paths(self.path, pattern)
+        return self._paths[pattern]
 
     def country_files(self, pattern: str | None) -> list[tuple[Path, bytes]]:
         if self._countries is None:
-            self._countries = _read_country_files(self.path, pattern)
+            from advisor.fileinput import read_bytes
+
+            self.read_signature = self.signature(pattern)
+            self._countries = [
+                (path, read_bytes(path, "a YAML file", DataError))
+                for path in self.country_paths(pattern)
+            ]
         return self._countries
 
+    def signature(self, pattern: str | None) -> str:
+        """The signature of the country files a glob names (:func:`cache.signature`)."""
+        return signature(self.country_paths(pattern))
 
-def _read_country_files(entry: Path, pattern: str | None) -> list[tuple[Path, bytes]]:
+
+def _country_paths(entry: Path, pattern: str | None) -> list[Path]:
     if not pattern:
         return []
-    from advisor.fileinput import read_bytes
-
     if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
         raise DataError(f"{entry}: meta.country_files: expected a glob relative to the file")
     paths = sorted(entry.parent.glob(pattern))
     if not paths:
         raise DataError(f"{entry}: meta.country_files: no file matches {pattern!r}")
-    return [(path, read_bytes(path, "a YAML file", DataError)) for path in paths]
+    return paths
 
 
 def _digest(*parts: bytes) -> str:
-    digest = hashlib.sha256(f"advisor {__version__} kb-json 2".encode())
+    digest = hashlib.sha256(f"advisor {__version__} {LAYOUT}".encode())
     for part in parts:
         digest.update(len(part).to_bytes(8, "big"))
         digest.update(part)
     return digest.hexdigest()
-
-
-def _country_digest(countries: list[tuple[Path, bytes]]) -> str:
-    return _digest(*(part for path, content in countries for part in (path.name.encode(), content)))
 
 
 # --- Validation ----------------------------------------------------------------------------------
@@ -216,132 +230,38 @@ def problems_in(path: Path) -> list[str]:
         return [error.message]
 
 
-# --- The cache -----------------------------------------------------------------------------------
-
-
-def _cache_dir() -> Path:
-    configured = os.environ.get(CACHE_ENV, "").strip()
-    if configured:
-        return Path(configured)
-    from platformdirs import user_cache_path
-
-    return user_cache_path("advisor", appauthor=False)
-
-
-def cache_enabled() -> bool:
-    return os.environ.get(NO_CACHE_ENV, "").strip().lower() in _FALSE_WORDS
-
-
-def _private(info: os.stat_result) -> bool:
-    """Owned by this user and writable by nobody else."""
-    owner_ok = not hasattr(os, "getuid") or info.st_uid == os.getuid()
-    return owner_ok and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-
-
-def _safe_cache_dir(create: bool) -> Path | None:
-    """The cache folder when it is private to the user (created 0700 if asked); else None."""
-    directory = _cache_dir()
-    try:
-        if create:
-            directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = directory.stat(follow_symlinks=False)
-    except OSError:
-        return None
-    if not stat.S_ISDIR(info.st_mode) or not _private(info):
-        return None
-    return directory
-
-
-def _read_cache(key: str, files: Files) -> KnowledgeBase | None:
-    directory = _safe_cache_dir(create=False)
-    if directory is None:
-        return None
-    path = directory / f"kb-{key}.json"
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
-        return None
-    with os.fdopen(fd, "rb") as handle:
-        if not _private(os.fstat(handle.fileno())):
-            return None
-        header = handle.readline()
-        body = handle.read()
-    try:
-        pattern, digest = header.decode("utf-8").rstrip("\n").split("\t")
-        if digest != _country_digest(files.country_files(pattern or None)):
-            return None
-        return KnowledgeBase.model_validate_json(body)
-    except (ValueError, DataError):  # stale, damaged or foreign: only a slower start
-        return None
-
-
-def _write_cache(key: str, kb: KnowledgeBase, files: Files) -> None:
-    directory = _safe_cache_dir(create=True)
-    if directory is None:
-        return
-    pattern = kb.meta.country_files or ""
-    digest = _country_digest(files.country_files(pattern or None))
-    tmp: str | None = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".kb-", suffix=".tmp", dir=directory)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(f"{pattern}\t{digest}\n".encode())
-            handle.write(kb.model_dump_json(by_alias=True).encode())
-        os.replace(tmp, directory / f"kb-{key}.json")
-        tmp = None
-        _prune(directory)
-    except OSError:  # a read-only or full disk is no reason to fail
-        pass
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-
-
-def _prune(directory: Path) -> None:
-    """Keep the newest cache files only."""
-    try:
-        entries = sorted(
-            directory.glob("kb-*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True
-        )
-        for old in entries[CACHE_KEEP:]:
-            old.unlink(missing_ok=True)
-        hour_ago = time.time() - 3600
-        for stale in directory.glob(".kb-*.tmp"):  # left by a process that was killed
-            if stale.stat().st_mtime < hour_ago:
-                stale.unlink(missing_ok=True)
-    except OSError:
-        return
-
-
 @functools.lru_cache(maxsize=8)
 def _load(path: Path) -> KnowledgeBase:
     from advisor.fileinput import read_bytes
 
     files = Files(path, read_bytes(path, "a YAML file", DataError))
     use_cache = cache_enabled()
-    key = _digest(files.content)[:32]
-    with _collector_paused():
+    # one cache file per folder of files: two checkouts of the same data have country
+    # files of different signatures, and would otherwise replace each other's file
+    key = _digest(files.content, os.path.abspath(path).encode())[:32]
+    with paused():
         if use_cache:
-            cached = _read_cache(key, files)
+            cached = read_cache(key, files.signature, _from_files(files))
             if cached is not None:
                 return cached
         kb = validated(files)
     if use_cache:
-        _write_cache(key, kb, files)
+        write_cache(key, kb, files.read_signature)
     return kb
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No garbage collection while the knowledge base's objects are made: they all live
-    on, and the collector would look at them again and again (a third of the load)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+def _from_files(files: Files) -> Callable[[str], Country]:
+    """A country validated from the files, for a cached country that does not validate."""
+
+    @functools.cache
+    def whole() -> KnowledgeBase:
+        with paused():
+            return validated(files)
+
+    def country(code: str) -> Country:
+        return whole().countries[code]
+
+    return country
 
 
 def load(explicit: Path | None = None) -> KnowledgeBase:

@@ -9,11 +9,19 @@ from functools import cached_property
 from itertools import combinations
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
 
 from advisor.engine.language import Condition, check_condition, check_text
 from advisor.knowledge.base import CountryCode, Model, ProviderId, Source, Sourced, SourceId
 from advisor.knowledge.countries import AvailabilityClaim, Country, CountrySender, Scope
+from advisor.knowledge.lazy import LazyCountries
 from advisor.knowledge.providers import Checklist, OptOut, P2PProfile, Provider, SenderRate
 from advisor.knowledge.senders import Matrix, Sender
 from advisor.vocab import Availability, SenderId
@@ -83,6 +91,13 @@ class KnowledgeBase(Model):
             raise ValueError(f"every sender needs an entry; missing: {', '.join(missing)}")
         return senders
 
+    @field_serializer("countries", mode="wrap")
+    def _every_country(
+        self, countries: dict[str, Country], handler: SerializerFunctionWrapHandler
+    ) -> Any:
+        """A cached knowledge base's countries, each validated, before it is written."""
+        return handler(dict(countries) if isinstance(countries, LazyCountries) else countries)
+
     def country(self, code: str) -> Country:
         return self.countries[code]
 
@@ -119,6 +134,16 @@ class KnowledgeBase(Model):
         return index
 
     def source(self, source_id: str) -> Source | None:
+        """A source of the shared registry or of a country's own (ids are unique across both).
+
+        From a cached knowledge base whose countries are validated as they are read, the
+        countries read so far are looked in first: the rest only when they do not have it.
+        """
+        found = self.sources.get(source_id)
+        if found is not None or "source_index" in self.__dict__:
+            return found or self.source_index.get(source_id)
+        if isinstance(self.countries, LazyCountries):
+            return self.countries.source(source_id)
         return self.source_index.get(source_id)
 
 

@@ -1,0 +1,195 @@
+"""The knowledge base's cache: validated data as JSON, never code.
+
+The validated knowledge base is cached as JSON and read back through the same pydantic
+models, so a cache file can only ever hold data that validates: nothing in it runs (issue
+14). The cache folder must belong to the user and be writable by nobody else; otherwise
+the advisor works without it.
+
+A cache file is, one per line: a header (the country files' glob and the signature of the
+country files it was built from), the knowledge base without its countries, then each
+country as ``CODE<TAB>JSON``. The knowledge base is validated when the file is read, each
+country when it is first read (:class:`advisor.knowledge.lazy.LazyCountries`): a
+recommendation for one country validates that country only.
+
+The key of a cache file is the hash of the entry file (``senders.yaml``), its path and the
+advisor's version; the country files are told apart by their names, sizes, modification
+and change times and inode numbers (reading and hashing 221 files took longer than
+validating the country a command reads; a file changed in the last two seconds is also
+hashed). Two checkouts of the same data have files of
+different signatures: each has a cache file of its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import stat
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from advisor.errors import DataError
+from advisor.knowledge.countries import Country
+from advisor.knowledge.lazy import LazyCountries
+from advisor.knowledge.model import KnowledgeBase
+
+CACHE_ENV = "ADVISOR_CACHE_DIR"
+NO_CACHE_ENV = "ADVISOR_NO_CACHE"
+#: Cache files kept (one per knowledge base and folder: a few checkouts side by side);
+#: older ones are removed when a new one is written.
+CACHE_KEEP = 8
+#: the layout of the cache files (part of every key: another layout is another file)
+LAYOUT = "kb-json 3"
+_FALSE_WORDS = frozenset({"", "0", "false", "no", "off"})
+_CODE = re.compile(rb"[A-Z]{2}")
+
+
+def cache_dir() -> Path:
+    configured = os.environ.get(CACHE_ENV, "").strip()
+    if configured:
+        return Path(configured)
+    from platformdirs import user_cache_path
+
+    return user_cache_path("advisor", appauthor=False)
+
+
+def cache_enabled() -> bool:
+    return os.environ.get(NO_CACHE_ENV, "").strip().lower() in _FALSE_WORDS
+
+
+def _private(info: os.stat_result) -> bool:
+    """Owned by this user and writable by nobody else."""
+    owner_ok = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+    return owner_ok and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _safe_cache_dir(create: bool) -> Path | None:
+    """The cache folder when it is private to the user (created 0700 if asked); else None."""
+    directory = cache_dir()
+    try:
+        if create:
+            directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = directory.stat(follow_symlinks=False)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(info.st_mode) or not _private(info):
+        return None
+    return directory
+
+
+#: a file modified this recently may change again within the same timestamp: its content
+#: is part of its signature (what git calls "racily clean")
+RECENT_NS = 2_000_000_000
+
+
+def signature(paths: Sequence[Path]) -> str:
+    """What tells one state of the country files from another, without reading them.
+
+    A file's name, size, modification and change times and inode; and, for a file changed
+    in the last two seconds, a hash of its content: a file system's clock ticks coarsely,
+    and a file rewritten within one tick at the same size would otherwise look unchanged.
+    """
+    parts = []
+    now = time.time_ns()
+    for path in paths:
+        info = path.stat()
+        part = f"{path.name}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}"
+        if now - max(info.st_mtime_ns, info.st_ctime_ns) < RECENT_NS:
+            part += ":" + hashlib.sha256(path.read_bytes()).hexdigest()
+        parts.append(part)
+    return ",".join(parts)
+
+
+def read_cache(
+    key: str, pattern_signature: Callable[[str | None], str], fallback: Callable[[str], Country]
+) -> KnowledgeBase | None:
+    """The cached knowledge base of ``key``, or None (no cache, stale, damaged or foreign).
+
+    ``pattern_signature`` gives the signature of the country files a glob names now;
+    ``fallback`` validates a country from the files, for a cached one that does not.
+    """
+    directory = _safe_cache_dir(create=False)
+    if directory is None:
+        return None
+    path = directory / f"kb-{key}.json"
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        if not _private(os.fstat(handle.fileno())):
+            return None
+        content = handle.read()
+    try:
+        header, core, *lines = content.split(b"\n")
+        pattern, digest = header.decode("utf-8").split("\t")
+        if digest != pattern_signature(pattern or None):
+            return None
+        kb = KnowledgeBase.model_validate_json(core)
+        pending = _country_lines(lines)
+    except (ValueError, OSError, DataError):  # stale, damaged or foreign: a slower start
+        return None
+    if pending is None or kb.countries:
+        return None
+    kb.__dict__["countries"] = LazyCountries(pending, fallback)
+    return kb
+
+
+def _country_lines(lines: list[bytes]) -> dict[str, bytes] | None:
+    """Country code -> its JSON, from ``CODE<TAB>JSON`` lines; None if one is not that."""
+    pending: dict[str, bytes] = {}
+    for line in lines:
+        if not line:
+            continue
+        code, tab, text = line.partition(b"\t")
+        if not tab or not _CODE.fullmatch(code) or code.decode() in pending:
+            return None
+        pending[code.decode()] = text
+    return pending
+
+
+def write_cache(key: str, kb: KnowledgeBase, digest: str) -> None:
+    """Cache a knowledge base validated from its files (``digest``: their signature)."""
+    directory = _safe_cache_dir(create=True)
+    if directory is None:
+        return
+    pattern = kb.meta.country_files or ""
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".kb-", suffix=".tmp", dir=directory)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(f"{pattern}\t{digest}\n".encode())
+            core = kb.model_copy(update={"countries": {}})
+            handle.write(core.model_dump_json(by_alias=True).encode())
+            for code, country in kb.countries.items():
+                handle.write(f"\n{code}\t".encode())
+                handle.write(country.model_dump_json(by_alias=True).encode())
+            handle.write(b"\n")
+        os.replace(tmp, directory / f"kb-{key}.json")
+        tmp = None
+        _prune(directory)
+    except (OSError, ValidationError):  # a read-only or full disk is no reason to fail
+        pass
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def _prune(directory: Path) -> None:
+    """Keep the newest cache files only."""
+    try:
+        entries = sorted(
+            directory.glob("kb-*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True
+        )
+        for old in entries[CACHE_KEEP:]:
+            old.unlink(missing_ok=True)
+        hour_ago = time.time() - 3600
+        for stale in directory.glob(".kb-*.tmp"):  # left by a process that was killed
+            if stale.stat().st_mtime < hour_ago:
+                stale.unlink(missing_ok=True)
+    except OSError:
+        return
