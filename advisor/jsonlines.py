@@ -151,15 +151,28 @@ def _codec_name(encoding: str) -> str:
         return encoding
 
 
+def _has_long_number(raw: bytes | str) -> bool:
+    """Whether ``raw`` holds 19 digits in a row (a number orjson may not read exactly)."""
+    if isinstance(raw, bytes):
+        return _LONG_DIGITS_BYTES.search(raw) is not None
+    return _LONG_DIGITS_TEXT.search(raw) is not None
+
+
+_LONG_DIGITS_BYTES = re.compile(rb"[0-9]{19}")
+_LONG_DIGITS_TEXT = re.compile(r"[0-9]{19}")
+
+
 def parse_object(raw: bytes | str) -> dict[str, Any]:
     """One line as a JSON object; :class:`LineError` says why it is not one."""
     if len(raw) > MAX_LINE_BYTES:
         raise LineError(f"the line is longer than {MAX_LINE_BYTES:,} bytes")
     try:
         # The fast path; whatever orjson refuses (not UTF-8, not JSON, NaN, a lone
-        # surrogate escape, an integer beyond 64 bits, deep nesting) takes the standard
-        # library's path below, which accepts what it accepted before and words the error.
-        fast = orjson.loads(raw)
+        # surrogate escape, deep nesting) takes the standard library's path below, which
+        # accepts what it accepted before and words the error. So does a line with a
+        # number of 19 digits or more: orjson reads an integer beyond 64 bits as a float
+        # (18446744073709551616 as 1.8446744073709552e+19), the standard library exactly.
+        fast = None if _has_long_number(raw) else orjson.loads(raw)
     except orjson.JSONDecodeError:
         pass
     else:

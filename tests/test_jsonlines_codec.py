@@ -66,3 +66,16 @@ def test_what_orjson_refuses_keeps_the_standard_librarys_reading() -> None:
         parse_object(b'{"text": "\xff"}')
     with pytest.raises(LineError, match="expected a JSON object, got an array"):
         parse_object(b"[1]")
+
+
+@pytest.mark.parametrize(
+    "number", [18446744073709551616, -9223372036854775809, 10**30, 9223372036854775807]
+)
+@pytest.mark.parametrize("kind", [bytes, str])
+def test_an_integer_beyond_64_bits_is_read_exactly(number: int, kind: type) -> None:
+    """orjson reads an integer beyond 64 bits as a float; the advisor reads it exactly
+    (an id of 18446744073709551616 comes back as that id, not 1.8446744073709552e+19)."""
+    line = f'{{"id": {number}, "text": "hi"}}'
+    raw = line.encode() if kind is bytes else line
+    assert parse_object(raw) == {"id": number, "text": "hi"}
+    assert type(parse_object(raw)["id"]) is int
