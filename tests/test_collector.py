@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from clitools import invoke
 
-from advisor.collector import RUN_THRESHOLD, paused, tuned_for_a_run
+from advisor.collector import RUN_THRESHOLD, paused, settle, tuned_for_a_run
 
 
 @pytest.fixture
@@ -64,3 +64,14 @@ def test_a_failing_run_puts_the_collector_back() -> None:
         raise KeyError("a row")
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+def test_settling_freezes_what_is_alive_until_the_run_ends() -> None:
+    learnt = [[index] for index in range(1000)]  # what a run keeps: containers
+    with tuned_for_a_run():
+        frozen = gc.get_freeze_count()
+        more = [[index] for index in range(1000)]
+        settle()
+        assert gc.get_freeze_count() >= frozen + len(more)
+    assert gc.get_freeze_count() == 0
+    assert len(learnt) == len(more)  # both kept alive through the block

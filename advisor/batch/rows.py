@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from advisor.capacity.planning import CapacityRequest, CapacityResult, plan_request
-from advisor.collector import tuned_for_a_run
+from advisor.collector import settle, tuned_for_a_run
 from advisor.engine import Candidate, Recommendation, engine_for
 from advisor.errors import AdvisorError, InputError, shown
 from advisor.intake import ANSWER_FIELDS, build_intake
@@ -323,6 +323,10 @@ def _rows(
         yield from _answered(sheet, evaluator, pick, width, summary)
 
 
+#: rows between two moments the run's collector settles (:func:`advisor.collector.settle`)
+SETTLE_ROWS = 10_000
+
+
 def _answered(
     sheet: Sheet,
     evaluator: RowEvaluator,
@@ -332,7 +336,9 @@ def _answered(
 ) -> Iterator[RowResult]:
     header = sheet.header
     known, add = evaluator.known, summary.add  # once, not once per row
-    for record in sheet.records:
+    for count, record in enumerate(sheet.records, 1):
+        if not count % SETTLE_ROWS:
+            settle()
         row = record.cells
         if record.error is None and (not row or (len(row) == 1 and not row[0].strip())):
             summary.blank_lines += 1
