@@ -252,6 +252,9 @@ class ReferenceEngine(Engine):
 
         for sender_id in sorted(kb.senders):  # sorted: no answer depends on the file's order
             resolved = self.resolved(sender_id, intake.country, context)
+            offer = market_offer(kb, resolved, intake.country, intake)
+            if offer.no_replies_from:
+                resolved = f.for_replies(kb, resolved, offer.providers)
             requirements = f.applicable_requirements(country, intake, sender_id)
             lead = f.with_registrations(resolved.attributes.lead_time, requirements)
             practice = f.practice_rank(country, intake, sender_id)
@@ -300,7 +303,6 @@ class ReferenceEngine(Engine):
                 if r.kind
                 in (RequirementKind.PREFIX, RequirementKind.QUIET_HOURS, RequirementKind.CONTENT)
             ]
-            offer = market_offer(kb, resolved, intake.country, intake)
             candidates.append(
                 Candidate(
                     sender=sender_id,

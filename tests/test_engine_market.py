@@ -251,6 +251,42 @@ def test_a_figure_of_a_provider_that_does_not_sell_the_sender_is_unknown_in_the_
     assert figure.throughput.default_mps is not None
 
 
+def test_two_way_figures_come_from_a_seller_whose_replies_are_not_denied() -> None:
+    # The long code's figure rests on Twilio's and Bandwidth's pages; Twilio and Bird sell
+    # it, and Twilio says replies do not reach it: for two-way traffic the customer buys
+    # from Bird, whose pages give no figure.
+    kb = replies(claim("no", providers=["twilio"]), sellers=["twilio", "bird"])
+    two_way = candidate(run(kb, direction="two-way"), SenderId.LONG_CODE)
+    assert two_way.providers == ("bird",)
+    assert two_way.no_replies_from == ("twilio",)
+    assert two_way.attributes.throughput.default_mps is None
+    assert two_way.attributes.throughput.text.startswith("unknown at Bird (Twilio")
+    one_way = candidate(run(kb, direction="one-way"), SenderId.LONG_CODE)
+    assert one_way.attributes.throughput.default_mps == 10
+    with_twilio = candidate(run(kb, direction="one-way", provider="twilio"), SenderId.LONG_CODE)
+    assert with_twilio.attributes.throughput.default_mps == 10
+
+
+def test_jamaicas_two_way_international_long_code_shows_no_figure_of_twilios() -> None:
+    """Twilio's Jamaica page (https://www.twilio.com/en-us/guidelines/jm/sms, read
+    2026-12-02): "Two-way SMS supported: No"; Bird's Jamaica page lists international
+    phone numbers and says nothing of replies (data/countries/JM.yaml). The 10 MPS is
+    Twilio's figure (its ISV guide and its MPS page): not the answer for two-way
+    traffic, which only Bird may carry."""
+    from advisor import knowledge
+
+    kb = knowledge.load()
+    request = {"country": "JM", "use_case": "transactional", "today": dt.date(2026, 12, 3)}
+    two_way = Engine(kb).recommend(Intake(**request, direction="two-way"))
+    found = next(c for c in two_way.recommendations if c.sender is SenderId.LONG_CODE_INTERNATIONAL)
+    assert found.no_replies_from == ("twilio",)
+    assert found.attributes.throughput.default_mps is None
+    assert found.attributes.throughput.text.startswith("unknown at Bird")
+    one_way = Engine(kb).recommend(Intake(**request, direction="one-way"))
+    same = next(c for c in one_way.recommendations if c.sender is SenderId.LONG_CODE_INTERNATIONAL)
+    assert same.attributes.throughput.default_mps == 10
+
+
 # --- With a provider: its own registration steps --------------------------------------------------
 
 

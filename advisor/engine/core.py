@@ -143,6 +143,9 @@ class Engine:
             return found
         kb = self.kb
         resolved = self.resolved(sender_id, intake.country, context)
+        offer = market_offer(kb, resolved, intake.country, intake)
+        if offer.no_replies_from:  # two-way, any provider: figures of those that reply
+            resolved = f.for_replies(kb, resolved, offer.providers)
         requirements = f.applicable_requirements(country, intake, sender_id)
         lead = f.with_registrations(resolved.attributes.lead_time, requirements)
         practice = f.practice_rank(country, intake, sender_id)
@@ -195,7 +198,7 @@ class Engine:
                 for r in requirements
             ),
             any_provider=any_provider,
-            offer=market_offer(kb, resolved, intake.country, intake),
+            offer=offer,
             residual=tuple(sorted(residual - set(f.NUMBER_FACTS))),
             residual_numbers=tuple(sorted(residual & set(f.NUMBER_FACTS))),
         )

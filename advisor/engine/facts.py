@@ -54,6 +54,9 @@ class ResolvedSender(NamedTuple):
     #: what a local entity could have, when the buyer is an international business.
     local_availability: Availability | None
     replies: YesNo
+    #: the throughput the sources give before it is checked against who sells the sender
+    #: (None: ``attributes.throughput``); see :func:`for_replies`.
+    claimed_throughput: Throughput | None = None
 
 
 def context_for(intake: Intake) -> dated.Context:
@@ -83,9 +86,9 @@ def resolve_sender(
     lead = dated.lead_time(entry, context)
     if lead is not None:
         changes["lead_time"] = lead
-    claimed = _throughput(kb, sender_id, country_code, entry, context)
+    claimed = _throughput(kb, sender_id, country_code, entry, context) or attributes.throughput
     sellers = (context.provider,) if context.provider else dated.offering(entry, context)
-    throughput = _own_figure(kb, claimed or attributes.throughput, sellers)
+    throughput = _own_figure(kb, claimed, sellers)
     if throughput is not attributes.throughput:
         changes["throughput"] = throughput
     registration = dated.registration(entry, context)
@@ -111,7 +114,28 @@ def resolve_sender(
         dated.availability(entry, context),
         local,
         replies,
+        claimed,
     )
+
+
+def for_replies(
+    kb: KnowledgeBase, resolved: ResolvedSender, providers: tuple[str, ...]
+) -> ResolvedSender:
+    """The sender for two-way traffic in the market view, its throughput the figure of a
+    provider in ``providers`` (those that sell it and do not say replies fail to reach
+    it), or unknown: a provider whose page says replies fail is not who the customer
+    will buy two-way traffic from, so its figure is not the answer's (JM's international
+    long code: Twilio's 10 MPS, but only Bird's replies are not denied)."""
+    if not providers:
+        return resolved
+    claimed = resolved.claimed_throughput or resolved.attributes.throughput
+    throughput = _own_figure(kb, claimed, providers)
+    if throughput.default_mps == resolved.attributes.throughput.default_mps and (
+        throughput.text == resolved.attributes.throughput.text
+    ):
+        return resolved
+    attributes = resolved.attributes.model_copy(update={"throughput": throughput})
+    return resolved._replace(attributes=attributes)
 
 
 def joined(names: list[str], word: str = "and") -> str:
