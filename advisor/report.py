@@ -14,8 +14,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from advisor.capacity import facts
-from advisor.capacity.model import OPT_MPS
 from advisor.capacity.numbers import RANGES, in_range, positive
+from advisor.capacity.options import OPT_MPS
 from advisor.capacity.planning import (
     CapacityRequest,
     CapacityResult,

@@ -969,3 +969,18 @@ def test_fluid_model_matches_a_discrete_simulation(
     total = losses.rejected_segments + losses.expired_segments
     assert abs((refused + expired) - total) <= 3
     assert abs(refused - losses.rejected_segments) <= (ratio + 1) * (periods + 3)
+
+
+def test_the_package_gives_every_name_it_lists_each_from_its_module() -> None:
+    """advisor.capacity imports its modules when a name is first read (PEP 562): every
+    name of __all__ has a home, and reading it gives that module's object."""
+    import importlib
+
+    import advisor.capacity as package
+
+    assert set(package.__all__) == set(package._HOMES)
+    for name in package.__all__:
+        home = importlib.import_module(f"advisor.capacity.{package._HOMES[name]}")
+        assert getattr(package, name) is getattr(home, name)
+    with pytest.raises(AttributeError):
+        package.no_such_name  # noqa: B018

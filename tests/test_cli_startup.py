@@ -125,6 +125,10 @@ def test_a_json_recommendation_imports_its_command_and_no_other(tmp_path: Path) 
     roots = {name.split(".")[0] for name in modules}
     assert not roots & set(NOT_FOR_JSON)
     assert "advisor.render.terminal" not in modules
+    # the engine caps a sender by the account's rate (advisor.capacity.account) and
+    # needs none of the capacity model, formulas or timeline
+    assert "advisor.capacity.account" in modules
+    assert not {"advisor.capacity.model", "advisor.capacity.formulas"} & set(modules)
 
 
 @pytest.mark.slow

@@ -39,43 +39,47 @@ rate, error names) arrive in :class:`ProviderLimits`.
 
 from __future__ import annotations
 
-from advisor.capacity.formulas import (
-    affected_messages,
-    api_requests_per_second,
-    burst_rejected_messages,
-    drain_seconds,
-    effective_burst_rps,
-    egress_segments_per_second,
-    first_expiry_seconds,
-    ingress_messages_per_second,
-    lossless_max_segments_per_second,
-    max_wait_seconds,
-    peak_queue_segments,
-    queue_depth_segments,
-    queue_fill_seconds,
-    queue_losses,
-    required_mps,
-    submission_seconds,
-    throttle_messages_per_second,
-    workers_needed,
-)
-from advisor.capacity.model import (
-    Bottleneck,
-    CapacityInput,
-    CapacityPlan,
-    DeadlineCheck,
-    ErrorName,
-    Outcome,
-    PacingAdvice,
-    PacingStrategy,
-    ProviderLimits,
-    QueueLosses,
-    Stage,
-    TrafficMix,
-)
-from advisor.capacity.pacing import pacing_advice
-from advisor.capacity.plan import deadline_check, plan_capacity
-from advisor.capacity.timeline import Timeline, TimelinePoint, queue_timeline
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # what the names are; at run time each is imported when first read
+    from advisor.capacity.formulas import (
+        affected_messages,
+        api_requests_per_second,
+        burst_rejected_messages,
+        drain_seconds,
+        effective_burst_rps,
+        egress_segments_per_second,
+        first_expiry_seconds,
+        ingress_messages_per_second,
+        lossless_max_segments_per_second,
+        max_wait_seconds,
+        peak_queue_segments,
+        queue_depth_segments,
+        queue_fill_seconds,
+        queue_losses,
+        required_mps,
+        submission_seconds,
+        throttle_messages_per_second,
+        workers_needed,
+    )
+    from advisor.capacity.model import (
+        Bottleneck,
+        CapacityInput,
+        CapacityPlan,
+        DeadlineCheck,
+        ErrorName,
+        Outcome,
+        PacingAdvice,
+        PacingStrategy,
+        ProviderLimits,
+        QueueLosses,
+        Stage,
+        TrafficMix,
+    )
+    from advisor.capacity.pacing import pacing_advice
+    from advisor.capacity.plan import deadline_check, plan_capacity
+    from advisor.capacity.timeline import Timeline, TimelinePoint, queue_timeline
 
 __all__ = [
     "Bottleneck",
@@ -115,3 +119,61 @@ __all__ = [
     "throttle_messages_per_second",
     "workers_needed",
 ]
+
+#: the module of each name of :data:`__all__`: a name is imported when it is first read
+#: (PEP 562), so that importing one module of the package (the engine imports
+#: :mod:`~advisor.capacity.account` at start-up) does not import all of them.
+_HOMES = {
+    **dict.fromkeys(
+        (
+            "affected_messages",
+            "api_requests_per_second",
+            "burst_rejected_messages",
+            "drain_seconds",
+            "effective_burst_rps",
+            "egress_segments_per_second",
+            "first_expiry_seconds",
+            "ingress_messages_per_second",
+            "lossless_max_segments_per_second",
+            "max_wait_seconds",
+            "peak_queue_segments",
+            "queue_depth_segments",
+            "queue_fill_seconds",
+            "queue_losses",
+            "required_mps",
+            "submission_seconds",
+            "throttle_messages_per_second",
+            "workers_needed",
+        ),
+        "formulas",
+    ),
+    **dict.fromkeys(
+        (
+            "Bottleneck",
+            "CapacityInput",
+            "CapacityPlan",
+            "DeadlineCheck",
+            "ErrorName",
+            "Outcome",
+            "PacingAdvice",
+            "PacingStrategy",
+            "ProviderLimits",
+            "QueueLosses",
+            "Stage",
+            "TrafficMix",
+        ),
+        "model",
+    ),
+    **dict.fromkeys(("pacing_advice",), "pacing"),
+    **dict.fromkeys(("deadline_check", "plan_capacity"), "plan"),
+    **dict.fromkeys(("Timeline", "TimelinePoint", "queue_timeline"), "timeline"),
+}
+
+
+def __getattr__(name: str) -> object:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value  # read once
+    return value

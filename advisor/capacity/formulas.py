@@ -45,19 +45,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from advisor.capacity.model import (
-    OPT_BURST,
-    OPT_CLIENT_RATE,
-    OPT_CONCURRENCY,
-    OPT_DEADLINE,
-    OPT_LATENCY,
-    OPT_MESSAGES,
-    OPT_MPS,
-    OPT_QUEUE,
-    OPT_SEGMENTS,
-    OPT_VALIDITY,
-    QueueLosses,
-)
+from advisor.capacity.model import QueueLosses
 from advisor.capacity.numbers import (
     REL_TOL,
     amount,
@@ -68,6 +56,18 @@ from advisor.capacity.numbers import (
     positive,
     shown,
     whole,
+)
+from advisor.capacity.options import (
+    OPT_BURST,
+    OPT_CLIENT_RATE,
+    OPT_CONCURRENCY,
+    OPT_DEADLINE,
+    OPT_LATENCY,
+    OPT_MESSAGES,
+    OPT_MPS,
+    OPT_QUEUE,
+    OPT_SEGMENTS,
+    OPT_VALIDITY,
 )
 from advisor.errors import InputError
 

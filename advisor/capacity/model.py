@@ -15,20 +15,6 @@ from advisor.vocab import TrafficMix as TrafficMix  # the capacity model's vocab
 SOURCE_BANDWIDTH_RATE_LIMITS = "bandwidth-rate-limits"
 SOURCE_TWILIO_ISV_GUIDE = "twilio-isv-guide"
 
-# The options a user sets; errors name them.
-OPT_CONCURRENCY = "--concurrency"
-OPT_LATENCY = "--latency-ms"
-OPT_MPS = "--mps"
-OPT_SEGMENTS = "--segments"
-OPT_MESSAGES = "--messages"
-OPT_VALIDITY = "--validity-seconds"
-OPT_DEADLINE = "--deadline-minutes"
-OPT_QUEUE = "--queue-seconds"
-OPT_BURST = "--burst-rps"
-OPT_ACCOUNT_MPS = "--account-mps"
-#: the client's submission rate comes from these two.
-OPT_CLIENT_RATE = "--concurrency/--latency-ms"
-
 
 class Stage(StrEnum):
     """Where a message can fail; the keys of :attr:`ProviderLimits.errors`."""

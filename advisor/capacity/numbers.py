@@ -14,7 +14,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from advisor.capacity.model import (
+from advisor.capacity.model import CapacityInput
+from advisor.capacity.options import (
     OPT_ACCOUNT_MPS,
     OPT_BURST,
     OPT_CONCURRENCY,
@@ -25,7 +26,6 @@ from advisor.capacity.model import (
     OPT_QUEUE,
     OPT_SEGMENTS,
     OPT_VALIDITY,
-    CapacityInput,
 )
 from advisor.errors import InputError, UsageError
 

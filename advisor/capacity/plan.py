@@ -24,14 +24,6 @@ from advisor.capacity.formulas import (
     workers_needed,
 )
 from advisor.capacity.model import (
-    OPT_CLIENT_RATE,
-    OPT_CONCURRENCY,
-    OPT_DEADLINE,
-    OPT_LATENCY,
-    OPT_MESSAGES,
-    OPT_MPS,
-    OPT_QUEUE,
-    OPT_SEGMENTS,
     Bottleneck,
     CapacityInput,
     CapacityPlan,
@@ -48,6 +40,16 @@ from advisor.capacity.numbers import (
     check_input,
     positive,
     whole,
+)
+from advisor.capacity.options import (
+    OPT_CLIENT_RATE,
+    OPT_CONCURRENCY,
+    OPT_DEADLINE,
+    OPT_LATENCY,
+    OPT_MESSAGES,
+    OPT_MPS,
+    OPT_QUEUE,
+    OPT_SEGMENTS,
 )
 from advisor.capacity.pacing import pacing_advice
 from advisor.errors import UsageError

@@ -12,7 +12,7 @@ import datetime as dt
 import math
 from typing import NamedTuple
 
-from advisor.capacity.facts import account_rate
+from advisor.capacity.account import account_rate
 from advisor.engine.language import LOCAL_ONLY, FactValue
 from advisor.intake import Intake, TrafficProfile
 from advisor.knowledge import (

@@ -25,7 +25,7 @@ from typing import Any
 
 from advisor.capacity import Bottleneck, CapacityPlan, ErrorName, Outcome
 from advisor.capacity.facts import Note
-from advisor.capacity.model import OPT_CLIENT_RATE, OPT_MPS, OPT_QUEUE
+from advisor.capacity.options import OPT_CLIENT_RATE, OPT_MPS, OPT_QUEUE
 from advisor.capacity.planning import CapacityRequest, CapacityResult
 from advisor.knowledge import KnowledgeBase
 from advisor.render.cells import format_cell
