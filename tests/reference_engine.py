@@ -44,6 +44,7 @@ from advisor.engine.results import (
 from advisor.engine.results import (
     Requirement as CustomerRequirement,
 )
+from advisor.engine.traffic import classify_traffic
 from advisor.intake import Intake
 from advisor.knowledge import (
     Effect,
@@ -346,7 +347,7 @@ class ReferenceEngine(Engine):
     def _recommend(self, intake: Intake) -> Recommendation:
         candidates, exclusions, warnings, trace = self.evaluate(intake)
         exclusions = self._local_options(intake, exclusions)
-        traffic_class, evidence = f.classify_traffic(intake.profile, self.kb.p2p_profile)
+        traffic_class, evidence = classify_traffic(intake.profile, self.kb.p2p_profile)
         conflicts = None if candidates else conflicts_of(self, intake, exclusions)
         return Recommendation(
             intake=intake,

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the names as mypy sees them; at run time they load on first use
     from advisor.engine.core import Engine, engine_for, recommend
-    from advisor.engine.facts import ResolvedSender, classify_traffic, mps_route, resolve_sender
+    from advisor.engine.facts import ResolvedSender, mps_route, resolve_sender
     from advisor.engine.results import (
         Candidate,
         Change,
@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # the names as mypy sees them; at run time they load on first
         TraceEntry,
         UpcomingChange,
     )
+    from advisor.engine.traffic import classify_traffic
 
 _EXPORTS = {
     "Candidate": "advisor.engine.results",
@@ -46,7 +47,7 @@ _EXPORTS = {
     "TraceEntry": "advisor.engine.results",
     "UpcomingChange": "advisor.engine.results",
     "ResolvedSender": "advisor.engine.facts",
-    "classify_traffic": "advisor.engine.facts",
+    "classify_traffic": "advisor.engine.traffic",
     "mps_route": "advisor.engine.facts",
     "resolve_sender": "advisor.engine.facts",
     "Engine": "advisor.engine.core",

@@ -41,6 +41,7 @@ from advisor.engine.results import (
     TraceEntry,
 )
 from advisor.engine.rules import CompiledRule, compile_rules, rule_attributes
+from advisor.engine.traffic import classify_traffic
 from advisor.intake import Intake
 from advisor.knowledge import Country, KnowledgeBase, RequirementKind, dated
 from advisor.vocab import Availability, Entity, SenderId
@@ -339,7 +340,7 @@ class Engine:
     def _recommend(self, intake: Intake) -> Recommendation:
         candidates, exclusions, warnings, trace = self.evaluate(intake)
         exclusions = self._local_options(intake, exclusions)
-        traffic_class, evidence = f.classify_traffic(intake.profile, self.kb.p2p_profile)
+        traffic_class, evidence = classify_traffic(intake.profile, self.kb.p2p_profile)
         conflicts = None if candidates else conflicts_of(self, intake, exclusions)
         return Recommendation(
             intake=intake,

@@ -14,12 +14,12 @@ from typing import NamedTuple
 
 from advisor.capacity.account import account_rate
 from advisor.engine.language import LOCAL_ONLY, FactValue
-from advisor.intake import Intake, TrafficProfile
+from advisor.engine.traffic import classify_traffic
+from advisor.intake import Intake
 from advisor.knowledge import (
     Country,
     KnowledgeBase,
     LeadTime,
-    P2PProfile,
     Requirement,
     Sender,
     SenderAttributes,
@@ -269,34 +269,6 @@ def with_registrations(lead: LeadTime, requirements: list[Requirement]) -> LeadT
         source=tuple(dict.fromkeys((*lead.source, *(s for r in registrations for s in r.source)))),
         as_of=max((lead.as_of, *(r.as_of for r in registrations))),
     )
-
-
-# --- Traffic class from the P2P profile ----------------------------------------------------------
-
-
-def classify_traffic(profile: TrafficProfile, p2p: P2PProfile) -> tuple[TrafficClass | None, str]:
-    """P2P or A2P from the per-number profile (None when no figure is given), with evidence."""
-    checks = (
-        ("messages_per_minute", "messages a minute", p2p.messages_per_minute_max, "above"),
-        ("messages_per_day", "messages a day", p2p.messages_per_day_max, "above"),
-        ("unique_recipients", "unique recipients", p2p.unique_recipients_max, "above"),
-        ("inbound_outbound_ratio", "inbound per outbound", p2p.inbound_outbound_ratio_min, "below"),
-    )
-    beyond: list[str] = []
-    within: list[str] = []
-    for name, words, bound, side in checks:
-        value = getattr(profile, name)
-        if value is None:
-            continue
-        shown = f"{format_cell(value)} {words}"
-        outside = value > bound if side == "above" else value < bound
-        limit = f"P2P {'max' if side == 'above' else 'min'} {format_cell(bound)}"
-        (beyond if outside else within).append(f"{shown}, {limit}")
-    if beyond:
-        return TrafficClass.A2P, "; ".join(beyond) + " per number"
-    if within:
-        return TrafficClass.P2P, "; ".join(within) + " per number"
-    return None, ""
 
 
 # --- Facts ---------------------------------------------------------------------------------------
