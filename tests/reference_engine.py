@@ -399,6 +399,9 @@ def conflicts_of(engine: Engine, intake: Intake, exclusions: list[Exclusion]) ->
     }
     for exclusion in exclusions:
         resolved = engine.resolved(exclusion.sender, intake.country, context)
+        offer = market_offer(kb, resolved, intake.country, intake)
+        if offer.no_replies_from:  # as the evaluation reads the sender (two-way figures)
+            resolved = f.for_replies(kb, resolved, offer.providers)
         requirements = f.applicable_requirements(country, intake, exclusion.sender)
         lead = f.with_registrations(resolved.attributes.lead_time, requirements)
         practice = f.practice_rank(country, intake, exclusion.sender) is not None

@@ -71,9 +71,9 @@ def write_csv(
     The advisor's columns of a row depend only on its answer, and identical rows share
     one answer: its columns are encoded once (kept with the answer, as long as the
     answer is) and written as one string after the row's own cells, so a row costs
-    about what copying its cells costs. A row with a line
-    break in a cell takes the ordinary path (the writer quotes line breaks only when its
-    line terminator has them).
+    about what copying its cells costs. A row with a line break in a cell takes the
+    ordinary path (the writer quotes line breaks only when its line terminator has
+    them).
     """
     if bom:
         out.write(BOM)
