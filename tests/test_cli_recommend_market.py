@@ -33,7 +33,7 @@ def test_without_a_provider_each_row_and_option_names_who_sells_it(tmp_path: Pat
     header = next(line for line in out.splitlines() if line.startswith("|   # |"))
     assert "| Offered by |" in header
     row = next(line for line in out.splitlines() if "| short_code " in line)
-    assert "| bird " in row
+    assert "| Bird " in row  # the name a customer knows, not the id
     assert "Offered by Bird; not by AWS End User Messaging (its pages say so)." in out
     code, text, _ = invoke(*args, *TODAY, "--data", data)
     assert code == 0

@@ -74,20 +74,22 @@ def offer_text(candidate: Candidate, kb: KnowledgeBase) -> str:
     return "; ".join(parts) + "."
 
 
-def _sellers(candidate: Candidate) -> str:
+def _sellers(candidate: Candidate, kb: KnowledgeBase) -> str:
+    """Who sells the sender, by the names a customer knows (not the advisor's ids)."""
     if not candidate.confirmed:
         return "unknown"
-    return ", ".join(candidate.providers) or "any"
+    names = (kb.providers[p].name if p in kb.providers else p for p in candidate.providers)
+    return ", ".join(names) or "any"
 
 
-def _ranking_table(rec: Recommendation) -> Table:
+def _ranking_table(rec: Recommendation, kb: KnowledgeBase) -> Table:
     market = rec.intake.provider is None
     rows = tuple(
         (
             rank,
             candidate.name,
             candidate.sender.value,
-            *((_sellers(candidate),) if market else ()),
+            *((_sellers(candidate, kb),) if market else ()),
             practice_words(candidate.practice_rank, candidate.first_for),
             candidate.score,
             candidate.attributes.throughput.text,
@@ -179,7 +181,7 @@ def recommendation_document(
     if rec.warnings:
         blocks.append(reasons_list(rec.warnings, prefix="Warning: "))
     if rec.recommendations:
-        blocks.append(_ranking_table(rec))
+        blocks.append(_ranking_table(rec, kb))
         if rec.tie is not None:
             blocks.append(Paragraph(f"Tie: {rec.tie.text}"))
         for rank, candidate in enumerate(rec.recommendations, start=1):
