@@ -8,7 +8,6 @@ they cite and the trace of every rule are made from those notes on first use
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -160,11 +159,14 @@ class SenderHere:
     runs: dict[tuple[FactValue, ...], Said] = field(default_factory=dict)
 
 
-@dataclass
-class _Tally:
-    excluded: list[Reason] = field(default_factory=list)
-    reasons: list[Reason] = field(default_factory=list)
-    caveats: list[Reason] = field(default_factory=list)
+#: what each effect of a rule that fired says of a sender
+_KIND = {
+    Effect.EXCLUDE: "excluded",
+    Effect.PREFER: "reasons",
+    Effect.PENALISE: "caveats",
+    Effect.CAVEAT: "caveats",
+    Effect.WARN: "caveats",
+}
 
 
 class SenderRun:
@@ -204,45 +206,49 @@ class SenderRun:
         """Every fact the sender's rules read for this request."""
         return {**self.base, **self.here.facts, **self.numbers}
 
-    @functools.cached_property
-    def _tally(self) -> _Tally:
-        here, facts, tally = self.here, self.facts, _Tally()
+    def _said(self, wanted: str) -> list[Reason]:
+        """What the sender's bans and rules say of one kind (``excluded``, ``reasons`` or
+        ``caveats``), in order; only those texts are written (a batch row reads the first
+        choice's caveats, never its reasons)."""
+        here, said = self.here, []
         for requirement in here.requirements:
             if requirement.kind is not RequirementKind.BAN:
                 continue
             if requirement.providers and here.any_provider:
                 # Without a provider, one provider's ban is what to avoid, not a verdict.
-                tally.caveats.append(_provider_ban(requirement, self.kb))
-            else:
-                tally.excluded.append(_requirement_reason(requirement))
+                if wanted == "caveats":
+                    said.append(_provider_ban(requirement, self.kb))
+            elif wanted == "excluded":
+                said.append(_requirement_reason(requirement))
+        facts: Facts | None = None
+        severity: Severity
         for compiled, outcome in self.events:
             rule = compiled.rule
-            cited = tuple(
-                s for name in compiled.cites for s in getattr(here.attributes, name).source
-            )
             if outcome.value is None:
                 # Undecided: say so only when a fact about the world (not an unanswered
                 # question) stopped it, and the rule knows how to say it.
-                if compiled.unknown is not None and not any(
-                    name.startswith("intake.") for name in outcome.unknown
+                if (
+                    wanted != "caveats"
+                    or compiled.unknown is None
+                    or any(name.startswith("intake.") for name in outcome.unknown)
                 ):
-                    text = compiled.unknown.render(facts)
-                    tally.caveats.append(because(rule, text, "warning", cited))
+                    continue
+                template, severity = compiled.unknown, "warning"
+            elif _KIND.get(rule.effect) != wanted:
                 continue
-            if compiled.availability:
+            else:
+                template, severity = compiled.reason, rule.severity
+            cited = tuple(
+                s for name in compiled.cites for s in getattr(here.attributes, name).source
+            )
+            if outcome.value is not None and compiled.availability:
                 cited = (*here.availability_sources, *cited)
-            reason = because(rule, compiled.reason.render(facts), rule.severity, cited)
-            match rule.effect:
-                case Effect.EXCLUDE:
-                    tally.excluded.append(reason)
-                case Effect.PREFER:
-                    tally.reasons.append(reason)
-                case Effect.PENALISE | Effect.CAVEAT | Effect.WARN:
-                    tally.caveats.append(reason)
-        return tally
+            facts = self.facts if facts is None else facts
+            said.append(because(rule, template.render(facts), severity, cited))
+        return said
 
     def exclusion_reasons(self) -> tuple[Reason, ...]:
-        return unique(self._tally.excluded)
+        return unique(self._said("excluded"))
 
     def exclusion_rules(self) -> tuple[str, ...]:
         """The ids of what excludes the sender (the country's bans, then the rules), in
@@ -265,7 +271,7 @@ class SenderRun:
         firsts: dict[SenderId, tuple[str, ...]],
         name_of: Callable[[SenderId], str],
     ) -> tuple[Reason, ...]:
-        reasons = list(self._tally.reasons)
+        reasons = self._said("reasons")
         practice = self.here.practice
         if practice is not None:
             rank, entry = practice
@@ -282,7 +288,7 @@ class SenderRun:
             if r.kind
             in (RequirementKind.PREFIX, RequirementKind.QUIET_HOURS, RequirementKind.CONTENT)
         ]
-        return unique([*self._tally.caveats, *notes, *_planning(here.attributes)])
+        return unique([*self._said("caveats"), *notes, *_planning(here.attributes)])
 
 
 def trace(
