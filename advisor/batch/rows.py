@@ -97,7 +97,7 @@ class RowEvaluator:
 
     def known(self, key: tuple[str, ...]) -> Answer | None:
         """The answer already found for ``key``, if any (what :meth:`answer` looks up first)."""
-        return self._answers.data.get(key)
+        return self._answers.get(key)
 
     def answer(self, key: tuple[str, ...]) -> Answer:
         """The answer for a row whose relevant cells (in :attr:`names` order) are ``key``."""

@@ -206,64 +206,69 @@ class SenderRun:
         """Every fact the sender's rules read for this request."""
         return {**self.base, **self.here.facts, **self.numbers}
 
-    def _said(self, wanted: str) -> list[Reason]:
-        """What the sender's bans and rules say of one kind (``excluded``, ``reasons`` or
-        ``caveats``), in order; only those texts are written (a batch row reads the first
-        choice's caveats, never its reasons)."""
-        here, said = self.here, []
-        for requirement in here.requirements:
-            if requirement.kind is not RequirementKind.BAN:
-                continue
-            if requirement.providers and here.any_provider:
-                # Without a provider, one provider's ban is what to avoid, not a verdict.
-                if wanted == "caveats":
-                    said.append(_provider_ban(requirement, self.kb))
-            elif wanted == "excluded":
-                said.append(_requirement_reason(requirement))
-        facts: Facts | None = None
-        severity: Severity
-        for compiled, outcome in self.events:
+    def _bans(self, kind: str) -> list[Requirement]:
+        """The country's bans that say ``kind`` of the sender: ``excluded`` (a verdict) or
+        ``caveats`` (one provider's ban, without a provider: what to avoid)."""
+        here = self.here
+        return [
+            requirement
+            for requirement in here.requirements
+            if requirement.kind is RequirementKind.BAN
+            and ("caveats" if requirement.providers and here.any_provider else "excluded") == kind
+        ]
+
+    def _events(self, kind: str) -> list[tuple[CompiledRule, Outcome]]:
+        """The rules that say ``kind`` (``excluded``, ``reasons`` or ``caveats``) of the
+        sender, in order: those that fired, by their effect; an undecided one is a caveat
+        when a fact about the world (not an unanswered question) stopped it and the rule
+        knows how to say it."""
+        return [
+            (compiled, outcome)
+            for compiled, outcome in self.events
+            if (
+                _KIND.get(compiled.rule.effect) == kind
+                if outcome.value is not None
+                else kind == "caveats"
+                and compiled.unknown is not None
+                and not any(name.startswith("intake.") for name in outcome.unknown)
+            )
+        ]
+
+    def _written(self, kind: str) -> list[Reason]:
+        """What the sender's bans and rules say of one kind, written: only those texts (a
+        batch row reads the first choice's caveats, never its reasons)."""
+        here, kb = self.here, self.kb
+        if kind == "caveats":
+            written = [_provider_ban(requirement, kb) for requirement in self._bans(kind)]
+        else:
+            written = [_requirement_reason(requirement) for requirement in self._bans(kind)]
+        events = self._events(kind)
+        facts = self.facts if events else {}
+        for compiled, outcome in events:
             rule = compiled.rule
-            if outcome.value is None:
-                # Undecided: say so only when a fact about the world (not an unanswered
-                # question) stopped it, and the rule knows how to say it.
-                if (
-                    wanted != "caveats"
-                    or compiled.unknown is None
-                    or any(name.startswith("intake.") for name in outcome.unknown)
-                ):
-                    continue
-                template, severity = compiled.unknown, "warning"
-            elif _KIND.get(rule.effect) != wanted:
-                continue
-            else:
-                template, severity = compiled.reason, rule.severity
             cited = tuple(
                 s for name in compiled.cites for s in getattr(here.attributes, name).source
             )
-            if outcome.value is not None and compiled.availability:
+            decided = outcome.value is not None
+            template = compiled.reason if decided else compiled.unknown
+            if template is None:  # pragma: no cover - _events keeps undecided ones that speak
+                continue
+            if decided and compiled.availability:
                 cited = (*here.availability_sources, *cited)
-            facts = self.facts if facts is None else facts
-            said.append(because(rule, template.render(facts), severity, cited))
-        return said
+            severity: Severity = rule.severity if decided else "warning"
+            written.append(because(rule, template.render(facts), severity, cited))
+        return written
 
     def exclusion_reasons(self) -> tuple[Reason, ...]:
-        return unique(self._said("excluded"))
+        return unique(self._written("excluded"))
 
     def exclusion_rules(self) -> tuple[str, ...]:
         """The ids of what excludes the sender (the country's bans, then the rules), in
         the order of :meth:`exclusion_reasons` and without writing their texts."""
-        here = self.here
-        rules = [
-            requirement_rule(requirement)
-            for requirement in here.requirements
-            if requirement.kind is RequirementKind.BAN
-            and not (requirement.providers and here.any_provider)
-        ]
-        for compiled, outcome in self.events:
-            if outcome.value and compiled.excludes:
-                rules.append(compiled.rule.id)
-        return tuple(rules)
+        return (
+            *(requirement_rule(requirement) for requirement in self._bans("excluded")),
+            *(compiled.rule.id for compiled, _ in self._events("excluded")),
+        )
 
     def reasons(
         self,
@@ -271,7 +276,7 @@ class SenderRun:
         firsts: dict[SenderId, tuple[str, ...]],
         name_of: Callable[[SenderId], str],
     ) -> tuple[Reason, ...]:
-        reasons = self._said("reasons")
+        reasons = self._written("reasons")
         practice = self.here.practice
         if practice is not None:
             rank, entry = practice
@@ -288,7 +293,7 @@ class SenderRun:
             if r.kind
             in (RequirementKind.PREFIX, RequirementKind.QUIET_HOURS, RequirementKind.CONTENT)
         ]
-        return unique([*self._said("caveats"), *notes, *_planning(here.attributes)])
+        return unique([*self._written("caveats"), *notes, *_planning(here.attributes)])
 
 
 def trace(
