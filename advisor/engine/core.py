@@ -93,6 +93,7 @@ class Engine:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self._resolved: dict[tuple[SenderId, str, dated.Context], f.ResolvedSender] = {}
+        self._better: dict[tuple[SenderId, str, dated.Context], bool] = {}
         self._memo: dict[Hashable, object] = {}
         self._here: dict[Hashable, object] = {}
         self._country_facts: dict[Hashable, Facts] = {}
@@ -108,6 +109,18 @@ class Engine:
         found = self._resolved.get(key)
         if found is None:
             found = self._resolved[key] = f.resolve_sender(self.kb, sender, country, context)
+        return found
+
+    def _local_is_better(self, sender: SenderId, country: str, context: dated.Context) -> bool:
+        """Whether a business registered in ``country`` may have ``sender`` where the
+        buyer (of ``context``) may not (memoised with :meth:`resolved`)."""
+        key = (sender, country, context)
+        found = self._better.get(key)
+        if found is None:
+            resolved = self.resolved(sender, country, context)
+            found = self._better[key] = dated.better_for_buyer(
+                resolved.local_availability, resolved.availability.value
+            )
         return found
 
     def recommend(self, intake: Intake) -> Recommendation:
@@ -285,7 +298,7 @@ class Engine:
                         sender_id,
                         resolved.name,
                         Lazy(run.exclusion_reasons),
-                        run.exclusion_rules(),
+                        Lazy(run.exclusion_rules),
                     )
                 )
                 continue
@@ -323,10 +336,7 @@ class Engine:
         better = {
             exclusion.sender
             for exclusion in exclusions
-            if dated.better_for_buyer(
-                self.resolved(exclusion.sender, intake.country, context).local_availability,
-                self.resolved(exclusion.sender, intake.country, context).availability.value,
-            )
+            if self._local_is_better(exclusion.sender, intake.country, context)
         }
         if not better:
             return exclusions

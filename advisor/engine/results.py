@@ -70,8 +70,8 @@ class Exclusion(NamedTuple):
     name: str
     reasons: Sequence[Reason]
     #: the ids of the rules and requirements that exclude it (those of ``reasons``,
-    #: known without writing their texts).
-    rules: tuple[str, ...]
+    #: known without writing their texts; found when first read).
+    rules: Sequence[str]
     #: True when a business registered in the country could use it (the buyer cannot).
     local_entity_could: bool = False
 
