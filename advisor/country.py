@@ -104,7 +104,8 @@ def read_country(value: object, kb: KnowledgeBase, field: str = "country") -> Co
     """A country of the knowledge base from what a user gives for it, with a note if needed.
 
     Accepted: an ISO 3166 alpha-2 code (``DE``) or alpha-3 code (``DEU``) in any letter
-    case, a country name or one of its aliases (``Deutschland``), an E.164 number
+    case, a country name or one of its aliases (``Deutschland``), a name ISO 3166 gives
+    (``Korea, Republic of``, ``Iran, Islamic Republic of``), an E.164 number
     (``+4915123456789``; one possible but not assigned names its country with a note),
     or a calling code alone (``+49``, with a note). A calling code that several
     countries' plans share (+1, +7) is an error listing them, never a guess.
@@ -126,6 +127,17 @@ def read_country(value: object, kb: KnowledgeBase, field: str = "country") -> Co
         from advisor.iso3166 import alpha2_of_alpha3
 
         code = alpha2_of_alpha3(text)
+        if code is not None and code in kb.countries:
+            return CountryAnswer(code)
+        if code is not None:
+            raise InputError(
+                f"{field}: {shown(text)} is {code} ({_country_name(code, kb)}), "
+                "which the knowledge base lacks"
+            )
+    if len(text) <= 100:  # ISO 3166's own names (``Korea, Republic of``)
+        from advisor.iso3166 import alpha2_of_name
+
+        code = alpha2_of_name(text)
         if code is not None and code in kb.countries:
             return CountryAnswer(code)
         if code is not None:

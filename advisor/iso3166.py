@@ -31,3 +31,20 @@ def country_name(alpha2: str) -> str | None:
 
     found = pycountry.countries.get(alpha_2=alpha2.strip().upper())
     return str(found.name) if found is not None else None
+
+
+def alpha2_of_name(name: str) -> str | None:
+    """The alpha-2 code of a country's ISO 3166 name, official name or common name, in
+    any letter case (``Korea, Republic of`` -> ``KR``, as CRM picklists write it), or
+    None. Codes are not names here: ``DEU`` or ``276`` give None."""
+    import pycountry
+
+    text = name.strip()
+    try:
+        found = pycountry.countries.lookup(text)
+    except LookupError:
+        return None
+    names = (getattr(found, field, None) for field in ("name", "official_name", "common_name"))
+    if text.casefold() in (str(known).casefold() for known in names if known):
+        return str(found.alpha_2)
+    return None

@@ -94,6 +94,39 @@ def test_no_name_or_alias_reads_as_another_countrys_alpha_3(kb: KnowledgeBase) -
 # --- a possible number that is not assigned: the country is certain -------------------------------
 
 
+@pytest.mark.parametrize(
+    ("given", "code"),
+    [
+        ("Korea, Republic of", "KR"),  # ISO 3166's names, as CRM picklists write them
+        ("korea, republic of", "KR"),
+        ("Iran, Islamic Republic of", "IR"),
+        ("Tanzania, United Republic of", "TZ"),
+        ("Bolivia, Plurinational State of", "BO"),
+        ("Moldova, Republic of", "MD"),
+        ("Federal Republic of Germany", "DE"),  # an official name
+    ],
+)
+def test_a_name_iso_3166_gives_reads_as_its_country(
+    given: str, code: str, kb: KnowledgeBase
+) -> None:
+    assert read_country(given, kb) == CountryAnswer(code)
+
+
+def test_an_iso_name_with_a_comma_is_one_destination_in_a_sheet(kb: KnowledgeBase) -> None:
+    from advisor.batch.destinations import split_country_cell
+
+    assert split_country_cell("Korea, Republic of", kb, "sheet.csv: line 2") == (
+        "Korea, Republic of",
+    )
+
+
+def test_codes_are_not_names_to_iso_3166_lookup() -> None:
+    from advisor.iso3166 import alpha2_of_name
+
+    assert [alpha2_of_name(text) for text in ("DEU", "DE", "276", "Atlantis")] == [None] * 4
+    assert alpha2_of_name("  Viet Nam ") == "VN"
+
+
 def test_an_unassigned_number_names_its_country_with_a_note(kb: KnowledgeBase) -> None:
     assert read_country("+447700900123", kb) == CountryAnswer(
         "GB",
