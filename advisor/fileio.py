@@ -215,6 +215,14 @@ def write_bytes(path: Path | None, data: bytes) -> None:
         handle.write(data)
 
 
+def written_atomically(path: Path | None) -> bool:
+    """Whether :func:`open_output` writes ``path`` atomically (a regular file, or a new
+    one): what is written can be thrown away, with an exception, until the end."""
+    if path is None or str(path) == "-":
+        return False
+    return _descriptor_number(path) is None and _is_regular_or_new(path)
+
+
 def _is_regular_or_new(path: Path) -> bool:
     try:
         return stat.S_ISREG(os.stat(path).st_mode)

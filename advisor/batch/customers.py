@@ -56,20 +56,65 @@ def rows_of(sheet: Sheet) -> Iterator[tuple[Record, list[str] | None]]:
     width = len(sheet.header)
     for record in sheet.records:
         cells = record.cells
-        if record.error is None:
-            if len(cells) == width and not record.big:  # the usual row
-                yield record, cells
-                continue
-            if not cells or (len(cells) == 1 and not cells[0].strip()):
-                continue  # a blank line
-        if (
-            record.error is not None
-            or (len(cells) > width and any(cell.strip() for cell in cells[width:]))
-            or (record.big and any(len(cell) > MAX_CELL_CHARS for cell in cells))
-        ):
-            yield record, None
+        if record.error is None and len(cells) == width and not record.big:  # the usual row
+            yield record, cells
             continue
-        yield record, (cells + [""] * (width - len(cells)))[:width]
+        padded = _padded(record, width)
+        if padded != []:
+            yield record, padded
+
+
+def _padded(record: Record, width: int) -> list[str] | None:
+    """The cells of a record that is not the usual row, padded to the header: None for
+    an error row, ``[]`` for a blank line."""
+    cells = record.cells
+    if record.error is None and (not cells or (len(cells) == 1 and not cells[0].strip())):
+        return []
+    if (
+        record.error is not None
+        or (len(cells) > width and any(cell.strip() for cell in cells[width:]))
+        or (record.big and any(len(cell) > MAX_CELL_CHARS for cell in cells))
+    ):
+        return None
+    return (cells + [""] * (width - len(cells)))[:width]
+
+
+class SeveralDestinations(Exception):
+    """A sheet read on the guess that no customer has several destinations belies it."""
+
+
+def single_destinations(sheet: Sheet) -> Iterator[Record]:
+    """The sheet's records, unchanged, on the guess that no customer of it has several
+    destinations, so that :func:`find_customers` need not read it first (it would find
+    nothing: no plans, no lists, no notes).
+
+    Raises :class:`SeveralDestinations` at the first row that belies the guess: a
+    ``country`` cell that may list countries, or a customer seen on an earlier row (or
+    one the filter mistakes for such). Whoever guessed then reads the sheet as usual.
+    """
+    fields = sheet.fields
+    return _watched(sheet.records, len(sheet.header), fields["country"], fields.get("customer"))
+
+
+def _watched(
+    records: Iterator[Record], width: int, country: int, who: int | None
+) -> Iterator[Record]:
+    seen = Bloom(SEEN_CAPACITY, SEEN_ERROR_RATE)
+    for record in records:
+        cells: list[str] | None = record.cells
+        if record.error is not None or len(record.cells) != width or record.big:
+            cells = _padded(record, width)
+        if cells:  # neither an error row nor a blank line: a row _Scan reads
+            cell = cells[country]
+            if ";" in cell or "," in cell:
+                raise SeveralDestinations(f"line {record.line} may list countries")
+            name = "" if who is None else cells[who].strip()
+            if name:
+                key = _key(name, record.line)
+                if key in seen:
+                    raise SeveralDestinations(f"line {record.line}: a customer seen before")
+                seen.add(key)
+        yield record
 
 
 class _Scan:
