@@ -44,6 +44,7 @@ class BoundedCache(Generic[K, V]):
 
     def __init__(self, size: int) -> None:
         self.size = size
+        #: the entries (never replaced: its lookup may be kept, see RowEvaluator.known)
         self.data: dict[K, V] = {}
 
     def get(self, key: K) -> V | None:
@@ -82,6 +83,9 @@ class RowEvaluator:
         self.engine = engine_for(kb)
         self.labels = labels
         self._answers: BoundedCache[tuple[str, ...], Answer] = BoundedCache(cache_size)
+        #: the answer already found for a key, if any (what :meth:`answer` looks up first):
+        #: the cache's own lookup, so a row that repeats one costs no call of ours
+        self.known: Callable[[tuple[str, ...]], Answer | None] = self._answers.data.get
         #: the names of the cells an intake is built from (the key of :meth:`_recommend`)
         self._intake_names = tuple(name for name in names if name in ANSWER_FIELDS)
         #: a recommendation, or the message of the error that refused the intake
@@ -94,10 +98,6 @@ class RowEvaluator:
 
     def label(self, name: str) -> str:
         return self.labels.get(name, name)
-
-    def known(self, key: tuple[str, ...]) -> Answer | None:
-        """The answer already found for ``key``, if any (what :meth:`answer` looks up first)."""
-        return self._answers.get(key)
 
     def answer(self, key: tuple[str, ...]) -> Answer:
         """The answer for a row whose relevant cells (in :attr:`names` order) are ``key``."""
@@ -336,10 +336,20 @@ def _answered(
 ) -> Iterator[RowResult]:
     header = sheet.header
     known, add = evaluator.known, summary.add  # once, not once per row
+    make = tuple.__new__  # a result per row: the fastest way to build one
+    usual = width > 1  # (a row of one blank cell is a blank line)
     for count, record in enumerate(sheet.records, 1):
         if not count % SETTLE_ROWS:
             settle()
         row = record.cells
+        if usual and len(row) == width and record.error is None and not record.big:
+            key = pick(row)
+            result = make(
+                RowResult, (record.line, row, known(key) or evaluator.answer(key), (), None)
+            )
+            add(result)
+            yield result
+            continue
         if record.error is None and (not row or (len(row) == 1 and not row[0].strip())):
             summary.blank_lines += 1
             continue

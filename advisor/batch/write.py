@@ -83,6 +83,7 @@ def write_csv(
     buffer = io.StringIO()
     tails = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     settings = ("csv", delimiter, decimal, priced)
+    write, writerow = out.write, cells_only.writerow
     for result in results:
         cells = result.cells
         answer = result.answer
@@ -102,8 +103,8 @@ def write_csv(
             buffer.truncate()
             tails.writerow(["", *_figures(_added(answer, priced), decimal)])
             tail = answer.encoded[settings] = buffer.getvalue()
-        cells_only.writerow(cells)
-        out.write(tail)
+        writerow(cells)
+        write(tail)
 
 
 #: the advisor's cells that are figures with a fraction: lead_time_days, drain_seconds.

@@ -70,7 +70,9 @@ class Run:
             results = bar.track(
                 lib.evaluate_sheet(sheet, kb, summary, self.defaults, self.number_locale)
             )
-            results = _then(with_plans(results, plans), lambda: summary.notes.extend(plans.notes))
+            results = with_plans(results, plans)
+            if plans.notes:  # said after the notes of the rows (no layer for every row else)
+                results = _then(results, lambda: summary.notes.extend(plans.notes))
             if price_sheet is not None:
                 from advisor.batch.costs import with_costs
 
