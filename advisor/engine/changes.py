@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from advisor.engine.facts import context_for
 from advisor.engine.results import Candidate, UpcomingChange
@@ -23,20 +23,28 @@ AVAILABILITY_WORDS = {
 }
 
 
+def window(intake: Intake) -> tuple[dt.date, dt.date]:
+    """The days whose changes are told: from today to a year after go-live (or the last
+    day a date can be: go-live may be in year 9999)."""
+    go_live = intake.evaluated_on
+    return intake.today, go_live + min(CHANGES_HORIZON, dt.date.max - go_live)
+
+
 def dated_changes(
     kb: KnowledgeBase,
     intake: Intake,
     candidates: list[Candidate],
     name_of: Callable[[SenderId], str],
+    span: Sequence[dated.DatedChange] | None = None,
 ) -> list[UpcomingChange]:
-    """Dated changes from today to a year after go-live, each said in a sentence."""
+    """Dated changes from today to a year after go-live, each said in a sentence;
+    ``span``: the country's changes in the :func:`window` (found here if not given)."""
     country = kb.countries[intake.country]
     go_live = intake.evaluated_on
     best = candidates[0] if candidates else None
     found: list[UpcomingChange] = []
-    # a year after go-live, or the last day a date can be (go-live may be in year 9999)
-    end = go_live + min(CHANGES_HORIZON, dt.date.max - go_live)
-    span = dated.changes(country, context_for(intake), intake.today, end)
+    if span is None:
+        span = dated.changes(country, context_for(intake), *window(intake))
     for change in span:
         before = change.on <= go_live
         if isinstance(change.claim, Requirement):

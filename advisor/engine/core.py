@@ -16,14 +16,14 @@ from collections.abc import Hashable
 from typing import TypeVar
 
 from advisor.engine import facts as f
-from advisor.engine.changes import dated_changes
+from advisor.engine.changes import dated_changes, window
 from advisor.engine.evaluate import Outcome, Specialised, specialise
 from advisor.engine.explain import (
-    Said,
     SenderHere,
     SenderRun,
     because,
     registration_with,
+    rules_say,
     trace,
     unmarked,
 )
@@ -40,7 +40,7 @@ from advisor.engine.results import (
     Recommendation,
     TraceEntry,
 )
-from advisor.engine.rules import CompiledRule, compile_rules, rule_attributes
+from advisor.engine.rules import compile_rules, rule_attributes
 from advisor.engine.traffic import classify_traffic
 from advisor.intake import Intake
 from advisor.knowledge import Country, KnowledgeBase, RequirementKind, dated
@@ -94,6 +94,7 @@ class Engine:
         self.kb = kb
         self._resolved: dict[tuple[SenderId, str, dated.Context], f.ResolvedSender] = {}
         self._better: dict[tuple[SenderId, str, dated.Context], bool] = {}
+        self._dated: dict[tuple[object, ...], list[dated.DatedChange]] = {}
         self._memo: dict[Hashable, object] = {}
         self._here: dict[Hashable, object] = {}
         self._country_facts: dict[Hashable, Facts] = {}
@@ -121,6 +122,16 @@ class Engine:
             found = self._better[key] = dated.better_for_buyer(
                 resolved.local_availability, resolved.availability.value
             )
+        return found
+
+    def _changes(self, intake: Intake) -> list[dated.DatedChange]:
+        """The country's dated changes in the intake's :func:`window` (memoised)."""
+        context, (start, end) = f.context_for(intake), window(intake)
+        key = (intake.country, context, start, end)
+        found = self._dated.get(key)
+        if found is None:
+            found = dated.changes(self.kb.countries[intake.country], context, start, end)
+            _bounded_put(self._dated, key, found, HERE_SIZE)
         return found
 
     def recommend(self, intake: Intake) -> Recommendation:
@@ -246,7 +257,7 @@ class Engine:
         if said is None:  # the first request of this kind with these figures
             if numbers is None:
                 numbers = f.sender_number_facts(self.kb, here.resolved, intake)
-            said = _said(here, {**base, **here.facts, **numbers})
+            said = rules_say(here, {**base, **here.facts, **numbers})
             _bounded_put(here.runs, key, said, RUNS_SIZE)
         events, score, excluded = said
         return SenderRun(self.kb, here, base, numbers, events, intake), score, excluded
@@ -372,27 +383,11 @@ class Engine:
                     lambda sender: (
                         self.resolved(sender, intake.country, f.context_for(intake)).name
                     ),
+                    self._changes(intake),
                 )
             ),
             tie=tie_of(candidates),
         )
-
-
-def _said(here: SenderHere, facts: Facts) -> Said:
-    """What the sender's rules say over ``facts``: events, score, whether excluded."""
-    events: list[tuple[CompiledRule, Outcome]] = []
-    score = 0
-    excluded = here.banned
-    for compiled, step in here.steps:
-        outcome = step if isinstance(step, Outcome) else step(facts)
-        value = outcome.value
-        if value:
-            events.append((compiled, outcome))
-            score += compiled.points
-            excluded = excluded or compiled.excludes
-        elif value is None and compiled.unknown is not None:
-            events.append((compiled, outcome))
-    return tuple(events), score, excluded
 
 
 # --- The library entry point ---------------------------------------------------------------------

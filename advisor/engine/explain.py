@@ -169,6 +169,23 @@ _KIND = {
 }
 
 
+def rules_say(here: SenderHere, facts: Facts) -> Said:
+    """What the sender's rules say over ``facts``: events, score, whether excluded."""
+    events: list[tuple[CompiledRule, Outcome]] = []
+    score = 0
+    excluded = here.banned
+    for compiled, step in here.steps:
+        outcome = step if isinstance(step, Outcome) else step(facts)
+        value = outcome.value
+        if value:
+            events.append((compiled, outcome))
+            score += compiled.points
+            excluded = excluded or compiled.excludes
+        elif value is None and compiled.unknown is not None:
+            events.append((compiled, outcome))
+    return tuple(events), score, excluded
+
+
 class SenderRun:
     """One sender evaluated for one request: the rules that fired or were undecided.
 
