@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import NamedTuple, TypeVar
 
 from advisor.knowledge.base import LeadTime, TimeUnit
@@ -37,9 +36,9 @@ from advisor.vocab import Availability, Entity, SenderId, YesNo
 C = TypeVar("C", bound=Scope)
 
 
-@dataclass(frozen=True, slots=True)
-class Context:
-    """For whom and when the country is read."""
+class Context(NamedTuple):
+    """For whom and when the country is read (a tuple: engines key their memos on it,
+    and a tuple hashes and compares without a call of ours)."""
 
     on: dt.date
     entity: Entity = Entity.INTERNATIONAL
