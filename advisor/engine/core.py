@@ -269,13 +269,18 @@ class Engine:
         here = self.here(sender, intake, country, base, f.context_for(intake))
         return {**base, **here.facts, **f.sender_number_facts(self.kb, here.resolved, intake)}
 
-    def fits(self, intake: Intake, sender: SenderId) -> bool:
-        """Whether ``sender`` is a candidate for ``intake`` (not excluded): one sender
-        evaluated, not all of them (what relaxing a requirement asks, sender by sender)."""
-        base = self.base_facts(intake)
+    def fits(self, intake: Intake, *senders: SenderId) -> set[SenderId]:
+        """Which of ``senders`` are candidates for ``intake`` (not excluded): those
+        senders evaluated, not all of them (what relaxing a requirement asks, sender by
+        sender, and what a registered business could use)."""
+        context = f.context_for(intake)
+        base = self.base_facts(intake, context)
         country = self.kb.countries[intake.country]
-        here = self.here(sender, intake, country, base, f.context_for(intake))
-        return not self._run(here, intake, base)[2]
+        return {
+            sender
+            for sender in senders
+            if not self._run(self.here(sender, intake, country, base, context), intake, base)[2]
+        }
 
     def evaluate(
         self, intake: Intake
@@ -352,7 +357,7 @@ class Engine:
         if not better:
             return exclusions
         local = intake.model_copy(update={"entity": Entity.LOCAL})
-        fits_locally = {sender for sender in better if self.fits(local, sender)}
+        fits_locally = self.fits(local, *better)
         return [
             e._replace(local_entity_could=True) if e.sender in fits_locally else e
             for e in exclusions

@@ -54,7 +54,7 @@ def conflicts_of(engine: Engine, intake: Intake, exclusions: list[Exclusion]) ->
                 requirement_senders.setdefault(name, []).append(exclusion.sender)
                 changes[name] = _stricter(name, changes.get(name), value)
         relaxed = relaxed_intake(intake, changes)
-        if engine.fits(relaxed, exclusion.sender):
+        if exclusion.sender in engine.fits(relaxed, exclusion.sender):
             ordered = tuple(
                 Change(name, getattr(intake, name), value)
                 for name, value in sorted(changes.items(), key=lambda item: _FIELD_ORDER[item[0]])
