@@ -17,19 +17,12 @@ from typing import TypeVar
 
 from advisor.engine import facts as f
 from advisor.engine.changes import dated_changes, window
-from advisor.engine.evaluate import Outcome, Specialised, specialise
-from advisor.engine.explain import (
-    SenderHere,
-    SenderRun,
-    because,
-    registration_with,
-    rules_say,
-    trace,
-    unmarked,
-)
+from advisor.engine.evaluate import Specialised
+from advisor.engine.explain import SenderRun, because, trace, unmarked
+from advisor.engine.here import SenderHere, rules_say, sender_here
 from advisor.engine.language import FactValue
 from advisor.engine.lazy import Lazy
-from advisor.engine.market import market_offer, practice_firsts
+from advisor.engine.market import practice_firsts
 from advisor.engine.ranking import REPLIES_UNCONFIRMED, tie_of, without_unconfirmed
 from advisor.engine.ranking import rank as rank_candidates
 from advisor.engine.relax import conflicts_of
@@ -43,7 +36,7 @@ from advisor.engine.results import (
 from advisor.engine.rules import compile_rules, rule_attributes
 from advisor.engine.traffic import classify_traffic
 from advisor.intake import Intake
-from advisor.knowledge import Country, KnowledgeBase, RequirementKind, dated
+from advisor.knowledge import Country, KnowledgeBase, dated
 from advisor.vocab import Availability, Entity, SenderId
 
 __all__ = ["Engine", "engine_for", "recommend", "rule_attributes", "unmarked"]
@@ -55,23 +48,10 @@ NOT_FACTS = frozenset({"notes"})
 MEMO_SIZE = 32_768
 #: Senders in a country for a kind of request that an engine keeps (:class:`SenderHere`).
 HERE_SIZE = 4096
-#: The request's facts that the key of :meth:`Engine.here` decides: a sender's rules are
-#: evaluated in advance over these, the country's and the sender's facts.
-KNOWN_INTAKE = (
-    "intake.use_case",
-    "intake.direction",
-    "intake.time_sensitive",
-    "intake.entity",
-    "intake.buyer",
-    "intake.provider",
-)
 Facts = dict[str, FactValue]
 #: What a sender's rules said that a :class:`SenderHere` keeps, one per distinct set of
 #: the figures they read (an MPS, a daily volume, a lead time, ...).
 RUNS_SIZE = 256
-#: Specialisations a rule keeps (one per combination of the values it reads in advance).
-TABLE_SIZE = 16_384
-_MISSING = object()
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
@@ -97,6 +77,7 @@ class Engine:
         self._dated: dict[tuple[object, ...], list[dated.DatedChange]] = {}
         self._memo: dict[Hashable, object] = {}
         self._here: dict[Hashable, object] = {}
+        self._every_here: dict[Hashable, tuple[SenderHere, ...]] = {}
         self._country_facts: dict[Hashable, Facts] = {}
         self._intake_rules, self._sender_rules = compile_rules(kb.rules)
         self._tables: list[dict[tuple[object, ...], Specialised]] = [{} for _ in self._sender_rules]
@@ -154,8 +135,9 @@ class Engine:
         context: dated.Context,
     ) -> SenderHere:
         """The sender in the intake's country for this kind of request (memoised), with
-        its rules specialised to what the key of the memo decides (:data:`KNOWN_INTAKE`);
-        ``context`` is the intake's (:func:`~advisor.engine.facts.context_for`)."""
+        its rules specialised to what the key of the memo decides
+        (:func:`~advisor.engine.here.sender_here`); ``context`` is the intake's
+        (:func:`~advisor.engine.facts.context_for`)."""
         key = (
             sender_id,
             intake.country,
@@ -166,69 +148,28 @@ class Engine:
         found = self._here.get(key)
         if isinstance(found, SenderHere):
             return found
-        kb = self.kb
         resolved = self.resolved(sender_id, intake.country, context)
-        offer = market_offer(kb, resolved, intake.country, intake)
-        if offer.no_replies_from:  # two-way, any provider: figures of those that reply
-            resolved = f.for_replies(kb, resolved, offer.providers)
-        requirements = f.applicable_requirements(country, intake, sender_id)
-        lead = f.with_registrations(resolved.attributes.lead_time, requirements)
-        practice = f.practice_rank(country, intake, sender_id)
-        any_provider = intake.provider is None
-        facts = f.sender_facts(kb, resolved, intake, lead, practice is not None)
-        for name in f.NUMBER_FACTS:  # the request's own: given to each evaluation
-            del facts[name]
-        known = {name: base[name] for name in KNOWN_INTAKE}
-        known.update((name, value) for name, value in base.items() if name.startswith("country."))
-        known.update(facts)
-        steps = []
-        for compiled, table in zip(self._sender_rules, self._tables, strict=True):
-            # a decision table per rule: the values of the facts it reads that are known
-            # in advance -> the rule specialised to them
-            values = tuple(known.get(name, _MISSING) for name in compiled.reads)
-            step = table.get(values)
-            if step is None:
-                if len(table) >= TABLE_SIZE:
-                    table.clear()
-                step = table[values] = specialise(compiled.shape, known)
-            if isinstance(step, Outcome) and not (
-                step.value or (step.value is None and compiled.unknown is not None)
-            ):
-                continue  # decided, and says nothing: not fired, or undecided and silent
-            steps.append((compiled, step))
-        residual = {
-            name
-            for compiled, step in steps
-            if not isinstance(step, Outcome)
-            for name in compiled.reads
-            if name not in known
-        }
-        here = SenderHere(
-            resolved=resolved,
-            requirements=requirements,
-            attributes=resolved.attributes.model_copy(
-                update={
-                    "lead_time": lead,
-                    "registration": registration_with(resolved.attributes, requirements),
-                }
-            ),
-            practice=practice,
-            facts=facts,
-            steps=tuple(steps),
-            availability_sources=tuple(
-                s for claim in resolved.availability.claims for s in claim.source
-            ),
-            banned=any(
-                r.kind is RequirementKind.BAN and not (r.providers and any_provider)
-                for r in requirements
-            ),
-            any_provider=any_provider,
-            offer=offer,
-            residual=tuple(sorted(residual - set(f.NUMBER_FACTS))),
-            residual_numbers=tuple(sorted(residual & set(f.NUMBER_FACTS))),
+        here = sender_here(
+            self.kb,
+            resolved,
+            intake,
+            country,
+            base,
+            zip(self._sender_rules, self._tables, strict=True),
         )
         _bounded_put(self._here, key, here, HERE_SIZE)
         return here
+
+    def _heres(
+        self, intake: Intake, country: Country, base: Facts, context: dated.Context
+    ) -> tuple[SenderHere, ...]:
+        """Every sender, in order, for this kind of request (:meth:`here`, memoised whole)."""
+        key = (intake.country, context, intake.use_case, intake.direction)
+        found = self._every_here.get(key)
+        if found is None:
+            found = tuple(self.here(s, intake, country, base, context) for s in self._senders)
+            _bounded_put(self._every_here, key, found, HERE_SIZE)
+        return found
 
     def base_facts(
         self, intake: Intake, context: dated.Context | None = None
@@ -303,8 +244,8 @@ class Engine:
         def name_of(sender: SenderId) -> str:
             return self.resolved(sender, intake.country, context).name
 
-        for sender_id in self._senders:
-            here = self.here(sender_id, intake, country, base, context)
+        for here in self._heres(intake, country, base, context):
+            sender_id = here.resolved.id
             run, score, excluded = self._run(here, intake, base)
             runs.append((sender_id, run))
             resolved = here.resolved

@@ -9,12 +9,12 @@ they cite and the trace of every rule are made from those notes on first use
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 
-from advisor.engine.evaluate import Outcome, Specialised
-from advisor.engine.facts import ResolvedSender, sender_number_facts
+from advisor.engine.evaluate import Outcome
+from advisor.engine.facts import sender_number_facts
+from advisor.engine.here import SenderHere
 from advisor.engine.language import FactValue
-from advisor.engine.market import MarketOffer, practice_text
+from advisor.engine.market import practice_text
 from advisor.engine.results import Reason, Severity, TraceEntry
 from advisor.engine.rules import CompiledRule
 from advisor.intake import Intake
@@ -22,14 +22,12 @@ from advisor.knowledge import (
     Country,
     Effect,
     KnowledgeBase,
-    Registration,
     Requirement,
     RequirementKind,
     Rule,
     SenderAttributes,
     Sourced,
 )
-from advisor.knowledge.countries import REGISTRATION_KINDS, Practice
 from advisor.vocab import SenderId
 
 Facts = dict[str, FactValue]
@@ -72,30 +70,6 @@ def _provider_ban(requirement: Requirement, kb: KnowledgeBase) -> Reason:
     return _fact_reason("country-provider-ban", text, requirement, "warning")
 
 
-def registration_with(
-    attributes: SenderAttributes, requirements: list[Requirement]
-) -> Registration:
-    """The sender's registration with the country's registrations added as steps."""
-    extra = [r for r in requirements if r.kind in REGISTRATION_KINDS]
-    if not extra:
-        return attributes.registration
-    base = attributes.registration
-    steps = [
-        *base.steps,
-        *(
-            f"{r.text.rstrip('.')} ({r.lead_time.text if r.lead_time else 'time unknown'})"
-            for r in extra
-        ),
-    ]
-    return base.model_copy(
-        update={
-            "required": True,
-            "steps": tuple(dict.fromkeys(steps)),
-            "source": tuple(dict.fromkeys((*base.source, *(s for r in extra for s in r.source)))),
-        }
-    )
-
-
 def _planning(attributes: SenderAttributes) -> list[Reason]:
     """What a sales engineer must plan for: lead time, registration, fees."""
     fees = (
@@ -119,46 +93,6 @@ def trace_entry(rule: Rule, sender: SenderId | None, outcome: Outcome) -> TraceE
     return TraceEntry(rule.id, sender, "fired" if outcome.value else "not fired", rule.effect)
 
 
-#: What a sender's rules said for a request: the rules that fired or were undecided, with
-#: their outcomes; its score; whether it is excluded.
-Said = tuple[tuple[tuple[CompiledRule, Outcome], ...], int, bool]
-
-
-@dataclass(frozen=True, slots=True)
-class SenderHere:
-    """A sender in a country for one kind of request: what no rule has to decide.
-
-    The same for every request with the same country, provider, buyer, go-live day, use
-    case and direction, so an engine keeps it.
-    """
-
-    resolved: ResolvedSender
-    requirements: list[Requirement]
-    #: its attributes there, the country's registrations counted in lead time and steps.
-    attributes: SenderAttributes
-    practice: tuple[int, Practice] | None
-    #: the ``sender.*`` facts but those of the request's figures (``NUMBER_FACTS``).
-    facts: Facts
-    #: its rules that may fire or speak, each decided in advance (an outcome) or not (a
-    #: function of the remaining facts), in the file's order.
-    steps: tuple[tuple[CompiledRule, Specialised], ...]
-    #: the sources of the availability claims (cited by rules that read availability).
-    availability_sources: tuple[str, ...]
-    #: a country's ban excludes it (not only one provider's, when no provider is given).
-    banned: bool
-    #: no provider was given: one provider's ban is a caveat, not a verdict.
-    any_provider: bool
-    #: who sells it (:func:`~advisor.engine.market.market_offer`).
-    offer: MarketOffer
-    #: the facts its undecided rules read that vary between requests of this kind: the
-    #: request's (from its facts) and the sender's figures for them (``NUMBER_FACTS``);
-    #: their values are the key of :attr:`runs`.
-    residual: tuple[str, ...] = ()
-    residual_numbers: tuple[str, ...] = ()
-    #: what its rules said, by the values of :attr:`residual`: (events, score, excluded).
-    runs: dict[tuple[FactValue, ...], Said] = field(default_factory=dict)
-
-
 #: what each effect of a rule that fired says of a sender
 _KIND = {
     Effect.EXCLUDE: "excluded",
@@ -167,23 +101,6 @@ _KIND = {
     Effect.CAVEAT: "caveats",
     Effect.WARN: "caveats",
 }
-
-
-def rules_say(here: SenderHere, facts: Facts) -> Said:
-    """What the sender's rules say over ``facts``: events, score, whether excluded."""
-    events: list[tuple[CompiledRule, Outcome]] = []
-    score = 0
-    excluded = here.banned
-    for compiled, step in here.steps:
-        outcome = step if isinstance(step, Outcome) else step(facts)
-        value = outcome.value
-        if value:
-            events.append((compiled, outcome))
-            score += compiled.points
-            excluded = excluded or compiled.excludes
-        elif value is None and compiled.unknown is not None:
-            events.append((compiled, outcome))
-    return tuple(events), score, excluded
 
 
 class SenderRun:
