@@ -103,6 +103,10 @@ _KIND = {
 }
 
 
+#: the country's requirements a sender's caveats note (a prefix, quiet hours, content)
+_NOTED = (RequirementKind.PREFIX, RequirementKind.QUIET_HOURS, RequirementKind.CONTENT)
+
+
 class SenderRun:
     """One sender evaluated for one request: the rules that fired or were undecided.
 
@@ -168,14 +172,30 @@ class SenderRun:
             )
         ]
 
+    def _here_texts(self, name: str, make: Callable[[], Iterable[Reason]]) -> tuple[Reason, ...]:
+        """Texts that only the sender here decides, written once for its kind of request
+        (kept with it: :attr:`SenderHere.texts`)."""
+        texts = self.here.texts
+        found = texts.get(name)
+        if found is None:
+            found = texts[name] = tuple(make())
+        return found
+
     def _written(self, kind: str) -> list[Reason]:
         """What the sender's bans and rules say of one kind, written: only those texts (a
         batch row reads the first choice's caveats, never its reasons)."""
         here, kb = self.here, self.kb
-        if kind == "caveats":
-            written = [_provider_ban(requirement, kb) for requirement in self._bans(kind)]
-        else:
-            written = [_requirement_reason(requirement) for requirement in self._bans(kind)]
+        written = list(
+            self._here_texts(
+                f"bans {kind}",
+                lambda: [
+                    _provider_ban(requirement, kb)
+                    if kind == "caveats"
+                    else _requirement_reason(requirement)
+                    for requirement in self._bans(kind)
+                ],
+            )
+        )
         events = self._events(kind)
         facts = self.facts if events else {}
         for compiled, outcome in events:
@@ -221,13 +241,14 @@ class SenderRun:
 
     def caveats(self) -> tuple[Reason, ...]:
         here = self.here
-        notes = [
-            _requirement_reason(r)
-            for r in here.requirements
-            if r.kind
-            in (RequirementKind.PREFIX, RequirementKind.QUIET_HOURS, RequirementKind.CONTENT)
-        ]
-        return unique([*self._written("caveats"), *notes, *_planning(here.attributes)])
+        notes = self._here_texts(
+            "notes",
+            lambda: [
+                *(_requirement_reason(r) for r in here.requirements if r.kind in _NOTED),
+                *_planning(here.attributes),
+            ],
+        )
+        return unique([*self._written("caveats"), *notes])
 
 
 def trace(

@@ -17,6 +17,7 @@ from advisor.engine.evaluate import Outcome, Specialised, specialise
 from advisor.engine.facts import ResolvedSender
 from advisor.engine.language import FactValue
 from advisor.engine.market import MarketOffer, market_offer
+from advisor.engine.results import Reason
 from advisor.engine.rules import CompiledRule
 from advisor.intake import Intake
 from advisor.knowledge import (
@@ -110,6 +111,9 @@ class SenderHere:
     residual_numbers: tuple[str, ...] = ()
     #: what its rules said, by the values of :attr:`residual`: (events, score, excluded).
     runs: dict[tuple[FactValue, ...], Said] = field(default_factory=dict)
+    #: the texts it alone decides (its bans, notes and plans), once written: by name
+    #: (see :meth:`~advisor.engine.explain.SenderRun.caveats`).
+    texts: dict[str, tuple[Reason, ...]] = field(default_factory=dict)
 
 
 def rules_say(here: SenderHere, facts: Facts) -> Said:
