@@ -193,7 +193,8 @@ def _records(console: Console, table: Table) -> None:
     column, and prose wraps under its value; a value whose id, number or longest word
     would not fit beside its field name goes on the lines under it, indented. A table
     whose first column names its rows (``row_headers``) heads each block with that
-    name. Empty cells are left out.
+    name. Empty cells are left out; a row whose every cell is empty shows its first
+    field name alone, so that no row vanishes.
     """
     if table.title:
         console.print(Text(_clean(table.title), style="bold"), overflow="fold")
@@ -208,9 +209,10 @@ def _records(console: Console, table: Table) -> None:
             name = " ".join(_cell_lines(format_cell(row[0])))
             console.print(Text(_clean(name), style="bold"), overflow="fold")
         grid: RichTable | None = None
+        blank = all(cell == "" for cell in row[first:])
         for index in range(first, len(row)):
-            if row[index] == "":
-                continue
+            if row[index] == "" and not (blank and index == first):
+                continue  # (a row of empty cells shows its first field: no row vanishes)
             text = _clean(format_cell(row[index]))
             pieces = _cell_lines(text)
             if table.columns[index].kind is Kind.PROSE:

@@ -231,11 +231,12 @@ class TableStream:
         out = ["\n"] if self._rows or self.title else []
         self._rows += 1
         room = self.width - self._label - 1
-        for column, cell, text, title, label in zip(
-            self.columns, row, texts, self._titles, self._labels, strict=True
+        blank = all(cell == "" for cell in row)
+        for index, (column, cell, text, title, label) in enumerate(
+            zip(self.columns, row, texts, self._titles, self._labels, strict=True)
         ):
-            if cell == "":
-                continue
+            if cell == "" and not (blank and index == 0):
+                continue  # (a row of empty cells shows its first field: no row vanishes)
             if len(text) <= room and _plain(text):  # one line beside its field name
                 out.append(label + self._style(text, self._code(cell)))
                 out.append("\n")
@@ -248,7 +249,7 @@ class TableStream:
                 continue
             out.extend(self._style(line, BOLD) + "\n" for line in _wrapped(title, self.width))
             out.extend(
-                "  " + self._style(line, self._code(cell)) + "\n"
+                ("  " + self._style(line, self._code(cell))).rstrip(" ") + "\n"
                 for line in _wrapped(text, max(self.width - 2, 1))
             )
         return "".join(line.rstrip(" ") if line != "\n" else line for line in out)
