@@ -158,6 +158,23 @@ def _has_long_number(raw: bytes | str) -> bool:
     return _LONG_DIGITS_TEXT.search(raw) is not None
 
 
+def _holds_float(data: dict[str, Any]) -> bool:
+    """Whether a float is anywhere in ``data`` (its values, and theirs, at any depth).
+
+    orjson reads an integer it cannot hold in 64 bits as a float, never as an int: a
+    line read without a float holds no such integer, and needs no search for one.
+    """
+    pending: list[dict[str, Any] | list[Any]] = [data]
+    while pending:
+        container = pending.pop()
+        for value in container.values() if isinstance(container, dict) else container:
+            if isinstance(value, float):
+                return True
+            if isinstance(value, dict | list):
+                pending.append(value)
+    return False
+
+
 _LONG_DIGITS_BYTES = re.compile(rb"[0-9]{19}")
 _LONG_DIGITS_TEXT = re.compile(r"[0-9]{19}")
 
@@ -172,11 +189,13 @@ def parse_object(raw: bytes | str) -> dict[str, Any]:
         # accepts what it accepted before and words the error. So does a line with a
         # number of 19 digits or more: orjson reads an integer beyond 64 bits as a float
         # (18446744073709551616 as 1.8446744073709552e+19), the standard library exactly.
-        fast = None if _has_long_number(raw) else orjson.loads(raw)
+        # Only a line orjson read a float from can hold one: the others are not searched
+        # (the search took 2.5 µs a line, orjson's whole reading 1 µs).
+        fast = orjson.loads(raw)
     except orjson.JSONDecodeError:
         pass
     else:
-        if isinstance(fast, dict):
+        if isinstance(fast, dict) and not (_holds_float(fast) and _has_long_number(raw)):
             return fast
     if isinstance(raw, str):
         line = raw
