@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisor.content.analysis import analyse, answer_lines
+from advisor.content.analysis import analyse
 from advisor.content.segments import (
     ESCAPE,
     GSM7_BASIC,
@@ -29,6 +29,7 @@ from advisor.content.segments import (
     is_gsm7,
     split_segments,
 )
+from advisor.content.segments_lines import answer_lines
 from advisor.content.smart import SMART_ENCODING_TABLE, Replacement, smart_encode
 from advisor.render.model import Heading, Paragraph
 from advisor.views.segments import build_document

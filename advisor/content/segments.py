@@ -186,28 +186,37 @@ class SegmentCount:
         return self.segments > 1
 
 
-#: :func:`codepoint` of the characters seen so far (bounded: cleared when full); read it
-#: directly (``CODEPOINTS.get(char) or codepoint(char)``) in a loop over many characters.
-CODEPOINTS: dict[str, str] = {}
-_CODEPOINTS = CODEPOINTS
+class _Codepoints(dict[str, str]):
+    """:func:`codepoint` of each character looked up so far, made on first lookup.
+
+    A lookup that finds its character is the dict's own, in C (no call into Python);
+    bounded: cleared when full.
+    """
+
+    def __missing__(self, char: str) -> str:
+        if len(self) >= _CODEPOINTS_MAX:
+            self.clear()
+        found = self[char] = f"U+{ord(char):04X}"
+        return found
+
+
 _CODEPOINTS_MAX: Final = 65_536
+#: ``CODEPOINTS[char]`` is :func:`codepoint` of ``char``: look it up directly in a loop
+#: over many characters.
+CODEPOINTS: Final[dict[str, str]] = _Codepoints()
+_CODEPOINTS = CODEPOINTS
 
 
 def codepoint(char: str) -> str:
     """``U+2019`` for ``'\\u2019'``: at least four hex digits."""
-    found = _CODEPOINTS.get(char)
-    if found is None:
-        if len(_CODEPOINTS) >= _CODEPOINTS_MAX:
-            _CODEPOINTS.clear()
-        found = _CODEPOINTS[char] = f"U+{ord(char):04X}"
-    return found
+    return _CODEPOINTS[char]
 
 
 def _non_gsm7_chars(text: str) -> tuple[UnicodeChar, ...]:
     names = _CODEPOINTS
     return tuple(
         [
-            UnicodeChar(match.start(), char := match.group(), names.get(char) or codepoint(char))
+            UnicodeChar(match.start(), char := match.group(), names[char])
             for match in _NON_GSM7.finditer(text)
         ]
     )
