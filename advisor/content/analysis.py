@@ -156,9 +156,9 @@ def lone_surrogate(text: str) -> UnicodeChar | None:
 
 def body_limit() -> BodyLimit:
     """The provider body limit of the content policy (``data/content.yaml``)."""
-    from advisor.content.policy import load_content_policy
+    from advisor.content.policy import shipped_body_limit
 
-    return load_content_policy().body_limit
+    return shipped_body_limit()
 
 
 def notes(report: SegmentsReport, limit: BodyLimit | None = None) -> tuple[str, ...]:
