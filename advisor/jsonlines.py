@@ -51,6 +51,8 @@ def check_message(text: str, field: str = "the message") -> None:
 
 def lone_surrogate_at(text: str) -> int | None:
     """The position of the first lone surrogate in ``text`` (not valid Unicode), if any."""
+    if text.isascii():  # O(1): no surrogate there
+        return None
     match = _LONE_SURROGATE.search(text)
     return match.start() if match else None
 
@@ -217,24 +219,24 @@ def parse_object(raw: bytes | str) -> dict[str, Any]:
 
 def text_field(data: dict[str, Any], key: str, *, required: bool) -> str | None:
     """A string field of a line: valid Unicode, within the message limit."""
-    ident = safe_id(data)
-    if key not in data or data[key] is None:
+    value = data.get(key)
+    if value is None:
         if required:
-            raise LineError(f'"{key}" is missing', ident)
+            raise LineError(f'"{key}" is missing', safe_id(data))
         return None
-    value = data[key]
     if not isinstance(value, str):
-        raise LineError(f'"{key}" must be a string, got {json_kind(value)}', ident)
+        raise LineError(f'"{key}" must be a string, got {json_kind(value)}', safe_id(data))
     position = lone_surrogate_at(value)
     if position is not None:
         code = f"U+{ord(value[position]):04X}"
         raise LineError(
             f'"{key}" has a lone surrogate {code} at position {position}: not valid Unicode',
-            ident,
+            safe_id(data),
         )
     if len(value) > MAX_MESSAGE_CHARACTERS:
         raise LineError(
-            f'"{key}" has {len(value):,} characters; at most {MAX_MESSAGE_CHARACTERS:,}', ident
+            f'"{key}" has {len(value):,} characters; at most {MAX_MESSAGE_CHARACTERS:,}',
+            safe_id(data),
         )
     return value
 

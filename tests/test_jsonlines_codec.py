@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from advisor.jsonlines import LineError, dumps_line, parse_object
+from advisor.jsonlines import LineError, dumps_line, lone_surrogate_at, parse_object, text_field
 
 SCALARS = (
     st.none()
@@ -111,3 +111,27 @@ def test_parse_object_reads_every_number_as_the_standard_library_does(
     """The same values of the same types (``==`` would take 2**64 for 1.8446744073709552e19)."""
     line = json.dumps(data, ensure_ascii=True)
     assert repr(parse_object(line.encode("ascii"))) == repr(json.loads(line))
+
+
+@given(st.text(alphabet=st.characters(codec=None), max_size=40))
+def test_a_lone_surrogate_is_found_wherever_it_is(text: str) -> None:
+    """ASCII text is answered without a search; any other is searched."""
+    expected = next((i for i, char in enumerate(text) if "\ud800" <= char <= "\udfff"), None)
+    assert lone_surrogate_at(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ({"id": "a"}, '"text" is missing'),
+        ({"id": "a", "text": None}, '"text" is missing'),
+        ({"id": "a", "text": 5}, '"text" must be a string, got a number'),
+        ({"id": "a", "text": "x\udc00"}, '"text" has a lone surrogate U+DC00 at position 1'),
+        ({"id": "a", "text": "x" * 20_001}, '"text" has 20,001 characters; at most 20,000'),
+    ],
+)
+def test_a_text_field_error_names_the_lines_id(line: dict[str, object], message: str) -> None:
+    with pytest.raises(LineError) as raised:
+        text_field(line, "text", required=True)
+    assert raised.value.message.startswith(message)
+    assert raised.value.ident == "a"

@@ -101,6 +101,8 @@ __all__ = [
 MAX_PARTS: Final = 255
 #: Rows of the character table before the rest is summed up in a footnote.
 MAX_CHARACTER_ROWS: Final = 25
+#: an encoding's name in a record (``Encoding.value`` is a Python-level property)
+_ENCODING_NAMES: Final = {encoding: encoding.value for encoding in Encoding}
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,7 +251,7 @@ def fill_record(data: dict[str, Any], report: SegmentsReport, limit: BodyLimit) 
             if smart.replacements
             else unicode_chars
         )
-    data["encoding"] = sent.encoding.value
+    data["encoding"] = _ENCODING_NAMES[sent.encoding]
     data["segments"] = sent.segments
     data["units"] = sent.units
     data["units_per_segment"] = sent.units_per_segment
@@ -264,7 +266,7 @@ def fill_record(data: dict[str, Any], report: SegmentsReport, limit: BodyLimit) 
         "segments_before": smart.original.segments,
         "segments_after": smart.encoded.segments,
         "segments_saved": smart.segments_saved,
-        "encoding_after": smart.encoded.encoding.value,
+        "encoding_after": _ENCODING_NAMES[smart.encoded.encoding],
         "text": smart.text if smart.applicable else None,
         "replacements": [
             {
@@ -274,7 +276,9 @@ def fill_record(data: dict[str, Any], report: SegmentsReport, limit: BodyLimit) 
                 "replacement": item.replacement,
             }
             for item in smart.replacements
-        ],
+        ]
+        if smart.replacements
+        else [],
         "unreplaceable": unreplaceable,
     }
     data["notes"] = _notes(sent, limit)

@@ -339,9 +339,16 @@ def smart_encode(text: str) -> SmartEncoding:
     if original.encoding is Encoding.GSM7:
         return SmartEncoding(original, text, original, (), applicable=False)
     table = _TABLE
-    replacements = tuple(
-        Replacement(match.start(), char := match.group(), table[char])
-        for match in _REPLACEABLE.finditer(text)
+    first = _REPLACEABLE.search(text)  # most messages have none: no list made
+    replacements = (
+        ()
+        if first is None
+        else tuple(
+            [
+                Replacement(match.start(), char := match.group(), table[char])
+                for match in _REPLACEABLE.finditer(text, first.start())
+            ]
+        )
     )
     if not replacements or _UNREPLACEABLE.search(text) is not None:
         return SmartEncoding(original, text, original, replacements, False)
