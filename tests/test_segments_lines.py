@@ -90,3 +90,18 @@ def test_the_codepoints_kept_are_bounded() -> None:
     for code in range(0x4E00, 0x4E00 + limit + 10):
         assert codepoint(chr(code)) == f"U+{code:04X}"
     assert 0 < len(CODEPOINTS) <= limit
+
+
+@given(st.one_of(TEXTS, st.text(max_size=300)), st.booleans())
+def test_unicode_chars_are_the_counts_characters(text: str, smart: bool) -> None:
+    """Listed run by run, the same characters as the count's own, in order."""
+    report = analyse(text, smart_encoding=smart)
+    data = record(report, limit=body_limit())
+    assert data["unicode_chars"] == [
+        {"position": item.position, "char": item.char, "codepoint": item.codepoint}
+        for item in report.sent.unicode_chars
+    ]
+    assert data["smart_encoding"]["unreplaceable"] == [
+        {"position": item.position, "char": item.char, "codepoint": item.codepoint}
+        for item in (() if report.applied else report.smart.unreplaceable)
+    ]

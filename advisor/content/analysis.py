@@ -70,7 +70,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from advisor.content.segments import (
     CODEPOINTS,
-    GSM7_CHARACTERS,
+    NON_GSM7_RUN,
     Encoding,
     SegmentCount,
     UnicodeChar,
@@ -202,16 +202,18 @@ def _chars(chars: Iterable[UnicodeChar]) -> list[dict[str, Any]]:
 
 
 def _unicode_records(sent: SegmentCount) -> list[dict[str, Any]]:
-    """The ``unicode_chars`` of a count: straight from the text, no objects in between
-    (a set lookup per character costs less than a regex match object per character)."""
+    """The ``unicode_chars`` of a count: straight from the text, no objects in between.
+
+    A regex finds each run of non-GSM characters (one match object per run, not per
+    character), and the characters of a run are listed without a test each: the GSM-7
+    characters of the text are never looked at one by one."""
     if sent.encoding is Encoding.GSM7:
         return []
     names = CODEPOINTS
-    gsm7 = GSM7_CHARACTERS
     return [
         {"position": position, "char": char, "codepoint": names[char]}
-        for position, char in enumerate(sent.text)
-        if char not in gsm7
+        for run in NON_GSM7_RUN.finditer(sent.text)
+        for position, char in enumerate(run.group(), run.start())
     ]
 
 
@@ -223,7 +225,8 @@ def record(
     ``detailed`` adds ``text`` and ``parts`` (the ``--format json`` report); ``limit`` is
     the body limit of :func:`notes` (read from the content policy when not given).
     """
-    data = fill_record({"id": None}, report, limit if limit is not None else body_limit())
+    limit = limit if limit is not None else body_limit()
+    data = fill_record({"id": None}, report.smart, report.requested, report.provider, limit)
     if detailed:
         sent = report.sent
         data["text"] = report.sent_text
@@ -234,12 +237,20 @@ def record(
     return data
 
 
-def fill_record(data: dict[str, Any], report: SegmentsReport, limit: BodyLimit) -> dict[str, Any]:
+def fill_record(
+    data: dict[str, Any],
+    smart: SmartEncoding,
+    requested: bool,
+    provider: ProviderCount | None,
+    limit: BodyLimit,
+) -> dict[str, Any]:
     """``data`` with the keys of :func:`record` after its own (``id`` first in a record,
     ``schema_version``, ``id`` and ``line`` in a JSON Lines answer): the object is made
-    once, in the order written, instead of being copied behind other keys."""
-    smart = report.smart
-    applied = report.requested and smart.applicable
+    once, in the order written, instead of being copied behind other keys.
+
+    The message is a :class:`SegmentsReport`'s fields (``smart``, ``requested``,
+    ``provider``): a JSON Lines answer without a provider makes no report."""
+    applied = requested and smart.applicable
     sent = smart.encoded if applied else smart.original
     unicode_chars = _unicode_records(sent)
     # What smart encoding cannot replace, from the same dicts: all of them when it
@@ -260,7 +271,7 @@ def fill_record(data: dict[str, Any], report: SegmentsReport, limit: BodyLimit) 
     data["characters"] = sent.characters
     data["unicode_chars"] = unicode_chars
     data["smart_encoding"] = {
-        "requested": report.requested,
+        "requested": requested,
         "applied": applied,
         "applicable": smart.applicable,
         "segments_before": smart.original.segments,
@@ -282,7 +293,7 @@ def fill_record(data: dict[str, Any], report: SegmentsReport, limit: BodyLimit) 
         "unreplaceable": unreplaceable,
     }
     data["notes"] = _notes(sent, limit)
-    data["provider"] = None if report.provider is None else provider_record(report.provider)
+    data["provider"] = None if provider is None else provider_record(provider)
     return data
 
 

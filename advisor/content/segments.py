@@ -57,6 +57,7 @@ __all__ = [
     "GSM7_EXTENSION",
     "MULTIPART_GSM7",
     "MULTIPART_UCS2",
+    "NON_GSM7_RUN",
     "SINGLE_GSM7",
     "SINGLE_UCS2",
     "Alphabet",
@@ -125,6 +126,8 @@ GSM7_CHARACTERS: Final = frozenset(GSM7_BASIC.replace(ESCAPE, "")) | frozenset(G
 
 _GSM7_CLASS = re.escape("".join(sorted(GSM7_CHARACTERS)))
 _NON_GSM7: Final = re.compile(f"[^{_GSM7_CLASS}]")
+#: a run of characters outside GSM-7 (the characters that force UCS-2, run by run)
+NON_GSM7_RUN: Final = re.compile(f"[^{_GSM7_CLASS}]+")
 _EXTENSION: Final = re.compile(f"[{re.escape(''.join(GSM7_EXTENSION))}]")
 _ASTRAL: Final = re.compile("[\U00010000-\U0010ffff]")
 # The ASCII members, for the bytes fast path: a bytes translate deletes them in C.
