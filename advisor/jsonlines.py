@@ -160,12 +160,18 @@ def _has_long_number(raw: bytes | str) -> bool:
     return _LONG_DIGITS_TEXT.search(raw) is not None
 
 
+#: the types of a line's values that hold no float
+_SCALARS: Final = frozenset({str, int, bool, type(None)})
+
+
 def _holds_float(data: dict[str, Any]) -> bool:
     """Whether a float is anywhere in ``data`` (its values, and theirs, at any depth).
 
     orjson reads an integer it cannot hold in 64 bits as a float, never as an int: a
     line read without a float holds no such integer, and needs no search for one.
     """
+    if _SCALARS.issuperset(map(type, data.values())):  # the usual line: in C
+        return False
     pending: list[dict[str, Any] | list[Any]] = [data]
     while pending:
         container = pending.pop()
