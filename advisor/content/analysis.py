@@ -276,7 +276,7 @@ def fill_record(
         "applicable": smart.applicable,
         "segments_before": smart.original.segments,
         "segments_after": smart.encoded.segments,
-        "segments_saved": smart.segments_saved,
+        "segments_saved": smart.original.segments - smart.encoded.segments,
         "encoding_after": _ENCODING_NAMES[smart.encoded.encoding],
         "text": smart.text if smart.applicable else None,
         "replacements": [

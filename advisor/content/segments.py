@@ -266,10 +266,15 @@ def _part_starts(units: int, wide: Sequence[int], per_part: int) -> list[int]:
     return starts
 
 
+#: an encoding's units in one SMS, in each part, and what takes two units
+_LIMITS: Final[dict[Encoding, tuple[int, int, re.Pattern[str]]]] = {
+    Encoding.GSM7: (SINGLE_GSM7, MULTIPART_GSM7, _EXTENSION),
+    Encoding.UCS2: (SINGLE_UCS2, MULTIPART_UCS2, _ASTRAL),
+}
+
+
 def _limits(encoding: Encoding) -> tuple[int, int, re.Pattern[str]]:
-    if encoding is Encoding.GSM7:
-        return SINGLE_GSM7, MULTIPART_GSM7, _EXTENSION
-    return SINGLE_UCS2, MULTIPART_UCS2, _ASTRAL
+    return _LIMITS[encoding]
 
 
 def is_gsm7(text: str) -> bool:
@@ -305,7 +310,7 @@ def count_segments(text: str) -> SegmentCount:
 def _counted(
     text: str, encoding: Encoding, units: int, wide: int, extension: re.Pattern[str]
 ) -> SegmentCount:
-    single, per_part, pattern = _limits(encoding)
+    single, per_part, pattern = _LIMITS[encoding]
     if encoding is Encoding.GSM7:
         pattern = extension
     characters = len(text)

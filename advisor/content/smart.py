@@ -336,7 +336,7 @@ def smart_encode(text: str) -> SmartEncoding:
     """
     original = count_segments(text)
     if original.encoding is Encoding.GSM7:
-        return SmartEncoding(original, text, original, (), applicable=False)
+        return SmartEncoding(original, text, original, (), False)  # not applicable
     table = _TABLE
     first = _REPLACEABLE.search(text)  # most messages have none: no list made
     replacements = (
