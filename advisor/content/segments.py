@@ -273,10 +273,6 @@ _LIMITS: Final[dict[Encoding, tuple[int, int, re.Pattern[str]]]] = {
 }
 
 
-def _limits(encoding: Encoding) -> tuple[int, int, re.Pattern[str]]:
-    return _LIMITS[encoding]
-
-
 def is_gsm7(text: str) -> bool:
     """Whether every character of ``text`` is in the GSM-7 basic or extension table."""
     return _measure(text)[0] is Encoding.GSM7
@@ -391,7 +387,7 @@ def count_in(text: str, alphabet: Alphabet) -> SegmentCount:
 def split_segments(text: str) -> tuple[str, ...]:
     """The text of each segment, in order; they join back to ``text``."""
     encoding, units, wide = _measure(text)
-    single, per_part, pattern = _limits(encoding)
+    single, per_part, pattern = _LIMITS[encoding]
     if units <= single:
         return (text,)
     offsets = _wide_offsets(text, pattern) if wide else []
