@@ -141,3 +141,5 @@ def test_counting_segments_reads_no_knowledge_base(tmp_path: Path) -> None:
     assert "advisor.knowledge" not in modules
     assert "advisor.engine" not in modules
     assert not {name.split(".")[0] for name in modules} & {"rich", "phonenumbers", "babel"}
+    # the body limit comes from the content policy's cache (advisor.content.policy_cache)
+    assert "yaml" not in modules

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from advisor.jsonlines import LineError, dumps_line, parse_object
+from advisor.jsonlines import LineError, dumps_line, lone_surrogate_at, parse_object, text_field
 
 SCALARS = (
     st.none()
@@ -79,3 +79,59 @@ def test_an_integer_beyond_64_bits_is_read_exactly(number: int, kind: type) -> N
     raw = line.encode() if kind is bytes else line
     assert parse_object(raw) == {"id": number, "text": "hi"}
     assert type(parse_object(raw)["id"]) is int
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"id": 1, "meta": [2, {"n": 18446744073709551616}]}',
+        '{"id": 1, "meta": {"deep": [[[-9223372036854775809]]]}}',
+        '{"id": 1.5, "text": "hi", "big": 10000000000000000000000}',
+    ],
+)
+def test_an_integer_beyond_64_bits_is_read_exactly_at_any_depth(line: str) -> None:
+    """A line is searched for a long number only when orjson read a float from it: a
+    lossy integer anywhere in the line (orjson's float) sends it to the standard library."""
+    assert repr(parse_object(line.encode())) == repr(json.loads(line))
+
+
+#: integers around the 64-bit limits, where orjson's reading turns to floats
+WIDE_INTEGERS = st.integers(min_value=-(2**66), max_value=2**66) | st.integers()
+WIDE_VALUES = st.recursive(
+    st.none() | st.booleans() | WIDE_INTEGERS | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(st.dictionaries(st.text(), WIDE_VALUES, max_size=5))
+def test_parse_object_reads_every_number_as_the_standard_library_does(
+    data: dict[str, object],
+) -> None:
+    """The same values of the same types (``==`` would take 2**64 for 1.8446744073709552e19)."""
+    line = json.dumps(data, ensure_ascii=True)
+    assert repr(parse_object(line.encode("ascii"))) == repr(json.loads(line))
+
+
+@given(st.text(alphabet=st.characters(codec=None), max_size=40))
+def test_a_lone_surrogate_is_found_wherever_it_is(text: str) -> None:
+    """ASCII text is answered without a search; any other is searched."""
+    expected = next((i for i, char in enumerate(text) if "\ud800" <= char <= "\udfff"), None)
+    assert lone_surrogate_at(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ({"id": "a"}, '"text" is missing'),
+        ({"id": "a", "text": None}, '"text" is missing'),
+        ({"id": "a", "text": 5}, '"text" must be a string, got a number'),
+        ({"id": "a", "text": "x\udc00"}, '"text" has a lone surrogate U+DC00 at position 1'),
+        ({"id": "a", "text": "x" * 20_001}, '"text" has 20,001 characters; at most 20,000'),
+    ],
+)
+def test_a_text_field_error_names_the_lines_id(line: dict[str, object], message: str) -> None:
+    with pytest.raises(LineError) as raised:
+        text_field(line, "text", required=True)
+    assert raised.value.message.startswith(message)
+    assert raised.value.ident == "a"

@@ -12,7 +12,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisor.content.analysis import analyse, answer_lines, record
+from advisor.content.analysis import analyse, record
 from advisor.content.policy import load_content_policy
 from advisor.content.provider_rules import (
     ProviderRequest,
@@ -21,6 +21,7 @@ from advisor.content.provider_rules import (
     provider_rules,
 )
 from advisor.content.segments import GSM7_3GPP, Encoding, count_segments
+from advisor.content.segments_lines import answer_lines
 from advisor.errors import DataError, UsageError
 from advisor.paths import shipped_data_dir
 from advisor.schemas import output_schema, versioned

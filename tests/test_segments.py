@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisor.content.analysis import analyse, answer_lines
+from advisor.content.analysis import analyse
 from advisor.content.segments import (
     ESCAPE,
     GSM7_BASIC,
@@ -29,6 +29,7 @@ from advisor.content.segments import (
     is_gsm7,
     split_segments,
 )
+from advisor.content.segments_lines import answer_lines
 from advisor.content.smart import SMART_ENCODING_TABLE, Replacement, smart_encode
 from advisor.render.model import Heading, Paragraph
 from advisor.views.segments import build_document
@@ -592,3 +593,26 @@ def test_answer_lines_is_lazy_and_counts_blank_lines() -> None:
         (6, 6, 6),
     ]
     assert all(answer.ok for answer in answers)
+
+
+@settings(max_examples=200)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            sorted(GSM7_CHARACTERS)[:40] + sorted(SMART_ENCODING_TABLE)[::7] + ["\u4e00"]
+        ),
+        max_size=200,
+    )
+)
+def test_smart_encoding_makes_every_replacement_the_table_names(text: str) -> None:
+    """The text smart encoding sends is the text translated by its table."""
+    smart = smart_encode(text)
+    translated = text.translate(str.maketrans(dict(SMART_ENCODING_TABLE)))
+    if smart.applicable:
+        assert smart.text == translated
+        assert smart.encoded == count_segments(translated)
+    else:
+        assert smart.text == text
+    assert [(item.position, item.original) for item in smart.replacements] == [
+        (position, char) for position, char in enumerate(text) if char in SMART_ENCODING_TABLE
+    ]

@@ -144,7 +144,7 @@ def _segments_jsonl(
     provider: ProviderRequest | None,
 ) -> None:
     from advisor.collector import paused
-    from advisor.content.analysis import answer_lines
+    from advisor.content.segments_lines import answer_lines
     from advisor.jsonlines import line_writer, read_lines
 
     stream = open_input(source, "a JSON lines file")
@@ -157,14 +157,17 @@ def _segments_jsonl(
         # caller feeding stdin line by line may run for hours: the collector stays on
         with open_output(target) as out, contextlib.nullcontext() if interactive else paused():
             answers = answer_lines(
-                read_lines(stream, name), smart_encoding=smart_encoding, provider=provider
+                read_lines(stream, name),
+                smart_encoding=smart_encoding,
+                provider=provider,
+                schema_version=True,  # each answer is the line as written
             )
             write = line_writer(out)
             for answer in answers:
                 answered += 1
                 if not answer.ok:
                     failed += 1
-                write(versioned(answer.record))
+                write(answer.record)
                 if interactive:
                     out.flush()
     finally:

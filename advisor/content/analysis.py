@@ -64,13 +64,13 @@ A JSON Lines input line that cannot be answered gets ``{"id", "line", "error"}``
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from advisor.content.segments import (
     CODEPOINTS,
-    GSM7_CHARACTERS,
+    NON_GSM7_RUN,
     Encoding,
     SegmentCount,
     UnicodeChar,
@@ -79,26 +79,17 @@ from advisor.content.segments import (
     split_segments,
 )
 from advisor.content.smart import SmartEncoding, is_replaceable, smart_encode
-from advisor.jsonlines import (
-    LineError,
-    check_message,
-    json_kind,
-    lone_surrogate_at,
-    parse_object,
-    safe_id,
-    text_field,
-)
+from advisor.jsonlines import check_message, lone_surrogate_at
 
 if TYPE_CHECKING:
     from advisor.content.policy import BodyLimit
     from advisor.content.provider_rules import ProviderCount, ProviderRequest
 
 __all__ = [
-    "LineAnswer",
     "SegmentsReport",
     "analyse",
-    "answer_lines",
     "body_limit",
+    "fill_record",
     "lone_surrogate",
     "notes",
     "provider_record",
@@ -110,6 +101,8 @@ __all__ = [
 MAX_PARTS: Final = 255
 #: Rows of the character table before the rest is summed up in a footnote.
 MAX_CHARACTER_ROWS: Final = 25
+#: an encoding's name in a record (``Encoding.value`` is a Python-level property)
+_ENCODING_NAMES: Final = {encoding: encoding.value for encoding in Encoding}
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,15 +158,18 @@ def lone_surrogate(text: str) -> UnicodeChar | None:
 
 def body_limit() -> BodyLimit:
     """The provider body limit of the content policy (``data/content.yaml``)."""
-    from advisor.content.policy import load_content_policy
+    from advisor.content.policy import shipped_body_limit
 
-    return load_content_policy().body_limit
+    return shipped_body_limit()
 
 
 def notes(report: SegmentsReport, limit: BodyLimit | None = None) -> tuple[str, ...]:
     """Limits the message runs into, one sentence each."""
     limit = limit if limit is not None else body_limit()
-    sent = report.sent
+    return tuple(_notes(report.sent, limit))
+
+
+def _notes(sent: SegmentCount, limit: BodyLimit) -> list[str]:
     found: list[str] = []
     if sent.characters == 0:
         found.append(
@@ -190,13 +186,13 @@ def notes(report: SegmentsReport, limit: BodyLimit | None = None) -> tuple[str, 
             f"{sent.segments:,} segments: the concatenation header numbers at most "
             f"{MAX_PARTS} parts (3GPP TS 23.040 §9.2.3.24.1)."
         )
-    if "\r\n" in report.sent_text:
+    if "\r\n" in sent.text:  # the text as sent
         found.append(
             "CR LF line breaks cost 2 "
             + ("septets" if sent.encoding is Encoding.GSM7 else "units")
             + " each; a lone LF costs 1."
         )
-    return tuple(found)
+    return found
 
 
 def _chars(chars: Iterable[UnicodeChar]) -> list[dict[str, Any]]:
@@ -206,16 +202,18 @@ def _chars(chars: Iterable[UnicodeChar]) -> list[dict[str, Any]]:
 
 
 def _unicode_records(sent: SegmentCount) -> list[dict[str, Any]]:
-    """The ``unicode_chars`` of a count: straight from the text, no objects in between
-    (a set lookup per character costs less than a regex match object per character)."""
+    """The ``unicode_chars`` of a count: straight from the text, no objects in between.
+
+    A regex finds each run of non-GSM characters (one match object per run, not per
+    character), and the characters of a run are listed without a test each: the GSM-7
+    characters of the text are never looked at one by one."""
     if sent.encoding is Encoding.GSM7:
         return []
     names = CODEPOINTS
-    gsm7 = GSM7_CHARACTERS
     return [
-        {"position": position, "char": char, "codepoint": names.get(char) or codepoint(char)}
-        for position, char in enumerate(sent.text)
-        if char not in gsm7
+        {"position": position, "char": char, "codepoint": names[char]}
+        for run in NON_GSM7_RUN.finditer(sent.text)
+        for position, char in enumerate(run.group(), run.start())
     ]
 
 
@@ -227,8 +225,33 @@ def record(
     ``detailed`` adds ``text`` and ``parts`` (the ``--format json`` report); ``limit`` is
     the body limit of :func:`notes` (read from the content policy when not given).
     """
-    sent = report.sent
-    smart = report.smart
+    limit = limit if limit is not None else body_limit()
+    data = fill_record({"id": None}, report.smart, report.requested, report.provider, limit)
+    if detailed:
+        sent = report.sent
+        data["text"] = report.sent_text
+        data["parts"] = [
+            {"number": number, "units": count_units(part, sent.encoding), "text": part}
+            for number, part in enumerate(split_segments(report.sent_text), start=1)
+        ]
+    return data
+
+
+def fill_record(
+    data: dict[str, Any],
+    smart: SmartEncoding,
+    requested: bool,
+    provider: ProviderCount | None,
+    limit: BodyLimit,
+) -> dict[str, Any]:
+    """``data`` with the keys of :func:`record` after its own (``id`` first in a record,
+    ``schema_version``, ``id`` and ``line`` in a JSON Lines answer): the object is made
+    once, in the order written, instead of being copied behind other keys.
+
+    The message is a :class:`SegmentsReport`'s fields (``smart``, ``requested``,
+    ``provider``): a JSON Lines answer without a provider makes no report."""
+    applied = requested and smart.applicable
+    sent = smart.encoded if applied else smart.original
     unicode_chars = _unicode_records(sent)
     # What smart encoding cannot replace, from the same dicts: all of them when it
     # replaces nothing, the others when it could replace some (never when applicable).
@@ -239,45 +262,38 @@ def record(
             if smart.replacements
             else unicode_chars
         )
-    data: dict[str, Any] = {
-        "id": None,
-        "encoding": sent.encoding.value,
-        "segments": sent.segments,
-        "units": sent.units,
-        "units_per_segment": sent.units_per_segment,
-        "units_in_last": sent.units_in_last,
-        "units_left": sent.units_left,
-        "characters": sent.characters,
-        "unicode_chars": unicode_chars,
-        "smart_encoding": {
-            "requested": report.requested,
-            "applied": report.applied,
-            "applicable": smart.applicable,
-            "segments_before": smart.original.segments,
-            "segments_after": smart.encoded.segments,
-            "segments_saved": smart.segments_saved,
-            "encoding_after": smart.encoded.encoding.value,
-            "text": smart.text if smart.applicable else None,
-            "replacements": [
-                {
-                    "position": item.position,
-                    "original": item.original,
-                    "codepoint": codepoint(item.original),
-                    "replacement": item.replacement,
-                }
-                for item in smart.replacements
-            ],
-            "unreplaceable": unreplaceable,
-        },
-        "notes": list(notes(report, limit)),
-        "provider": None if report.provider is None else provider_record(report.provider),
-    }
-    if detailed:
-        data["text"] = report.sent_text
-        data["parts"] = [
-            {"number": number, "units": count_units(part, sent.encoding), "text": part}
-            for number, part in enumerate(split_segments(report.sent_text), start=1)
+    data["encoding"] = _ENCODING_NAMES[sent.encoding]
+    data["segments"] = sent.segments
+    data["units"] = sent.units
+    data["units_per_segment"] = sent.units_per_segment
+    data["units_in_last"] = sent.units_in_last
+    data["units_left"] = sent.units_left
+    data["characters"] = sent.characters
+    data["unicode_chars"] = unicode_chars
+    data["smart_encoding"] = {
+        "requested": requested,
+        "applied": applied,
+        "applicable": smart.applicable,
+        "segments_before": smart.original.segments,
+        "segments_after": smart.encoded.segments,
+        "segments_saved": smart.original.segments - smart.encoded.segments,
+        "encoding_after": _ENCODING_NAMES[smart.encoded.encoding],
+        "text": smart.text if smart.applicable else None,
+        "replacements": [
+            {
+                "position": item.position,
+                "original": item.original,
+                "codepoint": codepoint(item.original),
+                "replacement": item.replacement,
+            }
+            for item in smart.replacements
         ]
+        if smart.replacements
+        else [],
+        "unreplaceable": unreplaceable,
+    }
+    data["notes"] = _notes(sent, limit)
+    data["provider"] = None if provider is None else provider_record(provider)
     return data
 
 
@@ -338,70 +354,3 @@ def provider_summary(counted: ProviderCount) -> str:
     if rules.rules == "3gpp":
         return f"{rules.name} documents no rules of its own: 3GPP. {rules.summary}"
     return rules.summary
-
-
-# --- JSON Lines ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class LineAnswer:
-    """The answer to one input line: a record, or ``{"id", "line", "error"}``."""
-
-    record: dict[str, Any]
-    ok: bool
-
-
-def _parse(raw: bytes | str, default_smart: bool) -> tuple[object, str, bool]:
-    data = parse_object(raw)
-    ident = safe_id(data)
-    text = text_field(data, "text", required=True) or ""
-    smart = data.get("smart_encoding", default_smart)
-    if smart is None:
-        smart = default_smart
-    if not isinstance(smart, bool):
-        raise LineError(f'"smart_encoding" must be true or false, got {json_kind(smart)}', ident)
-    return ident, text, smart
-
-
-def answer_lines(
-    lines: Iterable[bytes | str | tuple[int, bytes]],
-    *,
-    smart_encoding: bool = False,
-    provider: ProviderRequest | None = None,
-) -> Iterator[LineAnswer]:
-    """Answer JSON Lines input, one answer per non-blank line, lazily.
-
-    Each line is an object with ``text`` (a string), optional ``id`` (echoed back)
-    and optional ``smart_encoding`` (true/false, overriding ``smart_encoding``);
-    other keys are ignored. ``lines`` are the lines themselves (blank ones skipped but
-    counted, so ``line`` numbers match the input), or (number, line) pairs as
-    :func:`advisor.jsonlines.read_lines` gives them. A leading byte order mark is ignored.
-    """
-    limit = body_limit()
-    for number, raw in _numbered(lines):
-        try:
-            ident, text, smart = _parse(raw, smart_encoding)
-        except LineError as error:
-            yield LineAnswer({"id": error.ident, "line": number, "error": error.message}, False)
-            continue
-        found = record(analyse(text, smart_encoding=smart, provider=provider), limit=limit)
-        del found["id"]
-        yield LineAnswer({"id": ident, "line": number, **found}, True)
-
-
-def _numbered(
-    lines: Iterable[bytes | str | tuple[int, bytes]],
-) -> Iterator[tuple[int, bytes | str]]:
-    for number, item in enumerate(lines, start=1):
-        if isinstance(item, tuple):
-            yield item
-            continue
-        raw = _without_bom(item) if number == 1 else item
-        if raw.strip():
-            yield number, raw
-
-
-def _without_bom(raw: bytes | str) -> bytes | str:
-    if isinstance(raw, bytes):
-        return raw.removeprefix(b"\xef\xbb\xbf")
-    return raw.removeprefix("\ufeff")

@@ -27,7 +27,6 @@ from advisor.errors import DataError, shown
 from advisor.paths import shipped_data_dir
 from advisor.validation import one_line
 from advisor.vocab import UseCase
-from advisor.yamlio import read_yaml_mapping
 
 __all__ = [
     "BodyLimit",
@@ -37,6 +36,7 @@ __all__ = [
     "Rule",
     "ShortenerList",
     "load_content_policy",
+    "shipped_body_limit",
 ]
 
 _URL = re.compile(r"https?://[^\s/]+\.[^\s/]+(?:/\S*)?")
@@ -90,7 +90,9 @@ Phrases = Annotated[tuple[Phrase, ...], Field(min_length=1), AfterValidator(_uni
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Each model's validator is built when it first validates, not when the class is made:
+    # ``segments`` validates the body limit alone (advisor.content.policy_cache)
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class _Sourced(_Frozen):
@@ -174,16 +176,48 @@ class ContentPolicy(_Frozen):
 
 
 def _load(path: Path) -> ContentPolicy:
-    data = read_yaml_mapping(path)
+    from advisor.yamlio import read_yaml_mapping
+
+    return _validated(read_yaml_mapping(path), path)
+
+
+def _validated(data: dict[str, object], path: Path) -> ContentPolicy:
     try:
         return ContentPolicy.model_validate(data)
     except ValidationError as error:
         raise DataError(one_line(error, str(path))) from None
 
 
+def _shipped_source() -> tuple[Path, bytes]:
+    from advisor.fileinput import read_bytes
+
+    path = shipped_data_dir() / "content.yaml"
+    return path, read_bytes(path, "a YAML file", DataError)
+
+
 @functools.lru_cache(maxsize=1)
 def _shipped() -> ContentPolicy:
-    return _load(shipped_data_dir() / "content.yaml")
+    """The shipped policy: from the cache of its file's bytes, else from the YAML (and then
+    cached: :mod:`advisor.content.policy_cache`)."""
+    from advisor.content.policy_cache import cached_policy, write_policy
+
+    path, source = _shipped_source()
+    policy = cached_policy(source)
+    if policy is None:
+        from advisor.yamlio import load_yaml_mapping
+
+        policy = _validated(load_yaml_mapping(source, str(path)), path)
+        write_policy(source, policy)
+    return policy
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_body_limit() -> BodyLimit:
+    """The shipped policy's body limit; from the cache, it validates no other model."""
+    from advisor.content.policy_cache import cached_body_limit
+
+    limit = cached_body_limit(_shipped_source()[1])
+    return limit if limit is not None else _shipped().body_limit
 
 
 def load_content_policy(path: Path | None = None) -> ContentPolicy:

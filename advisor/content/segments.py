@@ -57,6 +57,7 @@ __all__ = [
     "GSM7_EXTENSION",
     "MULTIPART_GSM7",
     "MULTIPART_UCS2",
+    "NON_GSM7_RUN",
     "SINGLE_GSM7",
     "SINGLE_UCS2",
     "Alphabet",
@@ -125,6 +126,8 @@ GSM7_CHARACTERS: Final = frozenset(GSM7_BASIC.replace(ESCAPE, "")) | frozenset(G
 
 _GSM7_CLASS = re.escape("".join(sorted(GSM7_CHARACTERS)))
 _NON_GSM7: Final = re.compile(f"[^{_GSM7_CLASS}]")
+#: a run of characters outside GSM-7 (the characters that force UCS-2, run by run)
+NON_GSM7_RUN: Final = re.compile(f"[^{_GSM7_CLASS}]+")
 _EXTENSION: Final = re.compile(f"[{re.escape(''.join(GSM7_EXTENSION))}]")
 _ASTRAL: Final = re.compile("[\U00010000-\U0010ffff]")
 # The ASCII members, for the bytes fast path: a bytes translate deletes them in C.
@@ -186,28 +189,37 @@ class SegmentCount:
         return self.segments > 1
 
 
-#: :func:`codepoint` of the characters seen so far (bounded: cleared when full); read it
-#: directly (``CODEPOINTS.get(char) or codepoint(char)``) in a loop over many characters.
-CODEPOINTS: dict[str, str] = {}
-_CODEPOINTS = CODEPOINTS
+class _Codepoints(dict[str, str]):
+    """:func:`codepoint` of each character looked up so far, made on first lookup.
+
+    A lookup that finds its character is the dict's own, in C (no call into Python);
+    bounded: cleared when full.
+    """
+
+    def __missing__(self, char: str) -> str:
+        if len(self) >= _CODEPOINTS_MAX:
+            self.clear()
+        found = self[char] = f"U+{ord(char):04X}"
+        return found
+
+
 _CODEPOINTS_MAX: Final = 65_536
+#: ``CODEPOINTS[char]`` is :func:`codepoint` of ``char``: look it up directly in a loop
+#: over many characters.
+CODEPOINTS: Final[dict[str, str]] = _Codepoints()
+_CODEPOINTS = CODEPOINTS
 
 
 def codepoint(char: str) -> str:
     """``U+2019`` for ``'\\u2019'``: at least four hex digits."""
-    found = _CODEPOINTS.get(char)
-    if found is None:
-        if len(_CODEPOINTS) >= _CODEPOINTS_MAX:
-            _CODEPOINTS.clear()
-        found = _CODEPOINTS[char] = f"U+{ord(char):04X}"
-    return found
+    return _CODEPOINTS[char]
 
 
 def _non_gsm7_chars(text: str) -> tuple[UnicodeChar, ...]:
     names = _CODEPOINTS
     return tuple(
         [
-            UnicodeChar(match.start(), char := match.group(), names.get(char) or codepoint(char))
+            UnicodeChar(match.start(), char := match.group(), names[char])
             for match in _NON_GSM7.finditer(text)
         ]
     )
@@ -254,10 +266,11 @@ def _part_starts(units: int, wide: Sequence[int], per_part: int) -> list[int]:
     return starts
 
 
-def _limits(encoding: Encoding) -> tuple[int, int, re.Pattern[str]]:
-    if encoding is Encoding.GSM7:
-        return SINGLE_GSM7, MULTIPART_GSM7, _EXTENSION
-    return SINGLE_UCS2, MULTIPART_UCS2, _ASTRAL
+#: an encoding's units in one SMS, in each part, and what takes two units
+_LIMITS: Final[dict[Encoding, tuple[int, int, re.Pattern[str]]]] = {
+    Encoding.GSM7: (SINGLE_GSM7, MULTIPART_GSM7, _EXTENSION),
+    Encoding.UCS2: (SINGLE_UCS2, MULTIPART_UCS2, _ASTRAL),
+}
 
 
 def is_gsm7(text: str) -> bool:
@@ -293,7 +306,7 @@ def count_segments(text: str) -> SegmentCount:
 def _counted(
     text: str, encoding: Encoding, units: int, wide: int, extension: re.Pattern[str]
 ) -> SegmentCount:
-    single, per_part, pattern = _limits(encoding)
+    single, per_part, pattern = _LIMITS[encoding]
     if encoding is Encoding.GSM7:
         pattern = extension
     characters = len(text)
@@ -374,7 +387,7 @@ def count_in(text: str, alphabet: Alphabet) -> SegmentCount:
 def split_segments(text: str) -> tuple[str, ...]:
     """The text of each segment, in order; they join back to ``text``."""
     encoding, units, wide = _measure(text)
-    single, per_part, pattern = _limits(encoding)
+    single, per_part, pattern = _LIMITS[encoding]
     if units <= single:
         return (text,)
     offsets = _wide_offsets(text, pattern) if wide else []

@@ -24,7 +24,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import stat
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -32,53 +31,24 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+# the folder's rules, shared with the content policy's cache (re-exported as before)
+from advisor.cachedir import CACHE_ENV as CACHE_ENV
+from advisor.cachedir import NO_CACHE_ENV as NO_CACHE_ENV
+from advisor.cachedir import cache_dir as cache_dir
+from advisor.cachedir import cache_enabled as cache_enabled
+from advisor.cachedir import read_private
+from advisor.cachedir import safe_cache_dir as _safe_cache_dir
 from advisor.errors import DataError
 from advisor.knowledge.countries import Country
 from advisor.knowledge.lazy import LazyCountries
 from advisor.knowledge.model import KnowledgeBase
 
-CACHE_ENV = "ADVISOR_CACHE_DIR"
-NO_CACHE_ENV = "ADVISOR_NO_CACHE"
 #: Cache files kept (one per knowledge base and folder: a few checkouts side by side);
 #: older ones are removed when a new one is written.
 CACHE_KEEP = 8
 #: the layout of the cache files (part of every key: another layout is another file)
 LAYOUT = "kb-json 3"
-_FALSE_WORDS = frozenset({"", "0", "false", "no", "off"})
 _CODE = re.compile(rb"[A-Z]{2}")
-
-
-def cache_dir() -> Path:
-    configured = os.environ.get(CACHE_ENV, "").strip()
-    if configured:
-        return Path(configured)
-    from platformdirs import user_cache_path
-
-    return user_cache_path("advisor", appauthor=False)
-
-
-def cache_enabled() -> bool:
-    return os.environ.get(NO_CACHE_ENV, "").strip().lower() in _FALSE_WORDS
-
-
-def _private(info: os.stat_result) -> bool:
-    """Owned by this user and writable by nobody else."""
-    owner_ok = not hasattr(os, "getuid") or info.st_uid == os.getuid()
-    return owner_ok and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-
-
-def _safe_cache_dir(create: bool) -> Path | None:
-    """The cache folder when it is private to the user (created 0700 if asked); else None."""
-    directory = cache_dir()
-    try:
-        if create:
-            directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = directory.stat(follow_symlinks=False)
-    except OSError:
-        return None
-    if not stat.S_ISDIR(info.st_mode) or not _private(info):
-        return None
-    return directory
 
 
 #: a file modified this recently may change again within the same timestamp: its content
@@ -115,15 +85,9 @@ def read_cache(
     directory = _safe_cache_dir(create=False)
     if directory is None:
         return None
-    path = directory / f"kb-{key}.json"
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
+    content = read_private(directory / f"kb-{key}.json")
+    if content is None:
         return None
-    with os.fdopen(fd, "rb") as handle:
-        if not _private(os.fstat(handle.fileno())):
-            return None
-        content = handle.read()
     try:
         header, core, *lines = content.split(b"\n")
         pattern, digest = header.decode("utf-8").split("\t")

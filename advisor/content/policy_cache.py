@@ -1,0 +1,93 @@
+"""The shipped content policy's cache: the validated policy as JSON, never code.
+
+Reading ``data/content.yaml`` costs the import of yaml and the building of every model of
+:mod:`advisor.content.policy`, about 25 ms of a ``segments --jsonl`` run that needs one
+section of it (the body limit). Once validated from the YAML, the policy is written to
+the user's private cache folder (:mod:`advisor.cachedir`) as JSON and read back through
+the same pydantic models, so a cache file can only ever hold data that validates:
+
+- line 1: the body limit, read through :class:`~advisor.content.policy.BodyLimit` alone
+  (``segments`` builds no other model);
+- line 2: the whole policy, read through :class:`~advisor.content.policy.ContentPolicy`.
+
+The key of a cache file is the hash of the YAML's bytes, the advisor's version and the
+layout: a changed policy file is another key, read from the YAML (and cached) again. A
+cache file that is missing, foreign, damaged or does not validate is not used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
+
+from advisor import __version__
+from advisor.cachedir import cache_enabled, read_private, safe_cache_dir, write_private
+
+if TYPE_CHECKING:
+    from advisor.content.policy import BodyLimit, ContentPolicy
+
+__all__ = ["LAYOUT", "cache_key", "cached_body_limit", "cached_policy", "write_policy"]
+
+#: the layout of the cache files (part of every key)
+LAYOUT = "content-json 1"
+#: cache files kept (one per policy file's content; a few checkouts side by side)
+KEEP = 4
+
+
+def cache_key(source: bytes) -> str:
+    """The key of the cache file of a policy file's bytes."""
+    digest = hashlib.sha256(f"advisor {__version__} {LAYOUT}\n".encode())
+    digest.update(source)
+    return digest.hexdigest()[:32]
+
+
+def _lines(source: bytes) -> list[bytes] | None:
+    if not cache_enabled():
+        return None
+    directory = safe_cache_dir(create=False)
+    if directory is None:
+        return None
+    content = read_private(directory / f"content-{cache_key(source)}.json")
+    if content is None:
+        return None
+    lines = content.split(b"\n")
+    return lines if len(lines) == 3 and not lines[2] else None
+
+
+def cached_body_limit(source: bytes) -> BodyLimit | None:
+    """The body limit cached for the policy file's bytes ``source``, or None."""
+    from advisor.content.policy import BodyLimit
+
+    lines = _lines(source)
+    if lines is None:
+        return None
+    try:
+        return BodyLimit.model_validate_json(lines[0])
+    except ValidationError:
+        return None
+
+
+def cached_policy(source: bytes) -> ContentPolicy | None:
+    """The policy cached for the policy file's bytes ``source``, or None."""
+    from advisor.content.policy import ContentPolicy
+
+    lines = _lines(source)
+    if lines is None:
+        return None
+    try:
+        return ContentPolicy.model_validate_json(lines[1])
+    except ValidationError:
+        return None
+
+
+def write_policy(source: bytes, policy: ContentPolicy) -> None:
+    """Cache ``policy``, validated from the policy file's bytes ``source``."""
+    if not cache_enabled():
+        return
+    content = b"%s\n%s\n" % (
+        policy.body_limit.model_dump_json().encode(),
+        policy.model_dump_json().encode(),
+    )
+    write_private(f"content-{cache_key(source)}.json", content, keep=KEEP)
