@@ -129,8 +129,11 @@ def read_cache(
         pattern, digest = header.decode("utf-8").split("\t")
         if digest != pattern_signature(pattern or None):
             return None
-        kb = KnowledgeBase.model_validate_json(core)
         pending = _country_lines(lines)
+        if pending:
+            # built first, Country's schema is reused by the knowledge base's, not made twice
+            Country.model_rebuild()
+        kb = KnowledgeBase.model_validate_json(core)
     except (ValueError, OSError, DataError):  # stale, damaged or foreign: a slower start
         return None
     if pending is None or kb.countries:
