@@ -233,6 +233,14 @@ class Country(Model):
             found.append(self.rules_of)
         return found
 
+    def cited(self) -> tuple[str, ...]:
+        """Every source id the country's claims cite, in first-cited order."""
+        return tuple(dict.fromkeys(s for claim in self.claims() for s in claim.source))
+
+    def last_asserted(self) -> dt.date | None:
+        """The newest ``as_of`` of the country's claims."""
+        return max((claim.as_of for claim in self.claims()), default=None)
+
     def rules_country(self, code: str, sender: SenderId) -> str:
         """The country whose variant of ``sender`` holds here (``code`` itself, or its parent)."""
         rules = self.rules_of
