@@ -150,6 +150,27 @@ def test_a_country_line_that_does_not_validate_comes_from_the_files(
     assert kb.countries["FR"] == built.countries["FR"]
 
 
+def test_country_lines_are_found_without_the_final_newline_and_past_empty_lines(
+    shipped_copy: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The countries are found in the file's bytes (not split into lines): the last line
+    may lack its newline, an empty line is skipped, and once every country is read the
+    bytes are let go."""
+    built = _built(shipped_copy, monkeypatch)
+    loading._load.__wrapped__(shipped_copy)
+    (cached,) = cache.glob("kb-*.json")
+    lines = [line for line in _lines(cached) if line]
+    cached.write_bytes(b"\n".join([*lines[:3], b"", *lines[3:]]))
+    kb = loading._load.__wrapped__(shipped_copy)
+    countries = kb.countries
+    assert isinstance(countries, LazyCountries)
+    last = lines[-1].split(b"\t")[0].decode()
+    assert countries[last] == built.countries[last]
+    assert countries == built.countries
+    assert countries.complete
+    assert countries._content == b""
+
+
 @pytest.mark.parametrize(
     "damage",
     [
