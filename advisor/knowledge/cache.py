@@ -131,13 +131,15 @@ def read_cache(
         if digest != pattern_signature(pattern or None):
             return None
         pending = _country_lines(content, core_end + 1)
+        if pending is None:
+            return None
         if pending:
             # built first, Country's schema is reused by the knowledge base's, not made twice
             Country.model_rebuild()
         kb = KnowledgeBase.model_validate_json(content[header_end + 1 : core_end])
     except (ValueError, OSError, DataError):  # stale, damaged or foreign: a slower start
         return None
-    if pending is None or kb.countries:
+    if kb.countries:
         return None
     kb.__dict__["countries"] = LazyCountries(content, pending, fallback)
     return kb
