@@ -8,6 +8,8 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -169,6 +171,36 @@ def test_country_lines_are_found_without_the_final_newline_and_past_empty_lines(
     assert countries == built.countries
     assert countries.complete
     assert countries._content == b""
+
+
+def test_reading_a_cache_builds_country_before_the_knowledge_base(
+    shipped_copy: Path, cache: Path
+) -> None:
+    """In a fresh process: Country's validator is built before the knowledge base's, whose
+    schema then reuses Country's rather than generating it again (pydantic reuses a built
+    model's schema); the countries themselves are still validated only when read."""
+    loading._load.__wrapped__(shipped_copy)  # writes the cache
+    probe = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from advisor.knowledge import cache, loading\n"
+        "from advisor.knowledge.countries import Country\n"
+        "cache.RECENT_NS = 0  # as in this module: the copied files are fresh\n"
+        "from advisor.knowledge.lazy import LazyCountries\n"
+        "assert not Country.__pydantic_complete__\n"
+        "kb = loading._load(Path(sys.argv[1]))\n"
+        "assert isinstance(kb.countries, LazyCountries)\n"
+        "assert Country.__pydantic_complete__\n"
+        "assert not list(kb.countries.read())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(shipped_copy)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, knowledge.CACHE_ENV: str(cache)},
+    )
+    assert done.returncode == 0, done.stderr
 
 
 @pytest.mark.parametrize(
