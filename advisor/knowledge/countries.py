@@ -23,8 +23,6 @@ The file ``data/countries/ES.yaml`` holds Spain::
       practice: [...]
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -62,7 +60,7 @@ class Scope(Model):
     until: dt.date | None = None
 
     @model_validator(mode="after")
-    def _dates_ordered(self) -> Scope:
+    def _dates_ordered(self) -> "Scope":
         if self.effective and self.until and self.until <= self.effective:
             raise ValueError(f"until {self.until} is not after effective {self.effective}")
         return self
@@ -153,7 +151,7 @@ class Requirement(Scope, Sourced):
     lead_time: Duration | None = None
 
     @model_validator(mode="after")
-    def _lead_time_for_registrations(self) -> Requirement:
+    def _lead_time_for_registrations(self) -> "Requirement":
         if self.lead_time is not None and self.kind not in REGISTRATION_KINDS:
             raise ValueError(f"a {self.kind.value} requirement takes no lead_time")
         return self
@@ -186,7 +184,7 @@ class Review(Model):
     note: str = ""
 
     @model_validator(mode="after")
-    def _dated(self) -> Review:
+    def _dated(self) -> "Review":
         if self.status == "reviewed" and self.date is None:
             raise ValueError("a reviewed country needs its review date")
         return self
