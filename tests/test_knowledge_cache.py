@@ -291,3 +291,10 @@ def test_a_recently_changed_file_is_signed_with_its_content(
     assert digest in cache_module.signature([german])
     monkeypatch.setattr(cache_module, "RECENT_NS", 0)
     assert digest not in cache_module.signature([german])
+
+
+def test_the_signature_does_not_depend_on_the_order_of_the_files(shipped_copy: Path) -> None:
+    """The glob's paths are not sorted for the signature (the files are read sorted)."""
+    paths = sorted((shipped_copy.parent / "countries").glob("*.yaml"))[:20]
+    assert cache_module.signature(paths) == cache_module.signature(paths[::-1])
+    assert cache_module.signature(paths) != cache_module.signature(paths[1:])
