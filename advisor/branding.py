@@ -111,7 +111,7 @@ def branding(
     )
 
 
-# --- The config file's keys (merged into advisor.config.KEYS) ------------------------------------
+# --- The config file's keys (merged into advisor.config.keys()) --------------------------------
 
 
 def _config_text(value: object, field: str) -> str:

@@ -25,6 +25,7 @@ this file does not know, is an error naming the file and the key.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 from collections.abc import Callable, Mapping
@@ -32,7 +33,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from advisor.branding import CONFIG_KEYS
 from advisor.errors import InputError, UsageError, shown
 from advisor.vocab import Entity, OutputFormat
 
@@ -48,7 +48,7 @@ class Defaults:
 
     #: the file read, or None when there is none
     path: Path | None = None
-    #: key -> value, checked and normalised (:data:`KEYS`)
+    #: key -> value, checked and normalised (:func:`keys`)
     values: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -97,10 +97,11 @@ def load_defaults() -> Defaults:
 def check(raw: Mapping[str, Any], label: str) -> dict[str, Any]:
     """The values of a config file checked and normalised; ``label`` names the file."""
     values = {}
+    readers = keys()
     for key, value in raw.items():
-        reader = KEYS.get(key)
+        reader = readers.get(key)
         if reader is None:
-            known = ", ".join(KEYS)
+            known = ", ".join(readers)
             raise UsageError(f"{label}: {key}: unknown key; expected one of {known}")
         values[key] = reader(value, f"{label}: {key}")
     return values
@@ -166,15 +167,22 @@ def _format(value: object, field: str) -> str:
     return text
 
 
-#: the keys a config file may hold, and how each is read
-KEYS: dict[str, Callable[[object, str], Any]] = {
-    "provider": _provider,
-    "entity": _entity,
-    "concurrency": _whole,
-    "latency_ms": _positive,
-    "locale": _locale,
-    "format": _format,
-    "company": _text,
-    # the proposal's branding: company (the same reader), logo, accent colour, template
-    **CONFIG_KEYS,
-}
+@functools.cache
+def keys() -> dict[str, Callable[[object, str], Any]]:
+    """The keys a config file may hold, and how each is read.
+
+    Made when a config file is read: most runs have none, and need no branding.
+    """
+    from advisor.branding import CONFIG_KEYS
+
+    return {
+        "provider": _provider,
+        "entity": _entity,
+        "concurrency": _whole,
+        "latency_ms": _positive,
+        "locale": _locale,
+        "format": _format,
+        "company": _text,
+        # the proposal's branding: company (the same reader), logo, accent colour, template
+        **CONFIG_KEYS,
+    }

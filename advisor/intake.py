@@ -8,8 +8,6 @@ name the field the way the caller names it (``--mps`` on the command line, ``mps
 an intake sheet).
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
@@ -131,7 +129,7 @@ class Intake(BaseModel):
         return self.go_live or self.today
 
     @model_validator(mode="after")
-    def _consistent(self) -> Intake:
+    def _consistent(self) -> "Intake":
         if self.use_case is UseCase.CONVERSATIONAL and self.direction is Direction.ONE_WAY:
             raise ValueError(
                 "conversational messaging is two-way by definition (the end user starts the "

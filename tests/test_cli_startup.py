@@ -129,6 +129,8 @@ def test_a_json_recommendation_imports_its_command_and_no_other(tmp_path: Path) 
     # needs none of the capacity model, formulas or timeline
     assert "advisor.capacity.account" in modules
     assert not {"advisor.capacity.model", "advisor.capacity.formulas"} & set(modules)
+    # the answer cites the country's sources (Country.cited), not the tables' summaries
+    assert "advisor.knowledge.summary" not in modules
 
 
 @pytest.mark.slow

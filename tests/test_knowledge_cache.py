@@ -8,6 +8,8 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -150,6 +152,57 @@ def test_a_country_line_that_does_not_validate_comes_from_the_files(
     assert kb.countries["FR"] == built.countries["FR"]
 
 
+def test_country_lines_are_found_without_the_final_newline_and_past_empty_lines(
+    shipped_copy: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The countries are found in the file's bytes (not split into lines): the last line
+    may lack its newline, an empty line is skipped, and once every country is read the
+    bytes are let go."""
+    built = _built(shipped_copy, monkeypatch)
+    loading._load.__wrapped__(shipped_copy)
+    (cached,) = cache.glob("kb-*.json")
+    lines = [line for line in _lines(cached) if line]
+    cached.write_bytes(b"\n".join([*lines[:3], b"", *lines[3:]]))
+    kb = loading._load.__wrapped__(shipped_copy)
+    countries = kb.countries
+    assert isinstance(countries, LazyCountries)
+    last = lines[-1].split(b"\t")[0].decode()
+    assert countries[last] == built.countries[last]
+    assert countries == built.countries
+    assert countries.complete
+    assert countries._content == b""
+
+
+def test_reading_a_cache_builds_country_before_the_knowledge_base(
+    shipped_copy: Path, cache: Path
+) -> None:
+    """In a fresh process: Country's validator is built before the knowledge base's, whose
+    schema then reuses Country's rather than generating it again (pydantic reuses a built
+    model's schema); the countries themselves are still validated only when read."""
+    loading._load.__wrapped__(shipped_copy)  # writes the cache
+    probe = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from advisor.knowledge import cache, loading\n"
+        "from advisor.knowledge.countries import Country\n"
+        "cache.RECENT_NS = 0  # as in this module: the copied files are fresh\n"
+        "from advisor.knowledge.lazy import LazyCountries\n"
+        "assert not Country.__pydantic_complete__\n"
+        "kb = loading._load(Path(sys.argv[1]))\n"
+        "assert isinstance(kb.countries, LazyCountries)\n"
+        "assert Country.__pydantic_complete__\n"
+        "assert not list(kb.countries.read())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(shipped_copy)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, knowledge.CACHE_ENV: str(cache)},
+    )
+    assert done.returncode == 0, done.stderr
+
+
 @pytest.mark.parametrize(
     "damage",
     [
@@ -238,3 +291,10 @@ def test_a_recently_changed_file_is_signed_with_its_content(
     assert digest in cache_module.signature([german])
     monkeypatch.setattr(cache_module, "RECENT_NS", 0)
     assert digest not in cache_module.signature([german])
+
+
+def test_the_signature_does_not_depend_on_the_order_of_the_files(shipped_copy: Path) -> None:
+    """The glob's paths are not sorted for the signature (the files are read sorted)."""
+    paths = sorted((shipped_copy.parent / "countries").glob("*.yaml"))[:20]
+    assert cache_module.signature(paths) == cache_module.signature(paths[::-1])
+    assert cache_module.signature(paths) != cache_module.signature(paths[1:])

@@ -5,8 +5,6 @@ Every fact block carries ``source`` (ids into the sources registry) and ``as_of`
 ``unknown`` (or ``null`` for numbers) and the advisor says "unknown".
 """
 
-from __future__ import annotations
-
 import math
 from datetime import date
 from enum import StrEnum
@@ -115,7 +113,7 @@ class Throughput(Sourced):
     adding_senders: AddingSenders
 
     @model_validator(mode="after")
-    def _consistent(self) -> Throughput:
+    def _consistent(self) -> "Throughput":
         if (
             self.default_mps is not None
             and self.max_mps is not None
@@ -146,7 +144,7 @@ class Volume(Sourced):
     over_cap: str = ""
 
     @model_validator(mode="after")
-    def _consistent(self) -> Volume:
+    def _consistent(self) -> "Volume":
         if self.limited and self.daily_cap_max is None and not self.tiers:
             raise ValueError("a limited volume needs daily_cap_max or tiers")
         return self
@@ -187,7 +185,7 @@ class Duration(Model):
     unit: TimeUnit
 
     @model_validator(mode="after")
-    def _ordered(self) -> Duration:
+    def _ordered(self) -> "Duration":
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"min {self.min} is above max {self.max}")
         return self

@@ -62,6 +62,8 @@ def signature(paths: Sequence[Path]) -> str:
     A file's name, size, modification and change times and inode; and, for a file changed
     in the last two seconds, a hash of its content: a file system's clock ticks coarsely,
     and a file rewritten within one tick at the same size would otherwise look unchanged.
+    The same whatever the order of ``paths`` (a glob's, unsorted: sorting the strings is
+    cheaper than sorting the paths).
     """
     parts = []
     now = time.time_ns()
@@ -71,7 +73,7 @@ def signature(paths: Sequence[Path]) -> str:
         if now - max(info.st_mtime_ns, info.st_ctime_ns) < RECENT_NS:
             part += ":" + hashlib.sha256(path.read_bytes()).hexdigest()
         parts.append(part)
-    return ",".join(parts)
+    return ",".join(sorted(parts))
 
 
 def read_cache(
@@ -89,30 +91,48 @@ def read_cache(
     if content is None:
         return None
     try:
-        header, core, *lines = content.split(b"\n")
-        pattern, digest = header.decode("utf-8").split("\t")
+        header_end = content.index(b"\n")
+        core_end = _line_end(content, header_end + 1)
+        pattern, digest = content[:header_end].decode("utf-8").split("\t")
         if digest != pattern_signature(pattern or None):
             return None
-        kb = KnowledgeBase.model_validate_json(core)
-        pending = _country_lines(lines)
+        pending = _country_lines(content, core_end + 1)
+        if pending is None:
+            return None
+        if pending:
+            # built first, Country's schema is reused by the knowledge base's, not made twice
+            Country.model_rebuild()
+        kb = KnowledgeBase.model_validate_json(content[header_end + 1 : core_end])
     except (ValueError, OSError, DataError):  # stale, damaged or foreign: a slower start
         return None
-    if pending is None or kb.countries:
+    if kb.countries:
         return None
-    kb.__dict__["countries"] = LazyCountries(pending, fallback)
+    kb.__dict__["countries"] = LazyCountries(content, pending, fallback)
     return kb
 
 
-def _country_lines(lines: list[bytes]) -> dict[str, bytes] | None:
-    """Country code -> its JSON, from ``CODE<TAB>JSON`` lines; None if one is not that."""
-    pending: dict[str, bytes] = {}
-    for line in lines:
-        if not line:
-            continue
-        code, tab, text = line.partition(b"\t")
-        if not tab or not _CODE.fullmatch(code) or code.decode() in pending:
-            return None
-        pending[code.decode()] = text
+def _line_end(content: bytes, start: int) -> int:
+    """Where the line that starts at ``start`` ends (its newline, or the end)."""
+    end = content.find(b"\n", start)
+    return len(content) if end < 0 else end
+
+
+def _country_lines(content: bytes, start: int) -> dict[str, tuple[int, int]] | None:
+    """Country code -> where its JSON is in ``content``, from the ``CODE<TAB>JSON`` lines
+    from ``start`` on; None if one is not that.
+
+    The lines are found, not copied: a run copies out the countries it reads only.
+    """
+    pending: dict[str, tuple[int, int]] = {}
+    while start < len(content):
+        end = _line_end(content, start)
+        if end > start:
+            tab = content.find(b"\t", start, end)
+            code = content[start:tab]
+            if tab < 0 or not _CODE.fullmatch(code) or code.decode() in pending:
+                return None
+            pending[code.decode()] = (tab + 1, end)
+        start = end + 1
     return pending
 
 

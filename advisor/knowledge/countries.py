@@ -23,8 +23,6 @@ The file ``data/countries/ES.yaml`` holds Spain::
       practice: [...]
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -62,7 +60,7 @@ class Scope(Model):
     until: dt.date | None = None
 
     @model_validator(mode="after")
-    def _dates_ordered(self) -> Scope:
+    def _dates_ordered(self) -> "Scope":
         if self.effective and self.until and self.until <= self.effective:
             raise ValueError(f"until {self.until} is not after effective {self.effective}")
         return self
@@ -153,7 +151,7 @@ class Requirement(Scope, Sourced):
     lead_time: Duration | None = None
 
     @model_validator(mode="after")
-    def _lead_time_for_registrations(self) -> Requirement:
+    def _lead_time_for_registrations(self) -> "Requirement":
         if self.lead_time is not None and self.kind not in REGISTRATION_KINDS:
             raise ValueError(f"a {self.kind.value} requirement takes no lead_time")
         return self
@@ -186,7 +184,7 @@ class Review(Model):
     note: str = ""
 
     @model_validator(mode="after")
-    def _dated(self) -> Review:
+    def _dated(self) -> "Review":
         if self.status == "reviewed" and self.date is None:
             raise ValueError("a reviewed country needs its review date")
         return self
@@ -232,6 +230,14 @@ class Country(Model):
         if self.rules_of is not None:
             found.append(self.rules_of)
         return found
+
+    def cited(self) -> tuple[str, ...]:
+        """Every source id the country's claims cite, in first-cited order."""
+        return tuple(dict.fromkeys(s for claim in self.claims() for s in claim.source))
+
+    def last_asserted(self) -> dt.date | None:
+        """The newest ``as_of`` of the country's claims."""
+        return max((claim.as_of for claim in self.claims()), default=None)
 
     def rules_country(self, code: str, sender: SenderId) -> str:
         """The country whose variant of ``sender`` holds here (``code`` itself, or its parent)."""

@@ -31,20 +31,29 @@ class LazyCountries(dict[str, Country]):
     cached entry that does not validate (a damaged cache costs time, never an answer).
     """
 
-    __slots__ = ("_fallback", "_pending")
+    __slots__ = ("_content", "_fallback", "_pending")
 
-    def __init__(self, pending: dict[str, bytes], fallback: Callable[[str], Country]) -> None:
+    def __init__(
+        self,
+        content: bytes,
+        pending: dict[str, tuple[int, int]],
+        fallback: Callable[[str], Country],
+    ) -> None:
         super().__init__(dict.fromkeys(pending, _PENDING))
+        #: the cache file's bytes; ``pending``: where each country's JSON is in them
+        self._content = content
         self._pending = pending
         self._fallback = fallback
 
     def _validate(self, code: str) -> Country:
-        text = self._pending.pop(code)
+        start, end = self._pending.pop(code)
         try:
-            country = Country.model_validate_json(text)
+            country = Country.model_validate_json(self._content[start:end])
         except (ValidationError, ValueError):
             country = self._fallback(code)
         super().__setitem__(code, country)
+        if not self._pending:
+            self._content = b""  # every country read: the file's bytes are not needed
         return country
 
     def _everything(self) -> None:

@@ -71,7 +71,7 @@ class Files:
         self.read_signature = ""
 
     def country_paths(self, pattern: str | None) -> list[Path]:
-        """The country files a glob names, beside the entry file, sorted."""
+        """The country files a glob names, beside the entry file (in the directory's order)."""
         if pattern not in self._paths:
             self._paths[pattern] = _country_paths(self.path, pattern)
         return self._paths[pattern]
@@ -83,7 +83,7 @@ class Files:
             self.read_signature = self.signature(pattern)
             self._countries = [
                 (path, read_bytes(path, "a YAML file", DataError))
-                for path in self.country_paths(pattern)
+                for path in sorted(self.country_paths(pattern))
             ]
         return self._countries
 
@@ -97,7 +97,7 @@ def _country_paths(entry: Path, pattern: str | None) -> list[Path]:
         return []
     if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
         raise DataError(f"{entry}: meta.country_files: expected a glob relative to the file")
-    paths = sorted(entry.parent.glob(pattern))
+    paths = list(entry.parent.glob(pattern))
     if not paths:
         raise DataError(f"{entry}: meta.country_files: no file matches {pattern!r}")
     return paths

@@ -1,7 +1,5 @@
 """The whole knowledge base, its decision rules, and the checks beyond the schema."""
 
-from __future__ import annotations
-
 import datetime as dt
 from collections.abc import Iterator
 from enum import StrEnum
@@ -50,7 +48,7 @@ class Rule(Sourced):
     unknown: str = Field(default="", max_length=1000)
 
     @model_validator(mode="after")
-    def _weight_fits_effect(self) -> Rule:
+    def _weight_fits_effect(self) -> "Rule":
         scored = self.effect in (Effect.PREFER, Effect.PENALISE)
         if scored and self.weight == 0:
             raise ValueError(f"a {self.effect} rule needs a weight above 0")

@@ -1,7 +1,5 @@
 """Providers (their limits, queues and error names), the P2P profile and the checklist."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field

@@ -1,7 +1,5 @@
 """The sender matrix: six sender types, each attribute with its source."""
 
-from __future__ import annotations
-
 from pydantic import Field, field_validator, model_validator
 
 from advisor.knowledge.base import (
@@ -65,7 +63,7 @@ class Variant(Model):
     overrides: AttributeOverrides
 
     @model_validator(mode="after")
-    def _one_selector(self) -> Variant:
+    def _one_selector(self) -> "Variant":
         if bool(self.countries) == bool(self.except_countries):
             raise ValueError("give exactly one of countries or except_countries")
         return self

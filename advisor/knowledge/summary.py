@@ -175,9 +175,9 @@ def summarise(kb: KnowledgeBase, code: str, context: dated.Context | None = None
 
 def cited(country: Country) -> tuple[str, ...]:
     """Every source id the country's claims cite, in first-cited order."""
-    return tuple(dict.fromkeys(s for claim in country.claims() for s in claim.source))
+    return country.cited()
 
 
 def last_asserted(country: Country) -> dt.date | None:
     """The newest ``as_of`` of the country's claims."""
-    return max((claim.as_of for claim in country.claims()), default=None)
+    return country.last_asserted()

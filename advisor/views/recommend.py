@@ -19,8 +19,6 @@ from typing import Any
 from advisor.engine import Candidate, Conflicts, Reason, Recommendation, TraceEntry
 from advisor.intake import Intake
 from advisor.knowledge import KnowledgeBase
-from advisor.knowledge.summary import cited as country_sources
-from advisor.knowledge.summary import last_asserted
 from advisor.views.common import cited, reason_json
 
 
@@ -130,7 +128,7 @@ def source_ids(rec: Recommendation) -> list[str]:
     return [
         *chain.from_iterable(r.sources for r in all_reasons(rec)),
         *chain.from_iterable(change.sources for change in rec.changes),
-        *country_sources(rec.country),
+        *rec.country.cited(),
     ]
 
 
@@ -138,7 +136,7 @@ def recommendation_json(
     rec: Recommendation, kb: KnowledgeBase, *, explain: bool = False, data: str = "shipped"
 ) -> dict[str, Any]:
     country = rec.country
-    as_of = last_asserted(country)
+    as_of = country.last_asserted()
     result: dict[str, Any] = {
         "input": intake_json(rec.intake),
         "country": {
@@ -147,7 +145,7 @@ def recommendation_json(
             "reviewed": country.reviewed,
             "review_date": country.review.date.isoformat() if country.review.date else None,
             "notes": country.notes,
-            "sources": list(country_sources(country)),
+            "sources": list(country.cited()),
             "as_of": as_of.isoformat() if as_of else None,
         },
         "traffic": {
