@@ -100,6 +100,21 @@ def _country_of_number(text: str, kb: KnowledgeBase, field: str) -> CountryAnswe
     return CountryAnswer(code, note)
 
 
+def _iso_country(
+    code: str | None, text: str, kb: KnowledgeBase, field: str
+) -> CountryAnswer | None:
+    """The country ISO 3166 reads ``text`` as (``code``; None: none), if the knowledge
+    base has it; an error naming it if not."""
+    if code is None:
+        return None
+    if code not in kb.countries:
+        raise InputError(
+            f"{field}: {shown(text)} is {code} ({_country_name(code, kb)}), "
+            "which the knowledge base lacks"
+        )
+    return CountryAnswer(code)
+
+
 def read_country(value: object, kb: KnowledgeBase, field: str = "country") -> CountryAnswer:
     """A country of the knowledge base from what a user gives for it, with a note if needed.
 
@@ -126,25 +141,13 @@ def read_country(value: object, kb: KnowledgeBase, field: str = "country") -> Co
     if len(text) == 3 and text.isascii() and text.isalpha():
         from advisor.iso3166 import alpha2_of_alpha3
 
-        code = alpha2_of_alpha3(text)
-        if code is not None and code in kb.countries:
-            return CountryAnswer(code)
-        if code is not None:
-            raise InputError(
-                f"{field}: {shown(text)} is {code} ({_country_name(code, kb)}), "
-                "which the knowledge base lacks"
-            )
+        if (found := _iso_country(alpha2_of_alpha3(text), text, kb, field)) is not None:
+            return found
     if len(text) <= 100:  # ISO 3166's own names (``Korea, Republic of``)
         from advisor.iso3166 import alpha2_of_name
 
-        code = alpha2_of_name(text)
-        if code is not None and code in kb.countries:
-            return CountryAnswer(code)
-        if code is not None:
-            raise InputError(
-                f"{field}: {shown(text)} is {code} ({_country_name(code, kb)}), "
-                "which the knowledge base lacks"
-            )
+        if (found := _iso_country(alpha2_of_name(text), text, kb, field)) is not None:
+            return found
     # a did-you-mean only for what could be a name: a huge cell is compared with none
     close = difflib.get_close_matches(folded, list(names), n=1, cutoff=0.75)
     close = close if len(folded) <= 100 else []

@@ -120,6 +120,13 @@ def test_an_iso_name_with_a_comma_is_one_destination_in_a_sheet(kb: KnowledgeBas
     )
 
 
+def test_an_iso_name_the_knowledge_base_lacks_says_which_country(kb: KnowledgeBase) -> None:
+    assert "BV" not in kb.countries
+    assert refused("Bouvet Island", kb) == (
+        "--country: 'Bouvet Island' is BV (Bouvet Island), which the knowledge base lacks"
+    )
+
+
 def test_codes_are_not_names_to_iso_3166_lookup() -> None:
     from advisor.iso3166 import alpha2_of_name
 
