@@ -173,9 +173,8 @@ def open_output(path: Path | None, *, newline: str | None = None) -> Iterator[Te
     def layer(raw: _Sink) -> contextlib.AbstractContextManager[TextIO]:
         return _writing(raw, newline)
 
-    descriptor = _descriptor_number(path)
-    if descriptor is not None or not _is_regular_or_new(path):
-        with _direct(path, descriptor, layer) as handle:
+    if not written_atomically(path):
+        with _direct(path, _descriptor_number(path), layer) as handle:
             yield handle
         return
     with _atomic(path, layer) as handle:
@@ -194,9 +193,8 @@ def open_binary_output(path: Path | None) -> Iterator[BinaryIO]:
         with _stdout_binary() as handle:
             yield handle
         return
-    descriptor = _descriptor_number(path)
-    if descriptor is not None or not _is_regular_or_new(path):
-        with _direct(path, descriptor, _binary_writing) as handle:
+    if not written_atomically(path):
+        with _direct(path, _descriptor_number(path), _binary_writing) as handle:
             yield handle
         return
     with _atomic(path, _binary_writing) as handle:
