@@ -89,6 +89,9 @@ def _same_regular_file(output: str, source: str) -> bool:
 
 # --- Writing -------------------------------------------------------------------------------------
 
+#: bytes written to an output at a time (a large output in a few thousand writes rather than
+#: ten times as many; a reader that waits for each line is flushed to explicitly).
+WRITE_BUFFER = 64 * 1024
 #: temporary files being written: a signal handler removes them before the process ends.
 _TEMPORARIES: set[str] = set()
 #: ``/proc/<pid>/fd`` (``/dev/fd`` resolves to it), as a path's parent directory.
@@ -128,7 +131,7 @@ def _writing(raw: _Sink, newline: str | None, like: TextIO | None = None) -> Ite
     second error (the flush of what is left) never hides the first.
     """
     handle = io.TextIOWrapper(
-        io.BufferedWriter(raw),
+        io.BufferedWriter(raw, WRITE_BUFFER),
         encoding=like.encoding if like else "utf-8",
         errors=like.errors if like else "strict",
         newline=newline,
@@ -147,7 +150,7 @@ def _writing(raw: _Sink, newline: str | None, like: TextIO | None = None) -> Ite
 @contextlib.contextmanager
 def _binary_writing(raw: _Sink) -> Iterator[BinaryIO]:
     """:func:`_writing` for bytes: a buffered stream over ``raw``, closed the same way."""
-    handle = io.BufferedWriter(raw)
+    handle = io.BufferedWriter(raw, WRITE_BUFFER)
     try:
         yield handle
         handle.flush()

@@ -101,6 +101,30 @@ def test_wrapping_is_rich_s(text: str, width: int) -> None:
     assert wrap(text, width) == [line.plain.rstrip(" ") for line in lines]
 
 
+ASCII_WORDS = st.text(alphabet="abcdefghij_-,.;:()|/0123456789", min_size=0, max_size=16)
+#: notes and prose cells: many plain ASCII words (an empty one: two spaces in a row)
+LONG_TEXTS = st.lists(ASCII_WORDS, min_size=1, max_size=60).map(" ".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(LONG_TEXTS, st.integers(1, 100))
+@example("a bb ccc dddd", 4)  # a word exactly as wide as a line
+@example("aaaa bbbbbbbbb cc", 4)  # a word longer than a line: rich folds it
+@example(" leading and trailing ", 8)
+@example("two  spaces", 5)
+@example("Line 12 (Customer 7): lint: info length-segments", 24)
+def test_plain_words_fill_lines_as_rich_does(text: str, width: int) -> None:
+    """The lines found by a pattern (issue 13: the notes of a 50,000-row table) are the
+    ones rich draws, whatever the words' lengths and spaces."""
+    from rich.text import Text
+
+    from advisor.render.terminal import _console
+
+    console = _console(__import__("io").StringIO(), width, False)
+    lines = Text(text).wrap(console, width, overflow="fold")
+    assert wrap(text, width) == [line.plain.rstrip(" ") for line in lines]
+
+
 def test_a_later_row_with_a_longer_id_turns_the_rest_into_records() -> None:
     columns = (Column("sender", "Sender", kind=Kind.ID), Column("n", "N", Align.RIGHT, Kind.NUMBER))
     rows = (("short_code", 1), ("alphanumeric_registered", 12345), ("long_code", 2))

@@ -187,17 +187,27 @@ class Engine:
             self._country_facts[key] = country
         return {**f.intake_facts(intake, self.kb), **country}
 
+    def _numbers(self, here: SenderHere, intake: Intake) -> Facts:
+        """The sender's figures for the request's (``NUMBER_FACTS``), memoised with
+        ``here`` on the request's fields they are made of (not to be changed)."""
+        key = (intake.mps, intake.daily_volume, intake.provider, intake.account_mps)
+        found = here.numbers.get(key)
+        if found is None:
+            found = f.sender_number_facts(self.kb, here.resolved, intake)
+            _bounded_put(here.numbers, key, found, RUNS_SIZE)
+        return found
+
     def _run(self, here: SenderHere, intake: Intake, base: Facts) -> tuple[SenderRun, int, bool]:
         """One sender's rules for one request: what they said, its score, whether excluded."""
         numbers = None
         key = tuple(map(base.get, here.residual))
         if here.residual_numbers:  # the sender's figures for the request's are read
-            numbers = f.sender_number_facts(self.kb, here.resolved, intake)
+            numbers = self._numbers(here, intake)
             key += tuple(map(numbers.__getitem__, here.residual_numbers))
         said = here.runs.get(key)
         if said is None:  # the first request of this kind with these figures
             if numbers is None:
-                numbers = f.sender_number_facts(self.kb, here.resolved, intake)
+                numbers = self._numbers(here, intake)
             said = rules_say(here, {**base, **here.facts, **numbers})
             _bounded_put(here.runs, key, said, RUNS_SIZE)
         events, score, excluded = said
@@ -208,7 +218,7 @@ class Engine:
         are ``base``): what relaxing a requirement reads."""
         country = self.kb.countries[intake.country]
         here = self.here(sender, intake, country, base, f.context_for(intake))
-        return {**base, **here.facts, **f.sender_number_facts(self.kb, here.resolved, intake)}
+        return {**base, **here.facts, **self._numbers(here, intake)}
 
     def fits(self, intake: Intake, *senders: SenderId) -> set[SenderId]:
         """Which of ``senders`` are candidates for ``intake`` (not excluded): those

@@ -114,6 +114,9 @@ class SenderHere:
     #: the texts it alone decides (its bans, notes and plans), once written: by name
     #: (see :meth:`~advisor.engine.explain.SenderRun.caveats`).
     texts: dict[str, tuple[Reason, ...]] = field(default_factory=dict)
+    #: its figures for a request's (``NUMBER_FACTS``), by the request's MPS, daily
+    #: volume, provider and account rate (kept by the engine, see ``Engine._numbers``).
+    numbers: dict[tuple[object, ...], Facts] = field(default_factory=dict)
 
 
 def rules_say(here: SenderHere, facts: Facts) -> Said:

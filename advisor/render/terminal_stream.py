@@ -17,6 +17,7 @@ fit becomes records" hold for every row, not only for the sample.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from functools import cache
 
@@ -45,29 +46,31 @@ def _wrapper(width: int) -> Console:
     return _console(io.StringIO(), max(width, 1), False)
 
 
+@cache
+def _greedy(width: int) -> re.Pattern[str]:
+    """A line: at most ``width`` characters before a space or the end, the most there are
+    (what filling a line word by word gives)."""
+    return re.compile(f"(.{{1,{width}}})(?: |$)")
+
+
 def wrap(text: str, width: int) -> list[str]:
     """``text`` (one line, already cleaned) wrapped to ``width`` cells as rich wraps it
     (between words, a word longer than the width folded), trailing spaces removed.
 
     Plain ASCII words separated by single spaces, none longer than ``width`` (nearly
-    every cell), are wrapped here greedily; anything else by rich itself.
+    every cell), are wrapped here greedily: each line the longest run of whole words
+    that fits, found by one search of a pattern (the lines are the words when joined
+    again: none was longer than the width). Anything else is wrapped by rich itself.
     """
     if len(text) <= width and text.isascii():
         return [text.rstrip(" ")]
-    words = text.split(" ")
-    if not text.isascii() or "" in words or max(map(len, words)) > width:
-        folded = Text(text).wrap(_wrapper(width), width, overflow="fold")
-        return [line.plain.rstrip(" ") for line in folded]
-    lines: list[str] = []
-    line = words[0]
-    for word in words[1:]:
-        if len(line) + 1 + len(word) <= width:
-            line += " " + word
-        else:
-            lines.append(line)
-            line = word
-    lines.append(line)
-    return lines
+    single_spaced = "  " not in text and not text.startswith(" ") and not text.endswith(" ")
+    if width >= 1 and text.isascii() and single_spaced:
+        lines: list[str] = _greedy(width).findall(text)
+        if " ".join(lines) == text:
+            return lines
+    folded = Text(text).wrap(_wrapper(width), width, overflow="fold")
+    return [piece.plain.rstrip(" ") for piece in folded]
 
 
 def _plain(text: str) -> bool:
@@ -78,9 +81,9 @@ def _plain(text: str) -> bool:
 
 def _text(cell: Cell) -> str:
     """A cell's text as the terminal shows it."""
-    if isinstance(cell, str) and _plain(cell):
-        return cell
-    return _clean(format_cell(cell))
+    if isinstance(cell, str):
+        return cell if _plain(cell) else _clean(cell)
+    return format_cell(cell)  # a number, yes or no, unknown: nothing to clean
 
 
 def _wrapped(text: str, width: int) -> list[str]:
@@ -91,7 +94,8 @@ def _wrapped(text: str, width: int) -> list[str]:
 
 def bullet_lines(item: str, width: int) -> str:
     """One item of a bullet list (as the terminal renderer draws it), with its newline."""
-    lines = _wrapped(item if _plain(item) else _clean(item), max(width - 2, 1))
+    room = max(width - 2, 1)
+    lines = wrap(item, room) if _plain(item) else _wrapped(_clean(item), room)
     return "".join(
         (f"{_BULLET} " if index == 0 else "  ") + line + "\n" for index, line in enumerate(lines)
     )
