@@ -92,13 +92,18 @@ def test_in_colour_the_text_is_the_same_with_rich_s_styles(table: Table, width: 
 @settings(max_examples=300, deadline=None)
 @given(TEXTS, st.integers(1, 60))
 def test_wrapping_is_rich_s(text: str, width: int) -> None:
+    assert wrap(text, width) == _rich_lines(text, width)
+
+
+def _rich_lines(text: str, width: int) -> list[str]:
+    """The lines rich draws for ``text`` at ``width``, trailing spaces removed."""
     from rich.text import Text
 
     from advisor.render.terminal import _console
 
     console = _console(__import__("io").StringIO(), width, False)
     lines = Text(text).wrap(console, width, overflow="fold")
-    assert wrap(text, width) == [line.plain.rstrip(" ") for line in lines]
+    return [line.plain.rstrip(" ") for line in lines]
 
 
 ASCII_WORDS = st.text(alphabet="abcdefghij_-,.;:()|/0123456789", min_size=0, max_size=16)
@@ -116,13 +121,7 @@ LONG_TEXTS = st.lists(ASCII_WORDS, min_size=1, max_size=60).map(" ".join)
 def test_plain_words_fill_lines_as_rich_does(text: str, width: int) -> None:
     """The lines found by a pattern (issue 13: the notes of a 50,000-row table) are the
     ones rich draws, whatever the words' lengths and spaces."""
-    from rich.text import Text
-
-    from advisor.render.terminal import _console
-
-    console = _console(__import__("io").StringIO(), width, False)
-    lines = Text(text).wrap(console, width, overflow="fold")
-    assert wrap(text, width) == [line.plain.rstrip(" ") for line in lines]
+    assert wrap(text, width) == _rich_lines(text, width)
 
 
 def test_a_later_row_with_a_longer_id_turns_the_rest_into_records() -> None:
