@@ -42,6 +42,11 @@ class Answer:
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
 
+    @functools.cached_property
+    def tally(self) -> tuple[str, str | None]:
+        """What the summary counts a row of this answer by: status, recommended sender."""
+        return self.status, self.recommended_sender
+
     @property
     def cost_cell(self) -> str:
         """The ``monthly_cost`` column: ``4802.00 USD``, or empty when unknown."""
@@ -117,19 +122,36 @@ class RowResult(NamedTuple):
 
 @dataclass
 class Summary:
-    rows: int = 0
-    statuses: Counter[str] = field(default_factory=Counter)
-    senders: Counter[str] = field(default_factory=Counter)
     blank_lines: int = 0
     notes: list[str] = field(default_factory=list)
+    #: the rows counted, by their answer's status and recommended sender (one count a
+    #: row: :attr:`rows`, :attr:`statuses` and :attr:`senders` are read from it)
+    tally: Counter[tuple[str, str | None]] = field(default_factory=Counter)
 
     def add(self, result: RowResult) -> None:
         """Count one row."""
-        answer = result.answer
-        self.rows += 1
-        self.statuses[answer.status] += 1
-        if sender := answer.recommended_sender:
-            self.senders[sender] += 1
+        self.tally[result.answer.tally] += 1
+
+    @property
+    def rows(self) -> int:
+        return self.tally.total()
+
+    @property
+    def statuses(self) -> Counter[str]:
+        """Rows by status."""
+        counts: Counter[str] = Counter()
+        for (status, _), count in self.tally.items():
+            counts[status] += count
+        return counts
+
+    @property
+    def senders(self) -> Counter[str]:
+        """Rows by recommended sender (rows with one)."""
+        counts: Counter[str] = Counter()
+        for (_, sender), count in self.tally.items():
+            if sender:
+                counts[sender] += count
+        return counts
 
     def items(self) -> list[tuple[str, str | int]]:
         """The summary as rows of a table (an xlsx sheet): what, and how many or what it says."""
