@@ -128,12 +128,12 @@ def read_country(value: object, kb: KnowledgeBase, field: str = "country") -> Co
     text = str(value if value is not None else "").strip()
     if not text:
         raise InputError(f"{field}: expected a country (ISO code, name or E.164 number)")
+    if len(text) == 2 and text.isalpha() and text.upper() in kb.countries:
+        return CountryAnswer(text.upper())  # (two letters are never a phone number)
     from advisor.phone import looks_like_phone_number
 
     if looks_like_phone_number(text):
         return _country_of_number(text, kb, field)
-    if len(text) == 2 and text.isalpha() and text.upper() in kb.countries:
-        return CountryAnswer(text.upper())
     folded = _fold(text)
     names = _names(kb)
     if folded in names:
