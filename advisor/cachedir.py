@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from pathlib import Path
 
 __all__ = [
@@ -61,11 +62,14 @@ def safe_cache_dir(create: bool) -> Path | None:
     return directory
 
 
-def read_private(path: Path) -> bytes | None:
-    """The bytes of a cache file that only the user can write (not a symbolic link), or
-    None."""
+def read_private(name: str) -> bytes | None:
+    """The bytes of the cache file ``name`` when the folder and the file are private to the
+    user (the file not a symbolic link), or None."""
+    directory = safe_cache_dir(create=False)
+    if directory is None:
+        return None
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(directory / name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return None
     with os.fdopen(fd, "rb") as handle:
@@ -77,8 +81,9 @@ def read_private(path: Path) -> bytes | None:
 def write_private(name: str, content: bytes, *, keep: int) -> None:
     """Write the cache file ``name`` in the private cache folder (created if need be) at
     once, through a temporary file, and remove the oldest files of the same kind (the
-    same name up to its first ``-``) beyond ``keep``. A read-only or full disk is no
-    reason to fail: the cache is then not written."""
+    same name up to its first ``-``) beyond ``keep``, and the temporary files of that kind
+    a killed process left over an hour ago. A read-only or full disk is no reason to fail:
+    the cache is then not written."""
     directory = safe_cache_dir(create=True)
     if directory is None:
         return
@@ -97,6 +102,10 @@ def write_private(name: str, content: bytes, *, keep: int) -> None:
         )
         for old in files[keep:]:
             old.unlink(missing_ok=True)
+        hour_ago = time.time() - 3600
+        for stale in directory.glob(f".{kind}-*.tmp"):
+            if stale.stat().st_mtime < hour_ago:
+                stale.unlink(missing_ok=True)
     except OSError:
         pass
     finally:

@@ -148,3 +148,26 @@ def test_segments_reads_the_body_limit_without_yaml(tmp_path: Path) -> None:
         for _ in range(2)
     ]
     assert runs == ["True", "False"]  # the first run reads the YAML and writes the cache
+
+
+def test_writing_a_cache_file_removes_what_killed_writers_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both caches write through ``write_private``: the temporary files of its kind that a
+    killed process left over an hour ago go, a fresh one (a writer at work) stays."""
+    from advisor.cachedir import write_private
+
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o700)
+    monkeypatch.setenv(CACHE_ENV, str(cache))
+    stale, fresh, other = cache / ".kb-1.tmp", cache / ".kb-2.tmp", cache / ".content-3.tmp"
+    for path in (stale, fresh, other):
+        path.write_bytes(b"half")
+    hours_ago = stale.stat().st_mtime - 7200
+    os.utime(stale, (hours_ago, hours_ago))
+    os.utime(other, (hours_ago, hours_ago))
+    write_private("kb-key.json", b"data\n", keep=2)
+    assert (cache / "kb-key.json").read_bytes() == b"data\n"
+    assert not stale.exists()
+    assert fresh.exists()
+    assert other.exists()  # another kind's files are its own writer's

@@ -18,12 +18,12 @@ cache file that is missing, foreign, damaged or does not validate is not used.
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from advisor import __version__
-from advisor.cachedir import cache_enabled, read_private, safe_cache_dir, write_private
+from advisor.cachedir import cache_enabled, read_private, write_private
 
 if TYPE_CHECKING:
     from advisor.content.policy import BodyLimit, ContentPolicy
@@ -34,6 +34,7 @@ __all__ = ["LAYOUT", "cache_key", "cached_body_limit", "cached_policy", "write_p
 LAYOUT = "content-json 1"
 #: cache files kept (one per policy file's content; a few checkouts side by side)
 KEEP = 4
+M = TypeVar("M", bound=BaseModel)
 
 
 def cache_key(source: bytes) -> str:
@@ -43,43 +44,35 @@ def cache_key(source: bytes) -> str:
     return digest.hexdigest()[:32]
 
 
-def _lines(source: bytes) -> list[bytes] | None:
+def _cached(source: bytes, line: int, model: type[M]) -> M | None:
+    """The ``line``-th line (0: the body limit, 1: the policy) of the cache file of the
+    policy file's bytes ``source``, validated through ``model``; None: none that does."""
     if not cache_enabled():
         return None
-    directory = safe_cache_dir(create=False)
-    if directory is None:
-        return None
-    content = read_private(directory / f"content-{cache_key(source)}.json")
+    content = read_private(f"content-{cache_key(source)}.json")
     if content is None:
         return None
     lines = content.split(b"\n")
-    return lines if len(lines) == 3 and not lines[2] else None
+    if len(lines) != 3 or lines[2]:
+        return None
+    try:
+        return model.model_validate_json(lines[line])
+    except ValidationError:
+        return None
 
 
 def cached_body_limit(source: bytes) -> BodyLimit | None:
     """The body limit cached for the policy file's bytes ``source``, or None."""
     from advisor.content.policy import BodyLimit
 
-    lines = _lines(source)
-    if lines is None:
-        return None
-    try:
-        return BodyLimit.model_validate_json(lines[0])
-    except ValidationError:
-        return None
+    return _cached(source, 0, BodyLimit)
 
 
 def cached_policy(source: bytes) -> ContentPolicy | None:
     """The policy cached for the policy file's bytes ``source``, or None."""
     from advisor.content.policy import ContentPolicy
 
-    lines = _lines(source)
-    if lines is None:
-        return None
-    try:
-        return ContentPolicy.model_validate_json(lines[1])
-    except ValidationError:
-        return None
+    return _cached(source, 1, ContentPolicy)
 
 
 def write_policy(source: bytes, policy: ContentPolicy) -> None:

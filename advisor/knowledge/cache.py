@@ -22,9 +22,7 @@ different signatures: each has a cache file of its own.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -36,8 +34,7 @@ from advisor.cachedir import CACHE_ENV as CACHE_ENV
 from advisor.cachedir import NO_CACHE_ENV as NO_CACHE_ENV
 from advisor.cachedir import cache_dir as cache_dir
 from advisor.cachedir import cache_enabled as cache_enabled
-from advisor.cachedir import read_private
-from advisor.cachedir import safe_cache_dir as _safe_cache_dir
+from advisor.cachedir import read_private, write_private
 from advisor.errors import DataError
 from advisor.knowledge.countries import Country
 from advisor.knowledge.lazy import LazyCountries
@@ -84,10 +81,7 @@ def read_cache(
     ``pattern_signature`` gives the signature of the country files a glob names now;
     ``fallback`` validates a country from the files, for a cached one that does not.
     """
-    directory = _safe_cache_dir(create=False)
-    if directory is None:
-        return None
-    content = read_private(directory / f"kb-{key}.json")
+    content = read_private(f"kb-{key}.json")
     if content is None:
         return None
     try:
@@ -138,42 +132,17 @@ def _country_lines(content: bytes, start: int) -> dict[str, tuple[int, int]] | N
 
 def write_cache(key: str, kb: KnowledgeBase, digest: str) -> None:
     """Cache a knowledge base validated from its files (``digest``: their signature)."""
-    directory = _safe_cache_dir(create=True)
-    if directory is None:
-        return
     pattern = kb.meta.country_files or ""
-    tmp: str | None = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".kb-", suffix=".tmp", dir=directory)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(f"{pattern}\t{digest}\n".encode())
-            core = kb.model_copy(update={"countries": {}})
-            handle.write(core.model_dump_json(by_alias=True).encode())
-            for code, country in kb.countries.items():
-                handle.write(f"\n{code}\t".encode())
-                handle.write(country.model_dump_json(by_alias=True).encode())
-            handle.write(b"\n")
-        os.replace(tmp, directory / f"kb-{key}.json")
-        tmp = None
-        _prune(directory)
-    except (OSError, ValidationError):  # a read-only or full disk is no reason to fail
-        pass
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-
-
-def _prune(directory: Path) -> None:
-    """Keep the newest cache files only."""
-    try:
-        entries = sorted(
-            directory.glob("kb-*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True
-        )
-        for old in entries[CACHE_KEEP:]:
-            old.unlink(missing_ok=True)
-        hour_ago = time.time() - 3600
-        for stale in directory.glob(".kb-*.tmp"):  # left by a process that was killed
-            if stale.stat().st_mtime < hour_ago:
-                stale.unlink(missing_ok=True)
-    except OSError:
+        core = kb.model_copy(update={"countries": {}})
+        lines = [
+            f"{pattern}\t{digest}".encode(),
+            core.model_dump_json(by_alias=True).encode(),
+            *(
+                f"{code}\t".encode() + country.model_dump_json(by_alias=True).encode()
+                for code, country in kb.countries.items()
+            ),
+        ]
+    except ValidationError:  # nothing to cache: the files are read again next time
         return
+    write_private(f"kb-{key}.json", b"\n".join(lines) + b"\n", keep=CACHE_KEEP)
