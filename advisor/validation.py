@@ -42,11 +42,19 @@ def _location(loc: Sequence[int | str]) -> str:
     for item in loc:
         if isinstance(item, int):
             parts.append(f"[{item}]")
-        elif parts:
-            parts.append(f".{item}")
         else:
-            parts.append(str(item))
+            key = _key(str(item))
+            parts.append(f".{key}" if parts else key)
     return "".join(parts) or "(top level)"
+
+
+def _key(key: str) -> str:
+    """A key of the user's file as a location names it: as it is when it is a short line
+    of printable text, else quoted with its control characters escaped (a key holding a
+    line break or a terminal's escape code never breaks the one-line error)."""
+    from advisor.errors import SHOWN_CHARS, shown
+
+    return key if key and key.isprintable() and len(key) <= SHOWN_CHARS else shown(key)
 
 
 def _number(value: Any) -> str:

@@ -264,6 +264,29 @@ def test_a_country_file_error_names_the_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("key", "named"),
+    [
+        ("colour", "DE.colour"),
+        ("\r", "DE.'\\r'"),  # found by the CLI's hypothesis property: a line break
+        ("a\x1b]0;title\x07", "DE.'a\\x1b]0;title\\x07'"),  # a terminal's escape code
+        ("", "DE.''"),
+    ],
+)
+def test_a_key_of_the_file_is_named_on_one_printable_line(key: str, named: str) -> None:
+    from pydantic_core import ErrorDetails
+
+    from advisor.validation import describe_error
+
+    error: ErrorDetails = {
+        "type": "extra_forbidden",
+        "loc": ("DE", key),
+        "msg": "Extra inputs are not permitted",
+        "input": "red",
+    }
+    assert describe_error(error) == f"{named}: unknown key (not part of the schema), got 'red'"
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("- a\n- b\n", "expected a mapping at the top level, got a list"),
