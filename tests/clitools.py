@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -58,8 +60,22 @@ def one_error_line(stderr: str | bytes) -> str:
     return lines[0]
 
 
+def signals_as(ignored: tuple[signal.Signals, ...] = ()) -> Callable[[], None]:
+    """For ``preexec_fn``: in the child, before the advisor starts, SIGINT, SIGTERM and
+    SIGHUP at their defaults but for those ``ignored``, whatever the test runner inherited
+    (``nohup pytest`` ignores SIGHUP, a shell's background job SIGINT, and a child
+    inherits an ignored signal)."""
+
+    def child() -> None:
+        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(number, signal.SIG_IGN if number in ignored else signal.SIG_DFL)
+
+    return child
+
+
 def big_sheet(path: Path, rows: int) -> Path:
-    """An intake sheet of ``rows`` distinct customers over one profile."""
+    """An intake sheet of ``rows`` distinct customers, each with a daily volume of its own:
+    as many profiles as rows (a slow sheet, for a run to be caught in the middle)."""
     with path.open("w", encoding="utf-8", newline="") as handle:
         handle.write("customer,country,use_case,direction,mps,daily_volume\r\n")
         for index in range(rows):

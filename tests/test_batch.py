@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from clitools import signals_as
 from typer.testing import CliRunner
 
 from advisor import batch, knowledge
@@ -267,6 +268,7 @@ def test_an_interrupted_run_leaves_no_half_written_file(tmp_path: Path) -> None:
         [sys.executable, "-m", "advisor", "batch", str(big), "-o", str(target)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        preexec_fn=signals_as(),
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not any(

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from clitools import ADVISOR, SHEET, bash, big_sheet, invoke, one_error_line, run
+from clitools import ADVISOR, SHEET, bash, big_sheet, invoke, one_error_line, run, signals_as
 
 MESSAGES = Path(__file__).parent.parent / "examples" / "messages.jsonl"
 posix = pytest.mark.skipif(sys.platform == "win32", reason="POSIX files and signals")
@@ -297,21 +297,30 @@ def test_a_failed_write_leaves_no_temporary_file(tmp_path: Path, fmt: str) -> No
     assert list(tmp_path.iterdir()) == []
 
 
-@posix
-@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
-def test_a_signal_leaves_no_temporary_file(tmp_path: Path, name: str) -> None:
-    sheet = big_sheet(tmp_path / "big.csv", 400_000)
-    target = tmp_path / "out.csv"
+def _batch_writing(
+    sheet: Path, target: Path, ignored: tuple[signal.Signals, ...] = ()
+) -> subprocess.Popen[bytes]:
+    """``advisor batch SHEET -o TARGET`` started (the signals ``ignored`` ignored), once
+    its temporary file exists."""
     process = subprocess.Popen(
         [ADVISOR, "batch", str(sheet), "-o", str(target)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        preexec_fn=signals_as(ignored),
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not any(
-        path.name.startswith(".out.csv.") for path in tmp_path.iterdir()
+        path.name.startswith(f".{target.name}.") for path in target.parent.iterdir()
     ):
         time.sleep(0.05)
+    return process
+
+
+@posix
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
+def test_a_signal_leaves_no_temporary_file(tmp_path: Path, name: str) -> None:
+    sheet = big_sheet(tmp_path / "big.csv", 400_000)
+    process = _batch_writing(sheet, tmp_path / "out.csv")
     time.sleep(0.3)
     number = getattr(signal, name)
     process.send_signal(number)
@@ -319,6 +328,21 @@ def test_a_signal_leaves_no_temporary_file(tmp_path: Path, name: str) -> None:
     assert process.returncode == 128 + number, err
     assert b"Traceback" not in err
     assert sorted(path.name for path in tmp_path.iterdir()) == ["big.csv"]
+
+
+@posix
+def test_a_hangup_the_caller_ignores_stays_ignored(tmp_path: Path) -> None:
+    # ``nohup advisor batch ...``: the run goes on when its terminal goes away
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("customer,country,use_case,direction\n" + "C,US,otp,one-way\n" * 200_000)
+    target = tmp_path / "out.csv"
+    process = _batch_writing(sheet, target, ignored=(signal.SIGHUP,))
+    process.send_signal(signal.SIGHUP)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err
+    with target.open(encoding="utf-8", newline="") as written:
+        assert sum(1 for _ in csv.reader(written)) == 200_001
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["out.csv", "sheet.csv"]
 
 
 # --- 14.9: --report-dir creates new files, exclusively --------------------------------------------

@@ -263,7 +263,7 @@ def test_a_workbook_into_a_device_or_a_fifo_is_written_directly(tmp_path: Path) 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_an_interrupted_xlsx_leaves_nothing_behind(tmp_path: Path) -> None:
-    from clitools import big_sheet
+    from clitools import big_sheet, signals_as
 
     sheet = big_sheet(tmp_path / "big.csv", 300_000)
     spool = tmp_path / "tmp"
@@ -274,6 +274,7 @@ def test_an_interrupted_xlsx_leaves_nothing_behind(tmp_path: Path) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env={**os.environ, "TMPDIR": str(spool)},
+        preexec_fn=signals_as(),
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not any(spool.iterdir()):

@@ -9,6 +9,8 @@ import subprocess
 import sys
 import time
 
+from clitools import signals_as
+
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
@@ -54,6 +56,7 @@ class Terminal:
             stderr=slave,
             env=env,
             close_fds=True,
+            preexec_fn=signals_as(),  # a terminal's foreground job: Ctrl-C is SIGINT
         )
         os.close(slave)
         self.seen = ""
