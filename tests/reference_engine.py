@@ -2,7 +2,9 @@
 
 A plain interpreter, kept verbatim from the engine before its evaluation was compiled
 and its reasons and trace made lazy (commit e62ddb8, with the market view, confirmation
-and practice-text changes made since on main): every rule for every sender,
+and practice-text changes made since on main, and since 3 December 2026 a relaxation
+offered only when the relaxed request's whole answer ranks its sender): every rule for
+every sender,
 each reason rendered with the regular expression, the full trace built at once, no
 memo. The optimised engine must give equal answers; this copy exists only to prove it.
 """
@@ -424,7 +426,7 @@ def conflicts_of(engine: Engine, intake: Intake, exclusions: list[Exclusion]) ->
                 requirement_senders.setdefault(name, []).append(exclusion.sender)
                 changes[name] = _stricter(name, changes.get(name), value)
         relaxed = relaxed_intake(intake, changes)
-        if engine.fits(relaxed, exclusion.sender):
+        if exclusion.sender in {candidate.sender for candidate in engine.evaluate(relaxed)[0]}:
             ordered = tuple(
                 Change(name, getattr(intake, name), value)
                 for name, value in sorted(changes.items(), key=lambda item: _FIELD_ORDER[item[0]])

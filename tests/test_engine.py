@@ -174,6 +174,40 @@ def test_a_sender_only_a_local_entity_can_buy() -> None:
     assert local.local_entity_options == ()
 
 
+def test_a_sender_a_local_entity_could_have_is_one_its_own_answer_ranks() -> None:
+    """A local entity may buy the short code, but no source confirms its replies and
+    nothing else is sold: the local answer rules it out (nothing unconfirmed is ranked
+    alone), so the international answer offers it to no local entity either (the
+    optimised engine once said it could: found by the reference property)."""
+    kb_ = synthetic(
+        short_code=[claim("no", entity="international"), claim("yes", entity="local")],
+        senders={"short_code": {"two_way": []}},
+        long_code="no",
+        long_code_international="no",
+        alphanumeric_dynamic="no",
+        alphanumeric_registered="no",
+        toll_free="no",
+    )
+    local = run(kb_, entity="local", direction="two-way")
+    assert senders(local) == []
+    assert excluded_by(local)["short_code"] == ["replies-unconfirmed"]
+    abroad = run(kb_, direction="two-way")
+    assert excluded_by(abroad)["short_code"] == ["local-entity-only"]
+    assert abroad.local_entity_options == ()
+    # with its replies confirmed, the local answer ranks it, and the hint is given
+    kb_confirmed = synthetic(
+        short_code=[claim("no", entity="international"), claim("yes", entity="local")],
+        long_code="no",
+        long_code_international="no",
+        alphanumeric_dynamic="no",
+        alphanumeric_registered="no",
+        toll_free="no",
+    )
+    assert senders(run(kb_confirmed, entity="local", direction="two-way")) == ["short_code"]
+    options = run(kb_confirmed, direction="two-way").local_entity_options
+    assert [e.sender for e in options] == [SenderId.SHORT_CODE]
+
+
 def test_a_sender_type_that_exists_only_in_some_countries() -> None:
     """Toll-free SMS numbers are +1 numbers: elsewhere none, unless the country says so."""
     raw = raw_kb(

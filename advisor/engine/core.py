@@ -220,18 +220,27 @@ class Engine:
         here = self.here(sender, intake, country, base, f.context_for(intake))
         return {**base, **here.facts, **self._numbers(here, intake)}
 
-    def fits(self, intake: Intake, *senders: SenderId) -> set[SenderId]:
-        """Which of ``senders`` are candidates for ``intake`` (not excluded): those
-        senders evaluated, not all of them (what relaxing a requirement asks, sender by
-        sender, and what a registered business could use)."""
+    def ranked_among(self, intake: Intake, *senders: SenderId) -> set[SenderId]:
+        """Which of ``senders`` the answer for ``intake`` would rank (what relaxing a
+        requirement asks, sender by sender, and what a registered business could use).
+
+        Those senders evaluated, not all of them: those that fit, when a source confirms
+        one of them. An answer ranks an unconfirmed candidate only beside a confirmed one
+        (:func:`~advisor.engine.ranking.without_unconfirmed`), which may be any sender:
+        when none of them is confirmed, the whole answer says.
+        """
         context = f.context_for(intake)
         base = self.base_facts(intake, context)
         country = self.kb.countries[intake.country]
-        return {
-            sender
-            for sender in senders
-            if not self._run(self.here(sender, intake, country, base, context), intake, base)[2]
-        }
+        fitting: dict[SenderId, bool] = {}  # sender -> confirmed
+        for sender in senders:
+            here = self.here(sender, intake, country, base, context)
+            run, _, excluded = self._run(here, intake, base)
+            if not excluded:
+                fitting[sender] = confirmed(here, run)
+        if not fitting or any(fitting.values()):
+            return set(fitting)
+        return {candidate.sender for candidate in self.evaluate(intake)[0]} & set(fitting)
 
     def evaluate(
         self, intake: Intake
@@ -284,11 +293,7 @@ class Engine:
                     not_offered_by=offer.not_offered_by,
                     no_replies_from=offer.no_replies_from,
                     first_for=firsts.get(sender_id, ()),
-                    confirmed=resolved.availability.value is not Availability.UNKNOWN
-                    and not any(
-                        compiled.rule.id == REPLIES_UNCONFIRMED and outcome.value
-                        for compiled, outcome in run.events
-                    ),
+                    confirmed=confirmed(here, run),
                 )
             )
         steps = Lazy(functools.partial(trace, self._intake_rules, self._sender_rules, base, runs))
@@ -308,7 +313,7 @@ class Engine:
         if not better:
             return exclusions
         local = intake.model_copy(update={"entity": Entity.LOCAL})
-        fits_locally = self.fits(local, *better)
+        fits_locally = self.ranked_among(local, *better)
         return [
             e._replace(local_entity_could=True) if e.sender in fits_locally else e
             for e in exclusions
@@ -349,6 +354,16 @@ class Engine:
 # --- The library entry point ---------------------------------------------------------------------
 
 _ENGINES: dict[int, Engine] = {}
+
+
+def confirmed(here: SenderHere, run: SenderRun) -> bool:
+    """Whether a source confirms the sender here, and its replies when the request needs
+    them (an answer ranks an unconfirmed candidate only beside a confirmed one:
+    :func:`~advisor.engine.ranking.without_unconfirmed`)."""
+    return here.resolved.availability.value is not Availability.UNKNOWN and not any(
+        compiled.rule.id == REPLIES_UNCONFIRMED and outcome.value
+        for compiled, outcome in run.events
+    )
 
 
 def engine_for(kb: KnowledgeBase) -> Engine:

@@ -3,8 +3,11 @@
 For every excluded sender, each exclusion rule that fired is falsified with the
 least change of the customer's requirements (``_falsify`` walks the rule's
 condition); the changes are combined and the sender is checked again with the
-relaxed requirements. A sender excluded by the country itself (not sold, blocked,
-banned for the use case) is *unavailable*: no relaxation brings it back.
+relaxed requirements: the relaxation is offered only when the answer to the relaxed
+request would rank the sender (one no source confirms is ranked only beside one a
+source confirms, :meth:`~advisor.engine.core.Engine.ranked_among`). A sender excluded
+by the country itself (not sold, blocked, banned for the use case) is *unavailable*:
+no relaxation brings it back.
 """
 
 from __future__ import annotations
@@ -54,7 +57,7 @@ def conflicts_of(engine: Engine, intake: Intake, exclusions: list[Exclusion]) ->
                 requirement_senders.setdefault(name, []).append(exclusion.sender)
                 changes[name] = _stricter(name, changes.get(name), value)
         relaxed = relaxed_intake(intake, changes)
-        if exclusion.sender in engine.fits(relaxed, exclusion.sender):
+        if exclusion.sender in engine.ranked_among(relaxed, exclusion.sender):
             ordered = tuple(
                 Change(name, getattr(intake, name), value)
                 for name, value in sorted(changes.items(), key=lambda item: _FIELD_ORDER[item[0]])
