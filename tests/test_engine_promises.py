@@ -13,13 +13,26 @@ every country, use case, direction and buyer broke it before the fix.
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, example, given, reject, settings
-from test_engine_fast import FAST, KB, TODAY, requests
+from hypothesis import example, given, reject
+from test_engine_fast import FAST, KB, SINGAPORE_TWO_WAY, THOROUGH, TODAY, requests
 
 from advisor.engine.relax import relaxed_intake
 from advisor.errors import InputError
 from advisor.intake import Intake, build_intake
 from advisor.vocab import Entity, SenderId
+
+#: American Samoa, two-way in 5 days: A2P 10DLC was offered "if go-live can wait 9 days",
+#: but no source confirms its replies there and nothing else serves two-way traffic
+AMERICAN_SAMOA_TWO_WAY = {
+    "country": "AS",
+    "use_case": "transactional",
+    "direction": "two-way",
+    "priority": "deliverability",
+    "voice": "no",
+    "entity": "international",
+    "mps": "1",
+    "lead_time_days": "5",
+}
 
 
 def _intake(request: dict[str, str]) -> Intake:
@@ -33,22 +46,9 @@ def _ranked(intake: Intake) -> set[SenderId]:
     return {candidate.sender for candidate in FAST.recommend(intake).recommendations}
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@THOROUGH
 @given(request=requests)
-# American Samoa, two-way in 5 days: A2P 10DLC was offered "if go-live can wait 9 days",
-# but no source confirms its replies there and nothing else fits two-way traffic
-@example(
-    request={
-        "country": "AS",
-        "use_case": "transactional",
-        "direction": "two-way",
-        "priority": "deliverability",
-        "voice": "no",
-        "entity": "international",
-        "mps": "1",
-        "lead_time_days": "5",
-    }
-)
+@example(request=AMERICAN_SAMOA_TWO_WAY)
 def test_a_relaxation_offers_a_sender_the_relaxed_request_ranks(request: dict[str, str]) -> None:
     intake = _intake(request)
     conflicts = FAST.recommend(intake).conflicts
@@ -57,21 +57,9 @@ def test_a_relaxation_offers_a_sender_the_relaxed_request_ranks(request: dict[st
         assert relaxation.sender in _ranked(relaxed), relaxation.text
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@THOROUGH
 @given(request=requests)
-# Singapore, two-way: the short code was marked for a local entity, whose own answer
-# ranks nothing (no source confirms the short code's replies for it)
-@example(
-    request={
-        "country": "SG",
-        "use_case": "transactional",
-        "direction": "two-way",
-        "priority": "deliverability",
-        "voice": "no",
-        "entity": "international",
-        "lead_time_days": "5",
-    }
-)
+@example(request=SINGAPORE_TWO_WAY)
 def test_a_sender_marked_for_a_local_entity_is_ranked_for_one(request: dict[str, str]) -> None:
     intake = _intake(request)
     marked = [e.sender for e in FAST.recommend(intake).excluded if e.local_entity_could]
