@@ -38,27 +38,42 @@ def validate(
 ) -> None:
     """Check a knowledge-base file; print every problem with its YAML path; exit 2 if any.
 
-    The file is read once, so - (standard input) and a pipe such as <(...) work.
+    A country file (data/countries/XX.yaml) is checked with the knowledge base in use,
+    in place of the file of its name. The file is read once, so - (standard input) and a
+    pipe such as <(...) work.
     """
     from advisor import knowledge
     from advisor.errors import DataError
     from advisor.fileinput import read_bytes
-    from advisor.knowledge.loading import Files, build
+    from advisor.knowledge.loading import Files, build, build_with_country, country_codes
 
     target = output_path(output, file)
     path = knowledge.data_path(file)
     source = "stdin" if str(path) == "-" else str(path)
-    kb = None
+    kb, codes = None, None
     try:
         # Read once (stdin and pipes cannot be read twice); country files beside it.
         entry = Path(source) if source != "stdin" else Path("stdin")
-        kb, problems = build(Files(entry, read_bytes(path, "a YAML file", DataError)))
+        content = read_bytes(path, "a YAML file", DataError)
+        codes = country_codes(content, source)
+        if codes is None:
+            kb, problems = build(Files(entry, content))
+        else:  # one country file: checked with the knowledge base in use
+            main = knowledge.data_path()
+            files = Files(main, read_bytes(main, "a YAML file", DataError))
+            kb, problems = build_with_country(files, entry, content)
     except DataError as error:
         problems = [error.message]
     if problems or kb is None:
         for problem in problems:
             typer.echo(f"advisor: error: {problem}", err=True)
         raise typer.Exit(int(ExitCode.USAGE))
+    if codes is not None:
+        main = knowledge.data_path()
+        used = "the shipped knowledge base" if main == knowledge.shipped_path() else str(main)
+        names = ", ".join(f"{kb.countries[code].name} ({code})" for code in codes)
+        write_output(f"{source} is valid: {names}, checked with {used}", target)
+        return
     label = "the shipped knowledge base" if path == knowledge.shipped_path() else source
     write_output(
         f"{label} is valid: {len(kb.senders)} senders, {len(kb.countries)} countries, "

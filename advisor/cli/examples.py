@@ -60,7 +60,11 @@ EXAMPLES: Final[dict[str, tuple[str, ...]]] = {
         "countries --sender alphanumeric_registered --no-notes --format csv",
     ),
     "data": ("data validate data/senders.yaml", "data audit --older-than 1y --within 90d"),
-    "data validate": ("data validate", "data validate data/senders.yaml -o problems.txt"),
+    "data validate": (
+        "data validate",
+        "data validate data/countries/BR.yaml",
+        "data validate data/senders.yaml -o problems.txt",
+    ),
     "data audit": ("data audit", "data audit --older-than 1y --within 90d --format json"),
     "data facts": ("data facts",),
     "data schema": ("data schema -o senders.schema.json",),

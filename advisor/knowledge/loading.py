@@ -189,6 +189,37 @@ def build(files: Files) -> tuple[KnowledgeBase | None, list[str]]:
     return _assemble(raw, _country_entries(files, raw), str(files.path))
 
 
+def country_codes(content: bytes, label: str) -> list[str] | None:
+    """The countries a country file holds (``BR: {...}``), or None for a knowledge-base file."""
+    raw = _parse(content, label)
+    codes = [str(code) for code in raw]
+    if codes and all(len(c) == 2 and c.isascii() and c.isupper() for c in codes):
+        return codes
+    return None  # a knowledge-base file: meta, senders, rules, ...
+
+
+def build_with_country(
+    files: Files, path: Path, content: bytes
+) -> tuple[KnowledgeBase | None, list[str]]:
+    """The knowledge base of ``files`` with the country file at ``path`` read from ``content``,
+    in place of the file it stands for (or of its countries, wherever they are): one country
+    file checked against the senders, rules and other countries it is used with."""
+    raw = _parse(files.content, str(files.path))
+    given = _parse(content, str(path))
+    replaced = path.resolve() if path.exists() else None
+    kept = [
+        entry
+        for entry in _country_entries(files, raw)
+        if entry[0] not in given and (replaced is None or Path(entry[2]).resolve() != replaced)
+    ]
+    label = str(path)
+    ours = [(str(code), value, label, str(code)) for code, value in given.items()]
+    named = path.suffix in (".yaml", ".yml")  # not stdin or a pipe
+    for code in (code for code, *_ in ours if named and code != path.stem):
+        return None, [f"{label}: {code}: a country file holds the country it is named for"]
+    return _assemble(raw, [*kept, *ours], str(files.path))
+
+
 def validated(files: Files) -> KnowledgeBase:
     kb, problems = build(files)
     if problems or kb is None:
