@@ -200,6 +200,51 @@ def test_matrix_in_a_country_applies_variants_and_overrides(kb: KnowledgeBase) -
     assert us.title == "Sender matrix: United States (US)"
 
 
+def _ban(**scope: Any) -> dict[str, Any]:
+    return {
+        "id": "aa-long-numbers-p2p",
+        "kind": "ban",
+        "title": "Long numbers are person-to-person only",
+        "text": "Operators block A2P traffic from long numbers.",
+        "senders": ["long_code"],
+        **scope,
+        "source": ["twilio-guidelines"],
+        "as_of": "2026-05-09",
+    }
+
+
+@pytest.mark.parametrize(
+    ("scope", "provider", "expected"),
+    [
+        ({}, None, "no"),  # the country's ban, for every use case: no A2P SMS, whoever sells it
+        ({}, "infobip", "no"),
+        ({"use_cases": ["promotional"]}, None, "yes"),  # other traffic still goes
+        ({"providers": ["twilio"]}, None, "yes"),  # the market may still have it
+        ({"providers": ["twilio"]}, "twilio", "no"),
+        ({"providers": ["twilio"]}, "infobip", "yes"),
+        ({"until": "2026-01-01"}, None, "yes"),  # a ban that has ended
+    ],
+)
+def test_a_ban_on_every_use_case_is_what_the_country_tables_say(
+    scope: dict[str, Any], provider: str | None, expected: str
+) -> None:
+    """FR and MY: the claims say providers sell long numbers, a ban says they carry no A2P."""
+    import datetime as dt
+
+    from kbtools import country, make_kb
+
+    from advisor.knowledge import dated
+
+    kb_ = make_kb({"AA": country(requirements=[_ban(**scope)])})
+    context = dated.Context(on=dt.date(2026, 12, 2), provider=provider)
+    summary = summarise(kb_, "AA", context)
+    assert summary.domestic_long_code_sms.value == expected
+    assert summary.alpha_supported.value == "yes"  # other senders are untouched
+    if expected == "no":
+        assert summary.senders[SenderId.LONG_CODE].sources == ("twilio-guidelines",)
+        assert SenderId.LONG_CODE not in summary.two_way_options
+
+
 def test_the_terminal_shows_the_matrix_three_senders_to_a_table(kb: KnowledgeBase) -> None:
     document = matrix_document(sender_matrix(kb), kb, OutputFormat.TABLE)
     tables = document.tables()
@@ -445,8 +490,22 @@ def test_countries_bad_input_is_one_line_and_exit_2(args: tuple[str, ...], expec
 AVAILABILITY_RULES = {"sender-unavailable", "local-entity-only"}
 
 
+def _banned_for_every_use_case(kb: KnowledgeBase, code: str) -> set[SenderId]:
+    """The senders a country ban excludes, whatever the traffic."""
+    banned = set(SenderId)
+    for use_case in UseCase:
+        direction = Direction.TWO_WAY if use_case is UseCase.CONVERSATIONAL else Direction.ONE_WAY
+        intake = Intake(country=code, use_case=use_case, direction=direction)
+        banned &= {
+            exclusion.sender
+            for exclusion in recommend(intake, kb).excluded
+            if any(reason.rule == "country-ban" for reason in exclusion.reasons)
+        }
+    return banned
+
+
 def test_available_no_is_what_the_engine_rules_out(kb: KnowledgeBase) -> None:
-    """The table's "no" and the engine's exclusions read the same claims."""
+    """The table's "no" and the engine's exclusions read the same claims (and bans)."""
     assert {rule.id for rule in kb.rules} >= AVAILABILITY_RULES
     for code in kb.countries:
         intake = Intake(country=code, use_case=UseCase.TRANSACTIONAL, direction=Direction.ONE_WAY)
@@ -454,7 +513,7 @@ def test_available_no_is_what_the_engine_rules_out(kb: KnowledgeBase) -> None:
             exclusion.sender
             for exclusion in recommend(intake, kb).excluded
             if any(reason.rule in AVAILABILITY_RULES for reason in exclusion.reasons)
-        }
+        } | _banned_for_every_use_case(kb, code)
         summary = summarise(kb, code)
         unavailable = {sender for sender in kb.senders if summary.status(sender).value == "no"}
         assert unavailable == ruled_out, code

@@ -3,7 +3,9 @@
 The per-country tables (``advisor countries``, ``docs/countries.md``) and their JSON
 show a country as a row of plain values (short code yes/no, alphanumeric supported,
 registration required, ...). Those values are derived here from the claims, never
-stored beside them: the claims are the one source of truth.
+stored beside them: the claims are the one source of truth, and a ban of every use case
+(France's and Malaysia's long numbers are person-to-person only) says "no" whatever the
+claims of who sells the sender.
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ from enum import StrEnum
 
 from advisor.knowledge import dated
 from advisor.knowledge.base import LeadTime
-from advisor.knowledge.countries import Country
+from advisor.knowledge.countries import Country, Requirement, RequirementKind
 from advisor.knowledge.model import KnowledgeBase
-from advisor.vocab import Availability, Entity, SenderId, YesNo
+from advisor.vocab import Availability, Entity, SenderId, UseCase, YesNo
 
 
 class AlphaSupport(StrEnum):
@@ -145,8 +147,13 @@ def summarise(kb: KnowledgeBase, code: str, context: dated.Context | None = None
     """The country for one provider (or any), buyer and day (default: today, abroad, any)."""
     context = context or dated.Context(on=dt.date.today())
     local = dated.Context(context.on, Entity.LOCAL, context.provider)
+    banned = _banned(kb.countries[code], context)
     senders: dict[SenderId, SenderSummary] = {}
     for sender in SenderId:
+        if sender in banned:
+            ban = banned[sender]
+            senders[sender] = SenderSummary(Availability.NO, (), False, YesNo.NO, None, ban.source)
+            continue
         entry = kb.country_sender(code, sender)
         resolved = dated.availability(entry, context)
         local_only = (
@@ -171,6 +178,23 @@ def summarise(kb: KnowledgeBase, code: str, context: dated.Context | None = None
             tuple(dict.fromkeys(sources)),
         )
     return CountrySummary(senders, context)
+
+
+def _banned(country: Country, context: dated.Context) -> dict[SenderId, Requirement]:
+    """The senders a ban of the country rules out for every use case in this context: a
+    ban of the country itself, or one of the provider asked for (whatever its claims say,
+    the sender cannot carry the traffic)."""
+    found: dict[SenderId, Requirement] = {}
+    for requirement in dated.requirements(country, context):
+        if requirement.kind is not RequirementKind.BAN or (
+            requirement.use_cases and set(UseCase) - set(requirement.use_cases)
+        ):
+            continue
+        if requirement.providers and context.provider is None:
+            continue  # one provider's ban: the market may still have it
+        for sender in requirement.senders or tuple(SenderId):
+            found.setdefault(sender, requirement)
+    return found
 
 
 def cited(country: Country) -> tuple[str, ...]:
