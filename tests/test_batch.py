@@ -71,7 +71,7 @@ def test_the_example_intake_answers_every_row_in_order() -> None:
     sunrise = next(row for row in rows if row["Customer"] == "Sunrise Realty")
     assert "error shortener-public" in sunrise["lint"]
     assert err.splitlines()[0] == "advisor: rows read: 21 (ok 17, no_fit 1, error 3)"
-    assert err.splitlines()[1].startswith("advisor: recommended: alphanumeric_dynamic 5,")
+    assert err.splitlines()[1].startswith("advisor: recommended: alphanumeric_dynamic 6,")
 
 
 def test_output_header_appends_the_advisors_columns() -> None:

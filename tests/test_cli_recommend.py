@@ -103,7 +103,7 @@ def test_json_has_the_documented_keys() -> None:
     assert data["conflicts"] is None
     cited = {s for r in best["reasons"] + best["caveats"] for s in r["sources"]}
     assert cited <= set(data["sources"])
-    assert data["knowledge_base"] == {"file": "shipped", "as_of": "2026-12-02"}
+    assert data["knowledge_base"] == {"file": "shipped", "as_of": "2026-12-03"}
 
 
 def test_explain_adds_the_rule_trace() -> None:

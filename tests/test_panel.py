@@ -2,7 +2,8 @@
 
 Every case in ``tests/panel/<CC>.yaml`` names the request, the acceptable first
 choices, the senders that must be excluded (each with the id of the rule or
-requirement that must exclude it), the exit code, and the public page, its date and
+requirement that must exclude it), the caveats ranked senders must carry, the exit
+code, and the public page, its date and
 the sentence that justifies the verdict. The panel runs against the shipped
 knowledge base with "today" fixed, so that dated changes are read as of that day.
 """
@@ -46,6 +47,8 @@ class Case(BaseModel):
     first: list[SenderId]
     #: senders that must be excluded, with the rule (or country requirement) id that excludes it.
     excluded: dict[SenderId, str] = Field(default_factory=dict)
+    #: senders that must be ranked with a caveat from this rule, or this country requirement.
+    caveats: dict[SenderId, str] = Field(default_factory=dict)
     exit: int = Field(ge=0, le=1)
     source: Citation
     #: more pages that support the verdict.
@@ -78,6 +81,12 @@ def test_panel_case(country: str, case: Case, kb: knowledge.KnowledgeBase) -> No
     exit_code = 0 if rec.fits else 1
     ranked = [c.sender for c in rec.recommendations]
     excluded = {e.sender: [r.rule for r in e.reasons] for e in rec.excluded}
+    requirements = {r.id: r.text for r in kb.countries[country].requirements}
+    caveats = {
+        c.sender: {r.rule for r in c.caveats} | {i for i, t in requirements.items() if t in texts}
+        for c in rec.recommendations
+        for texts in [{r.text for r in c.caveats}]
+    }
     problems = []
     if exit_code != case.exit:
         problems.append(f"exit {exit_code}, expected {case.exit}")
@@ -88,6 +97,11 @@ def test_panel_case(country: str, case: Case, kb: knowledge.KnowledgeBase) -> No
             problems.append(f"{sender} is not excluded (expected by {rule})")
         elif rule not in excluded[sender]:
             problems.append(f"{sender} is excluded by {excluded[sender]}, expected {rule}")
+    for sender, said in case.caveats.items():
+        if sender not in caveats:
+            problems.append(f"{sender} is not ranked (expected with the caveat {said})")
+        elif said not in caveats[sender]:
+            problems.append(f"{sender} has the caveats {sorted(caveats[sender])}, not {said}")
     assert not problems, (
         f"{case.id}: " + "; ".join(problems) + f"\n  ranked: {ranked}\n  excluded: {excluded}"
         f"\n  source: {case.source.url}"

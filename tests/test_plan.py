@@ -96,8 +96,8 @@ def test_go_live_is_today_plus_the_longest_lead_time(kb: KnowledgeBase) -> None:
 
 
 def test_go_live_of_the_plan_is_unknown_when_one_destination_is(kb: KnowledgeBase) -> None:
-    plan = build_plan(kb, [_intake(kb, c, provider="twilio") for c in ("DE", "GB")])
-    assert plan.destinations[1].go_live.ready_on is None  # GB's registration time is unknown
+    plan = build_plan(kb, [_intake(kb, c, provider="twilio") for c in ("DE", "ES")])
+    assert plan.destinations[1].go_live.ready_on is None  # Spain's registration time is unknown
     assert plan.ready_on is None
 
 

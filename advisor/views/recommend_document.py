@@ -61,7 +61,10 @@ def offer_text(candidate: Candidate, kb: KnowledgeBase) -> str:
     elif candidate.providers:
         parts = [f"Offered by {provider_names(kb, candidate.providers)}"]
     else:
-        parts = ["Offered by any provider (the sources name no provider)"]
+        parts = [
+            "Not tied to a provider: the sources say what the country's operators support; "
+            "confirm that your provider sells it"
+        ]
     if candidate.not_offered_by:
         refusing = candidate.not_offered_by
         whose = "its" if len(refusing) == 1 else "their"
@@ -79,7 +82,7 @@ def _sellers(candidate: Candidate, kb: KnowledgeBase) -> str:
     if not candidate.confirmed:
         return "unknown"
     names = (kb.providers[p].name if p in kb.providers else p for p in candidate.providers)
-    return ", ".join(names) or "any"
+    return ", ".join(names) or "no provider named"
 
 
 def _ranking_table(rec: Recommendation, kb: KnowledgeBase) -> Table:
