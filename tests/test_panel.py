@@ -3,9 +3,9 @@
 Every case in ``tests/panel/<CC>.yaml`` names the request, the acceptable first
 choices, the senders that must be excluded (each with the id of the rule or
 requirement that must exclude it), the caveats ranked senders must carry, the exit
-code, and the public page, its date and
-the sentence that justifies the verdict. The panel runs against the shipped
-knowledge base with "today" fixed, so that dated changes are read as of that day.
+code, and the public page, its date and the sentence that justifies the verdict. The
+panel runs against the shipped knowledge base with "today" fixed, so that dated
+changes are read as of that day.
 """
 
 from __future__ import annotations
