@@ -81,11 +81,11 @@ def test_panel_case(country: str, case: Case, kb: knowledge.KnowledgeBase) -> No
     exit_code = 0 if rec.fits else 1
     ranked = [c.sender for c in rec.recommendations]
     excluded = {e.sender: [r.rule for r in e.reasons] for e in rec.excluded}
-    requirements = {r.id: r.text for r in kb.countries[country].requirements}
-    caveats = {
-        c.sender: {r.rule for r in c.caveats} | {i for i, t in requirements.items() if t in texts}
+    requirements = kb.countries[country].requirements
+    caveats = {  # the rules of a sender's caveats, and the country requirements they state
+        c.sender: {r.rule for r in c.caveats}
+        | {q.id for q in requirements if q.text in {r.text for r in c.caveats}}
         for c in rec.recommendations
-        for texts in [{r.text for r in c.caveats}]
     }
     problems = []
     if exit_code != case.exit:

@@ -50,6 +50,7 @@ def validate(
     target = output_path(output, file)
     path = knowledge.data_path(file)
     source = "stdin" if str(path) == "-" else str(path)
+    main = knowledge.data_path()  # the knowledge base a country file is checked with
     kb, codes = None, None
     try:
         # Read once (stdin and pipes cannot be read twice); country files beside it.
@@ -59,7 +60,6 @@ def validate(
         if codes is None:
             kb, problems = build(Files(entry, content))
         else:  # one country file: checked with the knowledge base in use
-            main = knowledge.data_path()
             files = Files(main, read_bytes(main, "a YAML file", DataError))
             kb, problems = build_with_country(files, entry, content)
     except DataError as error:
@@ -69,7 +69,6 @@ def validate(
             typer.echo(f"advisor: error: {problem}", err=True)
         raise typer.Exit(int(ExitCode.USAGE))
     if codes is not None:
-        main = knowledge.data_path()
         used = "the shipped knowledge base" if main == knowledge.shipped_path() else str(main)
         names = ", ".join(f"{kb.countries[code].name} ({code})" for code in codes)
         write_output(f"{source} is valid: {names}, checked with {used}", target)

@@ -152,7 +152,7 @@ class SenderRun:
             requirement
             for requirement in here.requirements
             if requirement.kind is RequirementKind.BAN
-            and ("caveats" if requirement.providers and here.any_provider else "excluded") == kind
+            and ("excluded" if requirement.excludes(here.any_provider) else "caveats") == kind
         ]
 
     def _events(self, kind: str) -> list[tuple[CompiledRule, Outcome]]:

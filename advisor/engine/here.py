@@ -25,7 +25,6 @@ from advisor.knowledge import (
     KnowledgeBase,
     Registration,
     Requirement,
-    RequirementKind,
     SenderAttributes,
 )
 from advisor.knowledge.countries import REGISTRATION_KINDS, Practice
@@ -198,10 +197,7 @@ def sender_here(
         availability_sources=tuple(
             s for claim in resolved.availability.claims for s in claim.source
         ),
-        banned=any(
-            r.kind is RequirementKind.BAN and not (r.providers and any_provider)
-            for r in requirements
-        ),
+        banned=any(r.excludes(any_provider) for r in requirements),
         any_provider=any_provider,
         offer=offer,
         residual=tuple(sorted(residual - set(f.NUMBER_FACTS))),

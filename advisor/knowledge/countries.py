@@ -161,6 +161,11 @@ class Requirement(Scope, Sourced):
             not self.use_cases or use_case in self.use_cases
         )
 
+    def excludes(self, any_provider: bool) -> bool:
+        """A ban that rules its senders out. Without a provider (``any_provider``), one
+        provider's ban only warns: the customer may end up with another provider."""
+        return self.kind is RequirementKind.BAN and not (self.providers and any_provider)
+
 
 class Practice(Scope, Sourced):
     """The senders that providers' country guidance recommends for some traffic, best first."""

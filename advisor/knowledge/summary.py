@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from advisor.knowledge import dated
 from advisor.knowledge.base import LeadTime
-from advisor.knowledge.countries import Country, Requirement, RequirementKind
+from advisor.knowledge.countries import Country, Requirement
 from advisor.knowledge.model import KnowledgeBase
 from advisor.vocab import Availability, Entity, SenderId, UseCase, YesNo
 
@@ -186,12 +186,9 @@ def _banned(country: Country, context: dated.Context) -> dict[SenderId, Requirem
     the sender cannot carry the traffic)."""
     found: dict[SenderId, Requirement] = {}
     for requirement in dated.requirements(country, context):
-        if requirement.kind is not RequirementKind.BAN or (
-            requirement.use_cases and set(UseCase) - set(requirement.use_cases)
-        ):
+        every_use_case = set(requirement.use_cases or UseCase) == set(UseCase)
+        if not (every_use_case and requirement.excludes(context.provider is None)):
             continue
-        if requirement.providers and context.provider is None:
-            continue  # one provider's ban: the market may still have it
         for sender in requirement.senders or tuple(SenderId):
             found.setdefault(sender, requirement)
     return found
