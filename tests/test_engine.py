@@ -436,6 +436,12 @@ SHORT_CODE_LEAD = {
 }
 
 
+#: the same lead time, as Twilio's page gives it: for Twilio alone.
+TWILIO_SHORT_CODE_LEAD = {
+    "lead_time": [{**SHORT_CODE_LEAD["lead_time"][0], "providers": ["twilio"]}],
+}
+
+
 def test_lead_time_rules() -> None:
     kb_ = synthetic(senders={"short_code": SHORT_CODE_LEAD})
     assert "lead-time-tight" in {
@@ -481,7 +487,7 @@ def test_telnyx_has_its_own_per_sender_rates() -> None:
 def test_every_rule_both_fires_and_does_not() -> None:
     kb_ = make_kb(
         countries={
-            "US": country("Usland", senders={"short_code": SHORT_CODE_LEAD}),
+            "US": country("Usland", senders={"short_code": TWILIO_SHORT_CODE_LEAD}),
             "AA": country(
                 reviewed=False,
                 short_code=[claim("no", entity="international"), claim("yes", entity="local")],
@@ -524,6 +530,11 @@ def test_every_rule_both_fires_and_does_not() -> None:
             lead_time_days=lead,
             **extra,
         )
+        for entry in engine.recommend(case).trace:
+            outcomes[entry.rule].add(entry.outcome)
+    # a provider the lead times do not speak for (they are Twilio's in "US"): the others' words
+    for lead in (10, 100):
+        case = intake(country="US", use_case=UseCase.OTP, lead_time_days=lead, provider="aws")
         for entry in engine.recommend(case).trace:
             outcomes[entry.rule].add(entry.outcome)
     missing = {

@@ -13,6 +13,7 @@ import math
 from typing import NamedTuple
 
 from advisor.capacity.account import account_rate
+from advisor.engine.elsewhere import elsewhere_facts, unknown_for
 from advisor.engine.language import LOCAL_ONLY, FactValue
 from advisor.engine.traffic import classify_traffic
 from advisor.intake import Intake
@@ -28,7 +29,12 @@ from advisor.knowledge import (
     Volume,
     dated,
 )
-from advisor.knowledge.countries import REGISTRATION_KINDS, CountrySender, Practice
+from advisor.knowledge.countries import (
+    REGISTRATION_KINDS,
+    CountrySender,
+    LeadTimeClaim,
+    Practice,
+)
 from advisor.knowledge.provenance import borrowed_from, own_steps
 from advisor.render.cells import format_cell
 from advisor.vocab import (
@@ -57,6 +63,9 @@ class ResolvedSender(NamedTuple):
     #: the throughput the sources give before it is checked against who sells the sender
     #: (None: ``attributes.throughput``); see :func:`for_replies`.
     claimed_throughput: Throughput | None = None
+    #: the other providers' lead-time claims, when the provider's own lead time is unknown
+    #: (see :mod:`advisor.engine.elsewhere`).
+    lead_time_elsewhere: tuple[LeadTimeClaim, ...] = ()
 
 
 def context_for(intake: Intake) -> dated.Context:
@@ -84,8 +93,14 @@ def resolve_sender(
     entry = kb.country_sender(country_code, sender_id)
     changes: dict[str, object] = {}
     lead = dated.lead_time(entry, context)
+    elsewhere: tuple[LeadTimeClaim, ...] = ()
     if lead is not None:
         changes["lead_time"] = lead
+    elif context.provider is not None and not attributes.lead_time.known:
+        elsewhere = dated.lead_time_elsewhere(entry, context)
+        if elsewhere:
+            provider = kb.providers[context.provider].name
+            changes["lead_time"] = unknown_for(provider, attributes.lead_time, elsewhere)
     claimed = _throughput(kb, sender_id, country_code, entry, context) or attributes.throughput
     sellers = (context.provider,) if context.provider else dated.offering(entry, context)
     throughput = _own_figure(kb, claimed, sellers)
@@ -115,6 +130,7 @@ def resolve_sender(
         local,
         replies,
         claimed,
+        elsewhere,
     )
 
 
@@ -433,6 +449,7 @@ def sender_facts(
         "sender.lead_time_min_days": lead.days("min"),
         "sender.lead_time_max_days": lead.days("max"),
         "sender.lead_time_text": lead.text,
+        **elsewhere_facts(kb, resolved.lead_time_elsewhere),
         "sender.recurring_fees": _known(attributes.recurring_fees.value.value),
         "sender.carrier_fees": _known(attributes.carrier_fees.value.value),
         "sender.registration_text": attributes.registration.text,

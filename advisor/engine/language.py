@@ -236,6 +236,12 @@ FACTS: dict[str, FactSpec] = {
     "sender.lead_time_min_days": FactSpec("number", "fewest days to go live"),
     "sender.lead_time_max_days": FactSpec("number", "most days to go live"),
     "sender.lead_time_text": FactSpec("text", "lead time as the source states it"),
+    "sender.lead_time_elsewhere_min_days": FactSpec(
+        "number", "fewest days any other provider states, when the provider states none"
+    ),
+    "sender.lead_time_elsewhere_text": FactSpec(
+        "text", "the other providers' lead times, when the provider states none"
+    ),
     "sender.recurring_fees": _enum(Fees, "recurring fees"),
     "sender.carrier_fees": _enum(Fees, "additional carrier fees"),
     "sender.registration_text": FactSpec("text", "the registration path"),

@@ -32,6 +32,8 @@ FACT_ATTRIBUTE = {
     "sender.lead_time_min_days": "lead_time",
     "sender.lead_time_max_days": "lead_time",
     "sender.lead_time_text": "lead_time",
+    "sender.lead_time_elsewhere_min_days": "lead_time",
+    "sender.lead_time_elsewhere_text": "lead_time",
     "sender.recurring_fees": "recurring_fees",
     "sender.carrier_fees": "carrier_fees",
     "sender.registration_text": "registration",

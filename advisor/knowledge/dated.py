@@ -25,6 +25,7 @@ from advisor.knowledge.countries import (
     AvailabilityClaim,
     Country,
     CountrySender,
+    LeadTimeClaim,
     RegistrationClaim,
     Requirement,
     Scope,
@@ -210,6 +211,21 @@ def lead_time(entry: CountrySender, context: Context) -> LeadTime | None:
         return None
     # A claim is a lead time with its scope: it serves as one as it is.
     return claims[0] if len(claims) == 1 else combine_durations(claims)
+
+
+def lead_time_elsewhere(entry: CountrySender, context: Context) -> tuple[LeadTimeClaim, ...]:
+    """What the other providers' pages say of the lead time, when the context's provider
+    (and the country's own sources) say nothing: evidence to weigh, never its figure.
+    Every provider's claim counts, also one for a partial offer: it times the same
+    operators' review.
+
+    Empty for the market view and for a provider a claim speaks for.
+    """
+    provider = context.provider
+    if provider is None or pick(entry.lead_time, context.entity, context.on, provider):
+        return ()
+    found = by_provider(entry.lead_time, context.entity, context.on)
+    return tuple(dict.fromkeys(claim for named, claim in found.items() if named is not None))
 
 
 def combine_durations(claims: Sequence[LeadTime]) -> LeadTime:
