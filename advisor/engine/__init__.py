@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the names as mypy sees them; at run time they load on first use
     from advisor.engine.core import Engine, engine_for, recommend
-    from advisor.engine.facts import ResolvedSender, mps_route, resolve_sender
+    from advisor.engine.facts import ResolvedSender, resolve_sender
+    from advisor.engine.numbers import mps_route
     from advisor.engine.results import (
         Candidate,
         Change,
@@ -48,7 +49,7 @@ _EXPORTS = {
     "UpcomingChange": "advisor.engine.results",
     "ResolvedSender": "advisor.engine.facts",
     "classify_traffic": "advisor.engine.traffic",
-    "mps_route": "advisor.engine.facts",
+    "mps_route": "advisor.engine.numbers",
     "resolve_sender": "advisor.engine.facts",
     "Engine": "advisor.engine.core",
     "engine_for": "advisor.engine.core",

@@ -23,6 +23,7 @@ from advisor.engine.here import SenderHere, rules_say, sender_here
 from advisor.engine.language import FactValue
 from advisor.engine.lazy import Lazy
 from advisor.engine.market import practice_firsts
+from advisor.engine.numbers import sender_number_facts
 from advisor.engine.ranking import REPLIES_UNCONFIRMED, tie_of, without_unconfirmed
 from advisor.engine.ranking import rank as rank_candidates
 from advisor.engine.relax import conflicts_of
@@ -193,7 +194,7 @@ class Engine:
         key = (intake.mps, intake.daily_volume, intake.provider, intake.account_mps)
         found = here.numbers.get(key)
         if found is None:
-            found = f.sender_number_facts(self.kb, here.resolved, intake)
+            found = sender_number_facts(self.kb, here.resolved.attributes, intake)
             _bounded_put(here.numbers, key, found, RUNS_SIZE)
         return found
 

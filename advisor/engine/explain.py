@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from advisor.engine.evaluate import Outcome
-from advisor.engine.facts import sender_number_facts
 from advisor.engine.here import SenderHere
 from advisor.engine.language import FactValue
 from advisor.engine.market import practice_text
+from advisor.engine.numbers import sender_number_facts
 from advisor.engine.results import Reason, Severity, TraceEntry
 from advisor.engine.rules import CompiledRule
 from advisor.intake import Intake
@@ -136,7 +136,7 @@ class SenderRun:
     def numbers(self) -> Facts:
         """The sender's facts for the request's figures (made when first read)."""
         if self._numbers is None:
-            self._numbers = sender_number_facts(self.kb, self.here.resolved, self.intake)
+            self._numbers = sender_number_facts(self.kb, self.here.resolved.attributes, self.intake)
         return self._numbers
 
     @property

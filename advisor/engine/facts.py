@@ -9,12 +9,11 @@ and the provider's own per-sender defaults where it has them.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from typing import NamedTuple
 
-from advisor.capacity.account import account_rate
 from advisor.engine.elsewhere import elsewhere_facts, unknown_for
 from advisor.engine.language import LOCAL_ONLY, FactValue
+from advisor.engine.numbers import sender_number_facts
 from advisor.engine.traffic import classify_traffic
 from advisor.intake import Intake
 from advisor.knowledge import (
@@ -26,7 +25,6 @@ from advisor.knowledge import (
     SenderAttributes,
     Throughput,
     TimeUnit,
-    Volume,
     dated,
 )
 from advisor.knowledge.countries import (
@@ -36,7 +34,6 @@ from advisor.knowledge.countries import (
     Practice,
 )
 from advisor.knowledge.provenance import borrowed_from, own_steps
-from advisor.render.cells import format_cell
 from advisor.vocab import (
     Availability,
     Entity,
@@ -329,36 +326,6 @@ def intake_facts(intake: Intake, kb: KnowledgeBase) -> dict[str, FactValue]:
     }
 
 
-def mps_route(throughput: Throughput, mps: float | None) -> str | None:
-    """How one sender reaches ``mps``: the trust-score tier, or the documented way to raise it."""
-    if mps is None:
-        return None
-    if throughput.kind == "trust_score":
-        fitting = [tier for tier in throughput.tiers if tier.mps >= mps]
-        if not fitting:
-            return None
-        tier = min(fitting, key=lambda tier: tier.mps)
-        return f"a brand trust score of {tier.trust_score} ({format_cell(tier.mps)} MPS)"
-    return throughput.raise_how or None
-
-
-def volume_route(volume: Volume, daily: int | None) -> str | None:
-    """The volume tier a daily volume needs, when it is above the baseline tier."""
-    if daily is None or not volume.tiers:
-        return None
-    baseline = max((t.daily_cap for t in volume.tiers if t.baseline), default=0)
-    if daily <= baseline:
-        return None
-    fitting = [tier for tier in volume.tiers if tier.daily_cap >= daily]
-    if not fitting:
-        return None
-    tier = min(fitting, key=lambda tier: tier.daily_cap)
-    return (
-        f"a {tier.label} brand (trust score {tier.trust_score}: "
-        f"{format_cell(tier.daily_cap)} a day)"
-    )
-
-
 def refused_by(kb: KnowledgeBase, resolved: ResolvedSender, intake: Intake) -> str:
     """Whose word it is that the sender cannot be had: the provider, or in the market view
     the providers whose pages say so (every provider, when the country's own sources do)."""
@@ -375,40 +342,6 @@ def _known(value: str) -> str | None:
     return None if value == "unknown" else value
 
 
-#: The sender facts that depend on the request's figures (MPS, daily volume, account rate).
-NUMBER_FACTS = (
-    "sender.default_mps",
-    "sender.mps_route",
-    "sender.numbers_needed",
-    "sender.volume_route",
-)
-
-
-def sender_number_facts(
-    kb: KnowledgeBase, resolved: ResolvedSender, intake: Intake
-) -> dict[str, FactValue]:
-    """The facts of :data:`NUMBER_FACTS`."""
-    attributes = resolved.attributes
-    throughput = attributes.throughput
-    default_mps = throughput.default_mps
-    route = mps_route(throughput, intake.mps)
-    found = kb.providers.get(intake.provider) if intake.provider else None
-    cap = account_rate(found, intake.account_mps)
-    if cap is not None and (default_mps is None or cap.mps < default_mps):
-        default_mps = cap.mps
-        route = f"a higher account rate than {cap.origin} ({format_cell(cap.mps)} MPS)"
-    numbers_needed: float | None = None
-    if intake.mps is not None and default_mps:
-        # a tiny account rate makes the ratio overflow to infinity: cap it before ceil
-        numbers_needed = float(math.ceil(min(intake.mps / default_mps, 1e9)))
-    return {
-        "sender.default_mps": default_mps,
-        "sender.mps_route": route,
-        "sender.numbers_needed": numbers_needed,
-        "sender.volume_route": volume_route(attributes.volume, intake.daily_volume),
-    }
-
-
 def sender_facts(
     kb: KnowledgeBase,
     resolved: ResolvedSender,
@@ -418,7 +351,7 @@ def sender_facts(
 ) -> dict[str, FactValue]:
     attributes = resolved.attributes
     throughput = attributes.throughput
-    numbers = sender_number_facts(kb, resolved, intake)
+    numbers = sender_number_facts(kb, resolved.attributes, intake)
     replies = None if resolved.replies is YesNo.UNKNOWN else resolved.replies is YesNo.YES
     providers = [p for p in resolved.availability.providers if p is not None]
     return {

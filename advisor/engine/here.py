@@ -17,6 +17,7 @@ from advisor.engine.evaluate import Outcome, Specialised, specialise
 from advisor.engine.facts import ResolvedSender
 from advisor.engine.language import FactValue
 from advisor.engine.market import MarketOffer, market_offer
+from advisor.engine.numbers import NUMBER_FACTS
 from advisor.engine.results import Reason
 from advisor.engine.rules import CompiledRule
 from advisor.intake import Intake
@@ -155,7 +156,7 @@ def sender_here(
     practice = f.practice_rank(country, intake, sender_id)
     any_provider = intake.provider is None
     facts = f.sender_facts(kb, resolved, intake, lead, practice is not None)
-    for name in f.NUMBER_FACTS:  # the request's own: given to each evaluation
+    for name in NUMBER_FACTS:  # the request's own: given to each evaluation
         del facts[name]
     known = {name: base[name] for name in KNOWN_INTAKE}
     known.update((name, value) for name, value in base.items() if name.startswith("country."))
@@ -200,6 +201,6 @@ def sender_here(
         banned=any(r.excludes(any_provider) for r in requirements),
         any_provider=any_provider,
         offer=offer,
-        residual=tuple(sorted(residual - set(f.NUMBER_FACTS))),
-        residual_numbers=tuple(sorted(residual & set(f.NUMBER_FACTS))),
+        residual=tuple(sorted(residual - set(NUMBER_FACTS))),
+        residual_numbers=tuple(sorted(residual & set(NUMBER_FACTS))),
     )
