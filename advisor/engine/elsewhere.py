@@ -55,8 +55,7 @@ def elsewhere_facts(kb: KnowledgeBase, claims: Sequence[LeadTimeClaim]) -> dict[
     """``sender.lead_time_elsewhere_min_days``: the least any other provider states (None
     when there are none, or one of them states no least: then it could be a day), and
     ``sender.lead_time_elsewhere_text``: each provider's words."""
-    mins = [claim.days("min") for claim in claims]
-    least = None if not mins or None in mins else min(m for m in mins if m is not None)
+    least = dated.combine_durations(claims).days("min") if claims else None
     text = "; ".join(
         f"{', '.join(kb.providers[p].name for p in claim.providers)}: {claim.text}"
         for claim in claims
