@@ -17,6 +17,11 @@ sheet:
     python benchmarks/bench_batch.py --format table 50000     # the terminal table, to a file
     python benchmarks/bench_batch.py --runs 3 ...             # repeat to see the spread
 
+With ``--sheet distinct``, each run also times the advisor on a ``repeat`` sheet of as
+many rows, and prints the split: what the rows cost whatever their answers (reading,
+looking answers up, writing the advisor's columns, with 400 profiles to evaluate), and
+what the distinct profiles add to it, each as a multiple of the copy.
+
 Goal: advisor within 3x the floor's time (issue 13; the bar: 10x), and peak memory that
 does not grow with the number of rows. The machine may be shared: the ratio (both
 processes run back to back under the same load) is the figure to compare, not seconds.
@@ -168,6 +173,7 @@ def main(sizes: list[int], kind: str, fmt: str, runs: int) -> int:
     print(f"{'rows':>10}  {'profiles':>8}  {'floor s':>8}  {'advisor s':>9}  {'ratio':>5}  "
           f"{'rows/s':>9}  {'floor MiB':>9}  {'advisor MiB':>11}  {'CPU ratio':>9}")  # fmt: skip
     results: list[tuple[int, float, float, float]] = []
+    splits: list[str] = []
     suffix = {"csv": "csv", "jsonl": "jsonl", "json": "json", "table": "txt"}.get(fmt, fmt)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -177,8 +183,10 @@ def main(sizes: list[int], kind: str, fmt: str, runs: int) -> int:
         measure([*advisor_command(), "batch", str(warm), "-o", str(folder / "warm-out.csv")])
         for rows in sizes:
             sheet = folder / f"intake-{rows}.csv"
+            rows_alone = folder / f"repeat-{rows}.csv"
             if kind == "distinct":
                 profiles_count = generate_distinct(sheet, rows)
+                generate(rows_alone, rows)
             else:
                 generate(sheet, rows)
                 profiles_count = 400
@@ -200,6 +208,22 @@ def main(sizes: list[int], kind: str, fmt: str, runs: int) -> int:
                     f"{ratio:>5.2f}  {rows / ours_s:>9,.0f}  {floor_mib:>9.1f}  {ours_mib:>11.1f}"
                     f"  {ours_cpu / floor_cpu:>9.2f}"
                 )
+                if kind == "distinct":
+                    alone_s, _, code, alone_cpu = measure(
+                        [*advisor_command(), "batch", str(rows_alone), "--format", fmt,
+                         "-o", str(out)]
+                    )  # fmt: skip
+                    if code not in (0, 1):
+                        print(f"advisor batch failed with exit status {code}")
+                        return 1
+                    splits.append(
+                        f"split, {rows:,} rows: as many rows over 400 profiles "
+                        f"{alone_s / floor_s:.2f}x the copy (CPU {alone_cpu / floor_cpu:.2f}x); "
+                        f"the distinct profiles add {(ours_s - alone_s) / floor_s:.2f}x "
+                        f"(CPU {(ours_cpu - alone_cpu) / floor_cpu:.2f}x)"
+                    )
+    for split in splits:
+        print(split)
     largest = max(results)
     print(
         f"time, {largest[0]:,} rows: {largest[1]:.2f}x the floor (goal: at most 3x, bar 10x); "

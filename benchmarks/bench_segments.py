@@ -10,7 +10,10 @@ End-to-end (the figure issue 13 sets the goal on): the command as users run it,
 counting, writing; best of ``--rounds``), beside the floor: the reference calculator,
 the npm package ``sms-segments-calculator`` (Twilio's open-source calculator), run by
 ``node`` as a whole process on the same file, writing one JSON line per message with its
-segments and encoding. It prints both times and the ratio.
+segments and encoding. It prints both times and the ratio, then where the advisor's
+CPU time goes beside what the goal (50x the reference's) allows: its start-up (a
+one-message run, and within it the framework's own: a typer command with the same two
+options that does nothing) and the time a message.
 
 Inner: ``count_segments`` alone over the same messages, beside the reference's own
 in-process timing of ``new SegmentedMessage(...)``.
@@ -393,6 +396,38 @@ def time_reference_command(source: Path, target: Path, rounds: int) -> Timing:
     return time_process(["node", str(script), str(source), str(target)], rounds)
 
 
+#: the framework's own start-up: a typer command with the two options that does nothing
+#: (typer imports pydantic to build an adapter for each option it parses)
+FRAMEWORK_COMMAND = """
+import typer
+app = typer.Typer()
+
+@app.command()
+def segments(jsonl: str = typer.Option(..., "--jsonl"), output: str = typer.Option("", "-o")):
+    pass
+
+app()
+"""
+
+
+def time_framework(source: Path, target: Path, rounds: int) -> Timing:
+    command = [sys.executable, "-c", FRAMEWORK_COMMAND, "--jsonl", str(source), "-o", str(target)]
+    return time_process(command, rounds)
+
+
+def budget_note(ours: Timing, one: Timing, framework: Timing, theirs: Timing, count: int) -> str:
+    """Where the advisor's CPU time goes (start-up, as a one-message run; the messages),
+    beside what the goal of 50x the reference's CPU time allows for the whole run."""
+    allowed = theirs.cpu / 50
+    per_message = max(ours.cpu - one.cpu, 0.0) / max(count - 1, 1)
+    return (
+        f"split (CPU):     start-up {one.cpu:.3f} s (a one-message run; the framework's bare "
+        f"command {framework.cpu:.3f} s), {per_message * 1e6:.1f} us a message; the goal "
+        f"allows {allowed:.3f} s in all: {framework.cpu / allowed:.0%} of it for the "
+        f"framework, {per_message * count / allowed:.0%} for the messages at this rate"
+    )
+
+
 def bytecode_note() -> str:
     """Whether this checkout's advisor starts from cached bytecode or compiles its modules
     from source at each start (about 45 ms of a run, December 2026): an installed package
@@ -442,6 +477,11 @@ def end_to_end(messages: Sequence[str], rounds: int, reference: bool) -> None:
             f"ratio (e2e):     {theirs.wall / ours.wall:,.1f}x the reference's wall time, "
             f"{theirs.cpu / ours.cpu:,.1f}x its CPU time (goal 50x, bar 25x)"
         )
+        one_source = Path(tmp) / "one.jsonl"
+        write_jsonl(messages[:1], one_source)
+        one = time_advisor_command(one_source, Path(tmp) / "one-out.jsonl", rounds)
+        framework = time_framework(one_source, Path(tmp) / "one-out.jsonl", rounds)
+        print(budget_note(ours, one, framework, theirs, len(messages)))
 
 
 # --- explaining disagreements ---------------------------------------------------------
