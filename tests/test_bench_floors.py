@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import bench_batch  # noqa: E402
 import bench_recommend  # noqa: E402
+import bench_segments  # noqa: E402
 
 
 @pytest.mark.parametrize("floor", ["FLOOR", "FLOOR_ENDED", "FLOOR_WITH_KB"])
@@ -34,6 +35,30 @@ def test_the_start_up_floors_run_the_command_line_of_recommend(
     )
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
+
+
+def test_the_framework_floor_of_segments_parses_its_command_line(tmp_path: Path) -> None:
+    source = tmp_path / "one.jsonl"
+    bench_segments.write_jsonl(["hi"], source)
+    command = bench_segments.FRAMEWORK_COMMAND
+    done = subprocess.run(
+        [sys.executable, "-c", command, "--jsonl", str(source), "-o", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    # the same arguments with one the command does not know are refused: it parses them
+    refused = subprocess.run(
+        [sys.executable, "-c", command, "--jsonl", str(source), "--bogus"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert refused.returncode == 2
 
 
 def test_the_knowledge_base_floor_reads_the_country_and_ends_as_the_advisor() -> None:

@@ -351,7 +351,7 @@ def sender_facts(
 ) -> dict[str, FactValue]:
     attributes = resolved.attributes
     throughput = attributes.throughput
-    numbers = sender_number_facts(kb, resolved.attributes, intake)
+    numbers = sender_number_facts(kb, attributes, intake)
     replies = None if resolved.replies is YesNo.UNKNOWN else resolved.replies is YesNo.YES
     providers = [p for p in resolved.availability.providers if p is not None]
     return {
